@@ -1,0 +1,121 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Server } from 'restify';
+import { createBotAdapter } from './bot/adapter';
+import { ChallengeBot } from './bot/bot';
+import { botRoutes, cardActionRoutes } from './bot/routes';
+import { messagesEndpoint } from './bot/messages-endpoint';
+import type { Config } from './config';
+import { loadDemoIfEmpty } from './demo/demo-challenge';
+import type { Clock, IdGenerator } from './domain/ports';
+import type { Logger } from './log';
+import { createHttpServer } from './server';
+import { startEmbeddedAzurite, type EmbeddedAzurite } from './storage/azurite';
+import { TableAgentRepository } from './storage/azure/agent-repository';
+import { TableChallengeRepository } from './storage/azure/challenge-repository';
+import { TableEventRepository } from './storage/azure/event-repository';
+import { TableQuizRepository } from './storage/azure/quiz-repository';
+import { openTables, type TableSet } from './storage/azure/tables';
+import { TableTeamRepository } from './storage/azure/team-repository';
+import type { UseCaseDeps } from './usecases/deps';
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export const cryptoIds: IdGenerator = {
+  id: () => randomUUID().replace(/-/g, '').slice(0, 16),
+  random: () => randomInt(0, 2 ** 32) / 2 ** 32,
+};
+
+export interface Storage {
+  tables: TableSet;
+  connectionString: string;
+  embedded?: EmbeddedAzurite;
+}
+
+/** Opens Azure Storage, or starts the embedded Azurite under `dataDir` when no connection string is set. */
+export async function openStorage(config: Config, log: Logger): Promise<Storage> {
+  let embedded: EmbeddedAzurite | undefined;
+  let connectionString = config.storageConnectionString;
+  if (!connectionString) {
+    embedded = await startEmbeddedAzurite({ location: join(config.dataDir, 'azurite') });
+    connectionString = embedded.connectionString;
+    log.info('embedded Azurite started (for trying and developing; use Azure Storage in production)', {
+      tables: embedded.tablePort,
+      queues: embedded.queuePort,
+      data: join(config.dataDir, 'azurite'),
+    });
+  }
+  const tables = await openTables(connectionString, config.tablePrefix);
+  return { tables, connectionString, embedded };
+}
+
+/** The use cases' dependencies on one set of tables. */
+export function createDeps(
+  tables: TableSet,
+  options: { clock?: Clock; ids?: IdGenerator; organiserIds?: ReadonlySet<string> } = {},
+): UseCaseDeps {
+  return {
+    challenges: new TableChallengeRepository(tables),
+    agents: new TableAgentRepository(tables),
+    teams: new TableTeamRepository(tables),
+    events: new TableEventRepository(tables),
+    quizzes: new TableQuizRepository(tables),
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? cryptoIds,
+    organiserIds: options.organiserIds ?? new Set(),
+  };
+}
+
+export interface RunningApp {
+  server: Server;
+  port: number;
+  deps: UseCaseDeps;
+  storage: Storage;
+  close(): Promise<void>;
+}
+
+/** The composition root: wires config, storage, bot and HTTP, and starts listening. */
+export async function startApp(
+  config: Config,
+  log: Logger,
+  overrides: { clock?: Clock; ids?: IdGenerator } = {},
+): Promise<RunningApp> {
+  const storage = await openStorage(config, log);
+  const deps = createDeps(storage.tables, { ...overrides, organiserIds: config.organiserIds });
+  if (config.loadDemo && (await loadDemoIfEmpty(deps))) log.info('demo challenge loaded on the current week');
+
+  const botAdapter = createBotAdapter(config.bot, log);
+  const bot = new ChallengeBot(
+    deps,
+    { localMode: config.localMode, publicUrl: config.publicUrl || undefined },
+    log,
+    botRoutes,
+    cardActionRoutes,
+  );
+  const server = createHttpServer({
+    log,
+    tabDir: join(__dirname, '..', 'tab', 'dist'),
+    routes: [{ method: 'post', path: '/api/messages', handler: messagesEndpoint(bot, botAdapter, log) }],
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    port,
+    deps,
+    storage,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await storage.embedded?.close();
+      })();
+      return closing;
+    },
+  };
+}
+

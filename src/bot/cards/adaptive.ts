@@ -1,0 +1,118 @@
+/**
+ * The slice of Adaptive Cards 1.5 the app uses, typed so that a misspelt property does not compile.
+ * Cards are plain data: each card has one builder in this folder and a test beside it.
+ */
+export interface TextBlock {
+  type: 'TextBlock';
+  text: string;
+  wrap?: boolean;
+  size?: 'Small' | 'Default' | 'Medium' | 'Large' | 'ExtraLarge';
+  weight?: 'Lighter' | 'Default' | 'Bolder';
+  color?: 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';
+  isSubtle?: boolean;
+  spacing?: 'None' | 'Small' | 'Medium' | 'Large';
+  style?: 'default' | 'heading';
+}
+
+export interface FactSet {
+  type: 'FactSet';
+  facts: { title: string; value: string }[];
+}
+
+export interface Container {
+  type: 'Container';
+  items: CardElement[];
+  style?: 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+  spacing?: 'None' | 'Small' | 'Medium' | 'Large';
+}
+
+export interface ChoiceSetInput {
+  type: 'Input.ChoiceSet';
+  id: string;
+  label?: string;
+  style?: 'expanded' | 'compact';
+  isMultiSelect?: boolean;
+  isRequired?: boolean;
+  errorMessage?: string;
+  choices: { title: string; value: string }[];
+}
+
+export interface TextInput {
+  type: 'Input.Text';
+  id: string;
+  label?: string;
+  placeholder?: string;
+  maxLength?: number;
+  isRequired?: boolean;
+  errorMessage?: string;
+}
+
+export interface ActionSet {
+  type: 'ActionSet';
+  actions: CardAction[];
+}
+
+export type CardElement = TextBlock | FactSet | Container | ChoiceSetInput | TextInput | ActionSet;
+
+export interface SubmitAction {
+  type: 'Action.Submit';
+  title: string;
+  data: Record<string, unknown>;
+  style?: 'positive' | 'destructive';
+}
+
+export interface ExecuteAction {
+  type: 'Action.Execute';
+  title: string;
+  verb: string;
+  data: Record<string, unknown>;
+  style?: 'positive' | 'destructive';
+}
+
+export interface OpenUrlAction {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
+}
+
+export interface ShowCardAction {
+  type: 'Action.ShowCard';
+  title: string;
+  card: AdaptiveCard;
+}
+
+export type CardAction = SubmitAction | ExecuteAction | OpenUrlAction | ShowCardAction;
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema?: string;
+  version: '1.5';
+  body: CardElement[];
+  actions?: CardAction[];
+  /** Universal Actions: Teams refreshes the card for these users when they open it. */
+  refresh?: { action: ExecuteAction; userIds?: string[] };
+  fallbackText?: string;
+  lang?: string;
+}
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+export function card(body: CardElement[], actions?: CardAction[], lang?: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body,
+    ...(actions && actions.length ? { actions } : {}),
+    ...(lang ? { lang } : {}),
+  };
+}
+
+export function text(value: string, options: Omit<TextBlock, 'type' | 'text'> = {}): TextBlock {
+  return { type: 'TextBlock', text: value, wrap: true, ...options };
+}
+
+/** Card text is Markdown in Teams: names typed by people are shown literally. */
+export function escapeMarkdown(value: string): string {
+  return value.replace(/([\\`*_{}[\]()#+\-.!<>|~])/g, '\\$1');
+}

@@ -1,0 +1,33 @@
+import type { Locale } from '../../domain/agents';
+import type { RankingRow } from '../../domain/scoring';
+import type { Team } from '../../domain/teams';
+import { t } from '../messages';
+import { card, escapeMarkdown, text, type AdaptiveCard } from './adaptive';
+
+/** An agent's own team: code to share, members, and where it stands. */
+export function teamCard(
+  locale: Locale,
+  team: Team,
+  options: { maxTeamSize: number; row?: RankingRow; rankedTeams: number; headline?: string },
+): AdaptiveCard {
+  const name = escapeMarkdown(team.name);
+  const body = [
+    ...(options.headline ? [text(options.headline, { weight: 'Bolder' as const })] : []),
+    text(t(locale, 'team.card.title', { team: name }), { size: 'Medium', weight: 'Bolder', style: 'heading' }),
+    text(t(locale, 'team.card.code', { code: team.joinCode })),
+    text(t(locale, 'team.card.members', { count: team.members.length, max: options.maxTeamSize }), {
+      weight: 'Bolder',
+      spacing: 'Medium',
+    }),
+    text(team.members.map((m) => `- ${escapeMarkdown(m.name)}`).join('\n')),
+  ];
+  if (options.row) {
+    const key = options.row.rank === 1 ? 'team.card.rank.first' : 'team.card.rank';
+    body.push(
+      text(t(locale, key, { rank: options.row.rank, teams: options.rankedTeams, score: options.row.score }), {
+        spacing: 'Medium',
+      }),
+    );
+  }
+  return card(body, undefined, locale);
+}

@@ -1,0 +1,87 @@
+import { foldText } from '../domain/teams';
+
+/** What an agent asked for in a chat message. */
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'team.create'; name: string }
+  | { kind: 'team.join'; code: string }
+  | { kind: 'team.leave' }
+  | { kind: 'team.show' }
+  | { kind: 'team.move'; agentId: string; code: string }
+  | { kind: 'quiz.show' }
+  | { kind: 'organiser.claim' }
+  | { kind: 'unknown'; text: string };
+
+/** The longest message the bot reads; longer ones are refused before any work. */
+export const MAX_COMMAND_LENGTH = 500;
+
+interface Pattern {
+  /** Folded words that open the command, e.g. ['equipe', 'creer']. */
+  words: string[];
+  /** What follows the words: nothing, one token, or the rest of the message. */
+  takes: 'nothing' | 'token' | 'rest' | 'two-tokens';
+  build: (args: string[]) => Command;
+}
+
+const patterns: Pattern[] = [
+  ...[['aide'], ['help'], ['?'], ['menu'], ['bonjour'], ['hello'], ['salut'], ['hi']].map(
+    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'help' }) }),
+  ),
+  ...[['equipe', 'creer'], ['creer', 'equipe'], ['creer', 'une', 'equipe'], ['team', 'create'], ['create', 'team'], ['create', 'a', 'team']].map(
+    (words): Pattern => ({ words, takes: 'rest', build: ([name]) => ({ kind: 'team.create', name: name! }) }),
+  ),
+  ...[['equipe', 'rejoindre'], ['rejoindre', 'equipe'], ['rejoindre'], ['team', 'join'], ['join', 'team'], ['join']].map(
+    (words): Pattern => ({ words, takes: 'rest', build: ([code]) => ({ kind: 'team.join', code: code! }) }),
+  ),
+  ...[['equipe', 'quitter'], ['quitter', 'equipe'], ['quitter', 'mon', 'equipe'], ['quitter'], ['team', 'leave'], ['leave', 'team'], ['leave', 'my', 'team'], ['leave']].map(
+    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'team.leave' }) }),
+  ),
+  ...[['mon', 'equipe'], ['equipe'], ['my', 'team'], ['team']].map(
+    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'team.show' }) }),
+  ),
+  ...[['equipe', 'deplacer'], ['deplacer'], ['team', 'move'], ['move']].map(
+    (words): Pattern => ({
+      words,
+      takes: 'two-tokens',
+      build: ([agentId, code]) => ({ kind: 'team.move', agentId: agentId!, code: code! }),
+    }),
+  ),
+  ...[['quiz'], ['quiz', 'du', 'jour'], ["today's", 'quiz'], ['daily', 'quiz']].map(
+    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'quiz.show' }) }),
+  ),
+  ...[['devenir', 'organisateur'], ['devenir', 'organisatrice'], ['make', 'me', 'organiser'], ['make', 'me', 'organizer']].map(
+    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'organiser.claim' }) }),
+  ),
+];
+
+/** Longest patterns first, so "équipe créer" wins over "équipe". */
+patterns.sort((a, b) => b.words.length - a.words.length);
+
+/** Understands a chat message, forgiving case, accents, punctuation around words and extra spaces. */
+export function parseCommand(message: string): Command {
+  const raw = message.replace(/\s+/g, ' ').trim();
+  const rawTokens = raw === '' ? [] : raw.split(' ');
+  const folded = rawTokens.map((token) => foldText(token).replace(/^[^\p{L}\p{N}?]+|[^\p{L}\p{N}?]+$/gu, ''));
+  for (const pattern of patterns) {
+    const n = pattern.words.length;
+    if (folded.length < n || !pattern.words.every((word, i) => folded[i] === word)) continue;
+    const rest = rawTokens.slice(n);
+    switch (pattern.takes) {
+      case 'nothing':
+        if (rest.length === 0) return pattern.build([]);
+        break;
+      case 'token':
+        if (rest.length === 1) return pattern.build(rest);
+        break;
+      case 'rest':
+        if (rest.length > 0) return pattern.build([rest.join(' ')]);
+        break;
+      case 'two-tokens':
+        if (rest.length === 2 || (rest.length === 3 && ['vers', 'to'].includes(foldText(rest[1]!)))) {
+          return pattern.build([rest[0]!, rest[rest.length - 1]!]);
+        }
+        break;
+    }
+  }
+  return { kind: 'unknown', text: raw };
+}

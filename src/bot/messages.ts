@@ -1,0 +1,158 @@
+import type { Locale } from '../domain/agents';
+import { DomainError } from '../domain/errors';
+
+/**
+ * Every word the bot says, French first with English beside it. Keys are checked by the compiler: a key missing
+ * in one language does not build.
+ */
+const fr = {
+  'app.name': 'Défi numérique',
+  'welcome.title': 'Bienvenue dans le Défi numérique 🌱',
+  'welcome.line1': 'Chaque jour de la semaine, un petit quiz arrive ici : répondez quand vous voulez, sans chrono.',
+  'welcome.line2': 'Participez aux ateliers et pointez avec le code affiché par l’animateur.',
+  'welcome.line3': 'Formez une équipe : les points sont comptés au prorata, la plus assidue gagne, pas la plus grande.',
+  'action.createTeam': 'Créer une équipe',
+  'action.joinTeam': 'Rejoindre une équipe',
+  'action.myTeam': 'Mon équipe',
+  'action.help': 'Aide',
+  'action.ranking': 'Voir le classement',
+  'action.create': 'Créer',
+  'action.join': 'Rejoindre',
+  'input.teamName': 'Nom de l’équipe (3 à 40 caractères)',
+  'input.teamName.placeholder': 'Par exemple : Les Sobres du 3e',
+  'input.joinCode': 'Code de l’équipe (6 caractères)',
+  'input.joinCode.placeholder': 'Par exemple : K7M2QX',
+  'help.title': 'Ce que vous pouvez me dire',
+  'help.intro': 'Écrivez simplement une de ces phrases (majuscules et accents facultatifs) :',
+  'help.teamCreate': '**équipe créer** *nom* — créer une équipe',
+  'help.teamJoin': '**équipe rejoindre** *CODE* — rejoindre une équipe avec son code',
+  'help.teamLeave': '**équipe quitter** — quitter votre équipe',
+  'help.myTeam': '**mon équipe** — voir votre équipe et son code',
+  'help.quiz': '**quiz** — revoir le quiz du jour',
+  'help.help': '**aide** — afficher ce message',
+  'help.unknown': 'Je n’ai pas compris « {text} ». Voici ce que je sais faire :',
+  'team.created': 'Équipe **{team}** créée ! Partagez ce code avec vos collègues : **{code}**',
+  'team.joined': 'Bienvenue dans l’équipe **{team}** ({members} membres).',
+  'team.left': 'Vous avez quitté l’équipe **{team}**.',
+  'team.moved': '{agent} est maintenant dans l’équipe **{team}**.',
+  'team.none': 'Vous n’êtes dans aucune équipe pour l’instant. Créez-en une ou rejoignez celle de vos collègues.',
+  'team.card.title': 'Équipe {team}',
+  'team.card.code': 'Code pour rejoindre : **{code}**',
+  'team.card.members': 'Membres ({count}/{max})',
+  'team.card.rank': 'Classement : {rank}e sur {teams} · score {score}',
+  'team.card.rank.first': 'Classement : 1re sur {teams} · score {score}',
+  'organiser.granted': 'Vous êtes organisateur ou organisatrice (mode local uniquement).',
+  'organiser.refused': 'Cette commande n’existe qu’en mode local.',
+  'error.tooLong': 'Votre message est trop long : {max} caractères au plus, s’il vous plaît.',
+  'error.empty': 'Je n’ai rien reçu. Écrivez **aide** pour voir ce que je sais faire.',
+  'error.team_name_invalid.length': 'Le nom d’équipe doit faire entre {min} et {max} caractères.',
+  'error.team_name_invalid.characters':
+    'Le nom d’équipe ne peut contenir que des lettres, des chiffres, des espaces et une ponctuation simple.',
+  'error.team_name_taken': 'Le nom « {name} » est déjà pris. Choisissez-en un autre.',
+  'error.team_code_unknown': 'Aucune équipe n’a ce code. Vérifiez-le (6 caractères, sans O ni 0).',
+  'error.team_full': 'L’équipe {team} est complète ({max} membres au plus).',
+  'error.already_in_team': 'Vous êtes déjà dans l’équipe {team}. Quittez-la d’abord pour en changer.',
+  'error.already_in_team.other': 'Cette personne est déjà dans l’équipe {team}.',
+  'error.not_in_team': 'Vous n’êtes dans aucune équipe.',
+  'error.teams_closed': 'Le défi a commencé : les équipes ne peuvent plus changer. Un organisateur peut vous aider.',
+  'error.not_organiser': 'Cette action est réservée aux organisateurs.',
+  'error.agent_unknown': 'Je ne connais pas cette personne : elle doit d’abord installer l’application.',
+  'error.challenge_missing': 'Aucun défi n’est en cours pour le moment.',
+  'error.quiz_unknown': 'Ce quiz n’existe pas ou n’appartient pas au défi en cours.',
+  'error.quiz_not_open': 'Ce quiz n’est pas encore ouvert. Il arrivera ici à {time}.',
+  'error.quiz_closed': 'Ce quiz est fermé depuis {time} : la réponse n’a pas été comptée.',
+  'error.question_unknown': 'Cette question n’existe pas dans le quiz.',
+  'error.choice_invalid': 'Choisissez une réponse parmi celles proposées.',
+  'error.already_answered': 'Vous avez déjà répondu à cette question : seule la première réponse compte.',
+  'error.generic': 'Oups, quelque chose n’a pas marché. Réessayez dans un instant.',
+};
+
+type MessageKey = keyof typeof fr;
+
+const en: Record<MessageKey, string> = {
+  'app.name': 'Digital challenge',
+  'welcome.title': 'Welcome to the Digital challenge 🌱',
+  'welcome.line1': 'Every day this week, a short quiz arrives here: answer whenever you like, no timer.',
+  'welcome.line2': 'Join workshops and check in with the code the host shows.',
+  'welcome.line3': 'Form a team: points are prorated, so the most committed team wins, not the biggest.',
+  'action.createTeam': 'Create a team',
+  'action.joinTeam': 'Join a team',
+  'action.myTeam': 'My team',
+  'action.help': 'Help',
+  'action.ranking': 'See the ranking',
+  'action.create': 'Create',
+  'action.join': 'Join',
+  'input.teamName': 'Team name (3 to 40 characters)',
+  'input.teamName.placeholder': 'For example: The Frugal Five',
+  'input.joinCode': 'Team code (6 characters)',
+  'input.joinCode.placeholder': 'For example: K7M2QX',
+  'help.title': 'What you can tell me',
+  'help.intro': 'Just type one of these (capitals and accents optional):',
+  'help.teamCreate': '**team create** *name* — create a team',
+  'help.teamJoin': '**team join** *CODE* — join a team with its code',
+  'help.teamLeave': '**team leave** — leave your team',
+  'help.myTeam': '**my team** — see your team and its code',
+  'help.quiz': '**quiz** — see today’s quiz again',
+  'help.help': '**help** — show this message',
+  'help.unknown': 'I did not understand “{text}”. Here is what I can do:',
+  'team.created': 'Team **{team}** created! Share this code with your colleagues: **{code}**',
+  'team.joined': 'Welcome to team **{team}** ({members} members).',
+  'team.left': 'You left team **{team}**.',
+  'team.moved': '{agent} is now in team **{team}**.',
+  'team.none': 'You are not in a team yet. Create one or join your colleagues’.',
+  'team.card.title': 'Team {team}',
+  'team.card.code': 'Code to join: **{code}**',
+  'team.card.members': 'Members ({count}/{max})',
+  'team.card.rank': 'Ranking: #{rank} of {teams} · score {score}',
+  'team.card.rank.first': 'Ranking: #1 of {teams} · score {score}',
+  'organiser.granted': 'You are an organiser (local mode only).',
+  'organiser.refused': 'This command only exists in local mode.',
+  'error.tooLong': 'Your message is too long: {max} characters at most, please.',
+  'error.empty': 'I received nothing. Type **help** to see what I can do.',
+  'error.team_name_invalid.length': 'A team name must be {min} to {max} characters long.',
+  'error.team_name_invalid.characters': 'A team name may only hold letters, digits, spaces and simple punctuation.',
+  'error.team_name_taken': 'The name “{name}” is taken. Please choose another.',
+  'error.team_code_unknown': 'No team has this code. Please check it (6 characters, no O or 0).',
+  'error.team_full': 'Team {team} is full ({max} members at most).',
+  'error.already_in_team': 'You are already in team {team}. Leave it first to change.',
+  'error.already_in_team.other': 'This person is already in team {team}.',
+  'error.not_in_team': 'You are not in a team.',
+  'error.teams_closed': 'The challenge has started: teams can no longer change. An organiser can help you.',
+  'error.not_organiser': 'This action is for organisers only.',
+  'error.agent_unknown': 'I do not know this person: they must install the app first.',
+  'error.challenge_missing': 'No challenge is running at the moment.',
+  'error.quiz_unknown': 'This quiz does not exist or belongs to another challenge.',
+  'error.quiz_not_open': 'This quiz is not open yet. It will arrive here at {time}.',
+  'error.quiz_closed': 'This quiz closed at {time}: the answer was not counted.',
+  'error.question_unknown': 'This question is not in the quiz.',
+  'error.choice_invalid': 'Please pick one of the proposed answers.',
+  'error.already_answered': 'You already answered this question: only the first answer counts.',
+  'error.generic': 'Oops, something went wrong. Please try again in a moment.',
+};
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { fr, en };
+
+export type { MessageKey };
+
+/** The message in the agent's language, with `{name}` placeholders filled. */
+export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return catalogues[locale][key].replace(/\{(\w+)\}/g, (_, name: string) =>
+    params[name] === undefined ? `{${name}}` : String(params[name]),
+  );
+}
+
+/** What to tell an agent about a refused action, in plain words. */
+export function errorText(locale: Locale, error: unknown): string {
+  if (!(error instanceof DomainError)) return t(locale, 'error.generic');
+  const params = { ...error.details };
+  switch (error.code) {
+    case 'team_name_invalid':
+      return t(locale, error.details.reason === 'length' ? 'error.team_name_invalid.length' : 'error.team_name_invalid.characters', params);
+    case 'invalid_snapshot':
+    case 'invalid_import':
+    case 'conflict':
+      return t(locale, 'error.generic');
+    default:
+      return t(locale, `error.${error.code}` as MessageKey, params);
+  }
+}

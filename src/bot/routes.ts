@@ -1,0 +1,24 @@
+import type { CardActionRoute } from './bot';
+import type { Route } from './handler-context';
+import { helpRoute, unknownRoute } from './handlers/help';
+import { organiserClaimRoute } from './handlers/organiser-claim';
+import { teamCreateRoute } from './handlers/team-create';
+import { teamJoinRoute } from './handlers/team-join';
+import { teamLeaveRoute } from './handlers/team-leave';
+import { teamMoveRoute } from './handlers/team-move';
+import { teamShowRoute } from './handlers/team-show';
+
+/** Every chat command the bot answers, one module each. */
+export const botRoutes: Route[] = [
+  helpRoute,
+  unknownRoute,
+  teamCreateRoute,
+  teamJoinRoute,
+  teamLeaveRoute,
+  teamShowRoute,
+  teamMoveRoute,
+  organiserClaimRoute,
+];
+
+/** Every card action (Action.Execute verb, or Action.Submit with that verb). */
+export const cardActionRoutes: CardActionRoute[] = [];

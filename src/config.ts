@@ -1,0 +1,101 @@
+/** The environment, read once, checked, and frozen. Every variable is listed in the README. */
+export interface Config {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  /** Empty: the embedded Azurite under `dataDir` is used. */
+  storageConnectionString: string;
+  dataDir: string;
+  tablePrefix: string;
+  bot: {
+    appId: string;
+    appPassword: string;
+    appType: string;
+    appTenantId: string;
+    /** Overrides of botbuilder's channel auth endpoints (tests, sovereign clouds); all or none. */
+    authOverrides: Record<string, string>;
+  };
+  /** No bot app id: channel tokens are not checked and local-only conveniences are on. */
+  localMode: boolean;
+  organiserIds: ReadonlySet<string>;
+  loadDemo: boolean;
+  publicUrl: string;
+  logLevel: 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const AUTH_OVERRIDE_KEYS = [
+  'BotOpenIdMetadata',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'OAuthUrl',
+  'ValidateAuthority',
+] as const;
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(/[\s,;]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** Reads the configuration from `env`; bad values are refused here, not on the first request. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const appId = (env.MicrosoftAppId ?? env.BOT_ID ?? '').trim();
+  const localMode = appId === '';
+  if (localMode && nodeEnv === 'production') {
+    throw new ConfigError(
+      'NODE_ENV=production needs MicrosoftAppId: the bot would accept unauthenticated activities. Set the app registration.',
+    );
+  }
+  const authOverrides: Record<string, string> = {};
+  for (const key of AUTH_OVERRIDE_KEYS) if (env[key]) authOverrides[key] = env[key] as string;
+  const tablePrefix = env.TABLE_PREFIX ?? 'defi';
+  if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(tablePrefix)) {
+    throw new ConfigError(`TABLE_PREFIX must be letters and digits, starting with a letter (got "${tablePrefix}")`);
+  }
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!['info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be info, warn, error or silent (got "${logLevel}")`);
+  }
+  const config: Config = {
+    nodeEnv,
+    port: integer(env, 'PORT', 3978, 0, 65535),
+    // Local mode listens on loopback only: it trusts whoever can reach it.
+    host: env.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
+    storageConnectionString: env.AZURE_STORAGE_CONNECTION_STRING ?? '',
+    dataDir: env.DATA_DIR ?? '.data',
+    tablePrefix,
+    bot: {
+      appId,
+      appPassword: env.MicrosoftAppPassword ?? env.BOT_PASSWORD ?? '',
+      appType: env.MicrosoftAppType ?? (appId ? 'MultiTenant' : ''),
+      appTenantId: env.MicrosoftAppTenantId ?? '',
+      authOverrides,
+    },
+    localMode,
+    organiserIds: new Set(list(env.ORGANISER_IDS)),
+    loadDemo: (env.DEMO ?? 'true') !== 'false',
+    publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
+    logLevel,
+  };
+  if (!localMode && config.host === '127.0.0.1' && env.HOST === undefined) config.host = '0.0.0.0';
+  return Object.freeze(config);
+}

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHALLENGE_TIME_ZONE, type Challenge } from '../domain/challenge';
+import { answerPoints, DEFAULT_SCORING } from '../domain/scoring';
+import { isCorrect, quizWindow } from '../domain/quiz';
+import { parseQuizBankJson, quizzesFromBank } from '../domain/quiz-bank';
+import { teamNameKey } from '../domain/teams';
+import { addDays, localDate, mondayOf, zonedInstant } from '../domain/time';
+import type { UseCaseDeps } from '../usecases/deps';
+
+export const DEFAULT_QUIZ_BANK = join(__dirname, '..', 'content', 'quiz-bank.fr.json');
+
+/** A small deterministic generator, so the demo is the same on every machine. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let x = state;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DEMO_TEAMS: { name: string; code: string; members: string[] }[] = [
+  { name: 'Les Sobres du 3e', code: 'SBR3EA', members: ['Aïcha Benali', 'Bruno Lefèvre', 'Chloé Martin', 'David Nguyen'] },
+  { name: 'Team Réemploi', code: 'RMPL42', members: ['Élodie Garnier', 'Farid Haddad', 'Gaëlle Petit', 'Hugo Roux', 'Inès Moreau', 'Jules Fontaine'] },
+  { name: 'Les Octets Verts', code: 'VRTS27', members: ['Karim Diallo', 'Laura Chevalier', 'Mathieu Blanc'] },
+  { name: 'Sobriété Express', code: 'XPRS58', members: ['Nadia Lambert', 'Olivier Girard', 'Pauline Bonnet', 'Quentin Mercier', 'Rania Faure', 'Sébastien André', 'Thérèse Colin', 'Ugo Perrin'] },
+  { name: 'Les Déconnectés', code: 'DCNX73', members: ['Valérie Robin', 'William Marchand', 'Yasmine Dupuis', 'Zoé Lemaire', 'Antoine Caron'] },
+  { name: 'Archives & Cie', code: 'RCHV96', members: ['Béatrice Renaud', 'Cédric Picard', 'Delphine Aubert'] },
+];
+
+/** The demo challenge placed on the week of `now`, so that today has a quiz and a live ranking. */
+export function demoChallenge(now: number): Challenge {
+  const monday = mondayOf(localDate(now, CHALLENGE_TIME_ZONE));
+  return {
+    id: `demo-${monday}`,
+    title: 'Défi numérique responsable — démo',
+    startDate: monday,
+    days: 5,
+    timeZone: CHALLENGE_TIME_ZONE,
+    scoring: { ...DEFAULT_SCORING },
+    maxTeamSize: 12,
+    // The demo keeps team changes open all week so a newcomer can try them; a real challenge locks at its start.
+    teamsLockAt: new Date(zonedInstant(addDays(monday, 7), '00:00', CHALLENGE_TIME_ZONE)).toISOString(),
+  };
+}
+
+/**
+ * Loads the demo into an empty store: the challenge, the default quiz bank, six teams of fictional agents and
+ * their answers to the quizzes already sent this week. Returns false when a challenge is already there.
+ */
+export async function loadDemoIfEmpty(deps: UseCaseDeps, quizBankPath = DEFAULT_QUIZ_BANK): Promise<boolean> {
+  if (await deps.challenges.current()) return false;
+  const now = deps.clock.now();
+  const challenge = demoChallenge(now);
+  const bank = parseQuizBankJson(readFileSync(quizBankPath, 'utf8'));
+  const quizzes = quizzesFromBank(bank, challenge.id, challenge.days);
+  for (const quiz of quizzes) await deps.quizzes.save(quiz);
+
+  const random = seeded(2026);
+  for (const [t, spec] of DEMO_TEAMS.entries()) {
+    const members = spec.members.map((name, m) => ({ agentId: `demo-agent-${t + 1}-${m + 1}`, name }));
+    const [founder, ...others] = members;
+    const team = await deps.teams.create(
+      challenge.id,
+      { id: `demo-team-${t + 1}`, name: spec.name, nameKey: teamNameKey(spec.name), joinCode: spec.code, createdAt: new Date(now).toISOString() },
+      founder!,
+      { points: 0, events: 0, lastAt: null },
+    );
+    for (const member of others) {
+      await deps.teams.addMember(challenge.id, team.id, member, { points: 0, events: 0, lastAt: null }, () => undefined);
+    }
+    // Each fictional agent answered the quizzes sent so far this week, each with their own diligence.
+    for (const member of members) {
+      const diligence = 0.35 + random() * 0.6;
+      let tally = { points: 0, events: 0, lastAt: null as number | null };
+      for (const quiz of quizzes) {
+        const { opensAt, closesAt } = quizWindow(challenge, quiz);
+        if (opensAt > now) continue;
+        const answeredBy = Math.min(closesAt, now);
+        for (const question of quiz.questions) {
+          if (random() > diligence) continue;
+          const right = random() < 0.7;
+          const choice = right ? question.correct : [question.choices.find((c) => !question.correct.includes(c.id))!.id];
+          const at = new Date(opensAt + Math.floor(random() * (answeredBy - opensAt) * 0.8)).toISOString();
+          const correct = isCorrect(question, choice);
+          const result = await deps.events.recordAnswer(challenge.id, member.agentId, {
+            questionId: question.id,
+            quizId: quiz.id,
+            choiceIds: choice,
+            correct,
+            points: answerPoints(challenge.scoring, correct),
+            at,
+          });
+          tally = result.tally;
+        }
+      }
+      if (tally.events > 0) await deps.teams.applyMemberTally(challenge.id, team.id, member.agentId, tally);
+    }
+  }
+  await deps.challenges.saveAsCurrent(challenge);
+  return true;
+}
+

@@ -1,0 +1,30 @@
+/** An agent of the collectivity who installed the app (or wrote to the bot). */
+export interface Agent {
+  /** Entra object id (`oid`, `from.aadObjectId`); the channel's user id when there is none (local mode). */
+  id: string;
+  tenantId: string;
+  name: string;
+  /** Preferred language of the agent's Teams client, 'fr' or 'en'. */
+  locale: Locale;
+  /** The agent's direction (service), when known from the directory. */
+  direction?: string;
+  /** False once the app is uninstalled or the connector says the conversation is gone; points are kept. */
+  reachable: boolean;
+  /** Opaque JSON of the conversation reference for proactive messages; owned by the bot edge. */
+  conversationReference?: string;
+  registeredAt: string;
+  /** Granted by an organiser command in local mode; production organisers come from ORGANISER_IDS. */
+  organiser?: boolean;
+}
+
+export type Locale = 'fr' | 'en';
+
+/** French first: English only when the client asks for it. */
+export function localeOf(tag: string | undefined): Locale {
+  return tag && tag.toLowerCase().startsWith('en') ? 'en' : 'fr';
+}
+
+/** Whether an agent holds the organiser role. */
+export function isOrganiser(agent: Pick<Agent, 'id' | 'organiser'>, organiserIds: ReadonlySet<string>): boolean {
+  return organiserIds.has(agent.id) || agent.organiser === true;
+}

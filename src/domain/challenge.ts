@@ -1,0 +1,42 @@
+import type { ScoringRules } from './scoring';
+import { addDays, daysBetween, localDate, zonedInstant } from './time';
+
+/** A challenge week: its calendar and its rules. */
+export interface Challenge {
+  id: string;
+  title: string;
+  /** First day, local date in `timeZone` (YYYY-MM-DD). */
+  startDate: string;
+  /** Number of challenge days (5 for a working week). */
+  days: number;
+  timeZone: string;
+  scoring: ScoringRules;
+  maxTeamSize: number;
+  /** When team changes close (ISO instant); the start of the challenge when absent. */
+  teamsLockAt?: string;
+}
+
+export const DEFAULT_MAX_TEAM_SIZE = 12;
+export const CHALLENGE_TIME_ZONE = 'Europe/Paris';
+
+/** The instant the challenge starts (midnight of its first day, local time). */
+export function challengeStartsAt(challenge: Challenge): number {
+  return zonedInstant(challenge.startDate, '00:00', challenge.timeZone);
+}
+
+/** Whether team changes are closed: they are once the challenge has started (or at its own lock time). */
+export function teamChangesClosed(challenge: Challenge, now: number): boolean {
+  const lockAt = challenge.teamsLockAt ? Date.parse(challenge.teamsLockAt) : challengeStartsAt(challenge);
+  return now >= lockAt;
+}
+
+/** The challenge day (1-based) of an instant, or null outside the challenge. */
+export function challengeDayAt(challenge: Challenge, now: number): number | null {
+  const day = daysBetween(challenge.startDate, localDate(now, challenge.timeZone)) + 1;
+  return day >= 1 && day <= challenge.days ? day : null;
+}
+
+/** The local date of a challenge day (1-based). */
+export function dateOfDay(challenge: Challenge, day: number): string {
+  return addDays(challenge.startDate, day - 1);
+}

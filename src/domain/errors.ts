@@ -1,0 +1,45 @@
+/**
+ * Domain errors carry a stable code and the values the edge needs to explain them. They are mapped to chat text
+ * or HTTP statuses at the edge only (bot/messages.ts, api/errors.ts), never here.
+ */
+export type DomainErrorCode =
+  | 'invalid_snapshot'
+  | 'invalid_import'
+  | 'team_name_invalid'
+  | 'team_name_taken'
+  | 'team_code_unknown'
+  | 'team_full'
+  | 'already_in_team'
+  | 'not_in_team'
+  | 'teams_closed'
+  | 'not_organiser'
+  | 'agent_unknown'
+  | 'challenge_missing'
+  | 'quiz_unknown'
+  | 'quiz_not_open'
+  | 'quiz_closed'
+  | 'question_unknown'
+  | 'choice_invalid'
+  | 'already_answered'
+  | 'conflict';
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly details: Readonly<Record<string, string | number>>;
+
+  constructor(
+    code: DomainErrorCode,
+    message: string,
+    details: Record<string, string | number> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'DomainError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isDomainError(error: unknown, code?: DomainErrorCode): error is DomainError {
+  return error instanceof DomainError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,124 @@
+import type { Agent } from './agents';
+import type { Challenge } from './challenge';
+import type { DailyQuiz } from './quiz';
+import type { MemberTally } from './scoring';
+import type { Team, TeamMember } from './teams';
+
+/** Storage seen from the use cases. Implementations: src/storage/azure (Azure Tables). */
+
+export interface ChallengeRepository {
+  /** The challenge the app currently runs, or null on an empty store. */
+  current(): Promise<Challenge | null>;
+  get(challengeId: string): Promise<Challenge | null>;
+  /** Saves a challenge and makes it the current one. */
+  saveAsCurrent(challenge: Challenge): Promise<void>;
+}
+
+export interface AgentRegistration {
+  id: string;
+  tenantId: string;
+  name: string;
+  locale: Agent['locale'];
+  conversationReference: string;
+}
+
+export interface AgentRepository {
+  get(agentId: string): Promise<Agent | null>;
+  /** Creates or refreshes an agent (name, locale, conversation); returns whether the agent is new. */
+  register(registration: AgentRegistration, now: string): Promise<{ agent: Agent; isNew: boolean }>;
+  markUnreachable(agentId: string): Promise<void>;
+  setOrganiser(agentId: string, organiser: boolean): Promise<void>;
+  /** Every agent; a batch job's scan (broadcasts, exports), never on a per-request path. */
+  all(): AsyncIterable<Agent>;
+}
+
+export interface NewTeam {
+  id: string;
+  name: string;
+  nameKey: string;
+  joinCode: string;
+  createdAt: string;
+}
+
+export interface TeamRepository {
+  /** Creates a team with its founder; team_name_taken, already_in_team, or conflict (code taken: retry). */
+  create(challengeId: string, team: NewTeam, founder: TeamMember, founderTally: MemberTally): Promise<Team>;
+  get(challengeId: string, teamId: string): Promise<Team | null>;
+  findByCode(challengeId: string, joinCode: string): Promise<Team | null>;
+  teamOf(challengeId: string, agentId: string): Promise<Team | null>;
+  /**
+   * Adds a member, re-reading the team on each conflicting write; `check` runs on the fresh team before each
+   * try (capacity, rules) and throws to refuse.
+   */
+  addMember(
+    challengeId: string,
+    teamId: string,
+    member: TeamMember,
+    tally: MemberTally,
+    check: (team: Team) => void,
+  ): Promise<Team>;
+  /** Removes the agent from their team (the team is deleted when it empties); returns the team left. */
+  removeMember(challengeId: string, agentId: string): Promise<Team | null>;
+  /** Copies a member's tally onto their team (idempotent: the tally with more events wins). */
+  applyMemberTally(challengeId: string, teamId: string, agentId: string, tally: MemberTally): Promise<Team | null>;
+  /** Every team of the challenge: one partition read, O(teams). */
+  list(challengeId: string): Promise<Team[]>;
+}
+
+export interface RecordedAnswer {
+  questionId: string;
+  quizId: string;
+  choiceIds: string[];
+  correct: boolean;
+  points: number;
+  at: string;
+}
+
+export interface RecordedCheckin {
+  workshopId: string;
+  points: number;
+  at: string;
+}
+
+export interface EventRepository {
+  /**
+   * Records the agent's first answer to a question and adds its points to the agent's tally, atomically.
+   * `recorded` is false when an answer was already there (the stored one is returned, nothing changes).
+   */
+  recordAnswer(
+    challengeId: string,
+    agentId: string,
+    answer: RecordedAnswer,
+  ): Promise<{ recorded: boolean; answer: RecordedAnswer; tally: MemberTally }>;
+  recordCheckin(
+    challengeId: string,
+    agentId: string,
+    checkin: RecordedCheckin,
+  ): Promise<{ recorded: boolean; checkin: RecordedCheckin; tally: MemberTally }>;
+  tally(challengeId: string, agentId: string): Promise<MemberTally>;
+  answersOf(challengeId: string, agentId: string): Promise<RecordedAnswer[]>;
+  /** Every event of the challenge, for exports and audits (a scan). */
+  all(
+    challengeId: string,
+  ): AsyncIterable<
+    | ({ kind: 'answer'; agentId: string } & RecordedAnswer)
+    | ({ kind: 'checkin'; agentId: string } & RecordedCheckin)
+  >;
+}
+
+export interface QuizRepository {
+  save(quiz: DailyQuiz): Promise<void>;
+  get(challengeId: string, quizId: string): Promise<DailyQuiz | null>;
+  list(challengeId: string): Promise<DailyQuiz[]>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export interface IdGenerator {
+  /** A unique id (for teams, sends). */
+  id(): string;
+  /** A number in [0, 1) for codes. */
+  random(): number;
+}

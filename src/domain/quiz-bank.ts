@@ -1,0 +1,205 @@
+import { parseCsv } from './csv';
+import { DomainError } from './errors';
+import { quizIdForDay, type DailyQuiz, type Question } from './quiz';
+import { isLocalTime } from './time';
+
+/** A quiz bank: each challenge day's send and close times and its questions (days are 1-based). */
+export interface QuizBank {
+  title: string;
+  days: { day: number; sendAt: string; closeAt: string; questions: Question[] }[];
+}
+
+export interface ImportProblem {
+  line: number;
+  message: string;
+}
+
+export const LIMITS = {
+  questionsPerDay: { min: 1, max: 5 },
+  choices: { min: 2, max: 6 },
+  questionText: 300,
+  choiceText: 150,
+  explanation: 600,
+} as const;
+
+/** Thrown with every problem of a bank; nothing of a broken bank is imported. */
+export function importError(problems: ImportProblem[]): DomainError {
+  const lines = problems.map((p) => `line ${p.line}: ${p.message}`);
+  return new DomainError('invalid_import', `the file has ${problems.length} problem(s):\n${lines.join('\n')}`, {
+    problems: lines.join('\n'),
+    count: problems.length,
+  });
+}
+
+function checkQuestion(question: Question, day: number, problem: (message: string) => void): void {
+  if (!/^[A-Za-z0-9_.-]{1,40}$/.test(question.id)) problem(`question id "${question.id}" must be 1–40 letters, digits, - or _`);
+  if (!question.text || question.text.length > LIMITS.questionText) {
+    problem(`question ${question.id}: text is missing or longer than ${LIMITS.questionText} characters`);
+  }
+  const { min, max } = LIMITS.choices;
+  if (question.choices.length < min || question.choices.length > max) {
+    problem(`question ${question.id}: ${question.choices.length} choices, expected ${min} to ${max}`);
+  }
+  const ids = new Set<string>();
+  for (const choice of question.choices) {
+    if (!choice.id || ids.has(choice.id)) problem(`question ${question.id}: choice id "${choice.id}" missing or repeated`);
+    ids.add(choice.id);
+    if (!choice.text || choice.text.length > LIMITS.choiceText) {
+      problem(`question ${question.id}: choice ${choice.id} is empty or longer than ${LIMITS.choiceText} characters`);
+    }
+  }
+  if (question.correct.length === 0) problem(`question ${question.id}: no correct choice`);
+  for (const id of question.correct) {
+    if (!ids.has(id)) problem(`question ${question.id}: correct choice "${id}" is not one of the choices`);
+  }
+  if (!question.explanation || question.explanation.length > LIMITS.explanation) {
+    problem(`question ${question.id}: explanation is missing or longer than ${LIMITS.explanation} characters`);
+  }
+  if (!question.source?.title) problem(`question ${question.id}: source title is missing`);
+  if (!/^https:\/\/[^\s]+$/.test(question.source?.url ?? '')) problem(`question ${question.id}: source URL must start with https://`);
+  if (day < 1) problem(`question ${question.id}: day must be 1 or more`);
+}
+
+function checkBank(bank: QuizBank, lineOf: (questionId: string, day: number) => number): ImportProblem[] {
+  const problems: ImportProblem[] = [];
+  const seen = new Set<string>();
+  const days = new Set<number>();
+  for (const day of bank.days) {
+    const dayLine = day.questions[0] ? lineOf(day.questions[0].id, day.day) : 1;
+    if (!Number.isInteger(day.day) || day.day < 1 || day.day > 31) problems.push({ line: dayLine, message: `day "${day.day}" must be 1 to 31` });
+    if (days.has(day.day)) problems.push({ line: dayLine, message: `day ${day.day} is given twice` });
+    days.add(day.day);
+    if (!isLocalTime(day.sendAt) || !isLocalTime(day.closeAt) || day.sendAt >= day.closeAt) {
+      problems.push({ line: dayLine, message: `day ${day.day}: sendAt and closeAt must be HH:MM with sendAt before closeAt` });
+    }
+    const { min, max } = LIMITS.questionsPerDay;
+    if (day.questions.length < min || day.questions.length > max) {
+      problems.push({ line: dayLine, message: `day ${day.day}: ${day.questions.length} questions, expected ${min} to ${max}` });
+    }
+    for (const question of day.questions) {
+      const line = lineOf(question.id, day.day);
+      if (seen.has(question.id)) problems.push({ line, message: `question id "${question.id}" is used twice` });
+      seen.add(question.id);
+      checkQuestion(question, day.day, (message) => problems.push({ line, message }));
+    }
+  }
+  if (bank.days.length === 0) problems.push({ line: 1, message: 'the bank has no day' });
+  return problems;
+}
+
+const str = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
+
+/** Reads a JSON quiz bank; every problem is reported with the line of the question it is about. */
+export function parseQuizBankJson(text: string): QuizBank {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    const line = position ? text.slice(0, Number(position)).split('\n').length : 1;
+    throw importError([{ line, message: `not valid JSON (${(error as Error).message.split('\n')[0]})` }]);
+  }
+  const root = raw as { title?: unknown; days?: unknown };
+  if (typeof root !== 'object' || root === null || !Array.isArray(root.days)) {
+    throw importError([{ line: 1, message: 'expected an object with a "days" array' }]);
+  }
+  const bank: QuizBank = {
+    title: str(root.title) || 'Quiz',
+    days: (root.days as Record<string, unknown>[]).map((day) => ({
+      day: Number(day?.day),
+      sendAt: str(day?.sendAt),
+      closeAt: str(day?.closeAt),
+      questions: (Array.isArray(day?.questions) ? (day.questions as Record<string, unknown>[]) : []).map((q) => ({
+        id: str(q?.id),
+        text: str(q?.text),
+        theme: str(q?.theme) || undefined,
+        choices: (Array.isArray(q?.choices) ? (q.choices as Record<string, unknown>[]) : []).map((c) => ({
+          id: str(c?.id),
+          text: str(c?.text),
+        })),
+        correct: Array.isArray(q?.correct) ? (q.correct as unknown[]).map(str) : [],
+        explanation: str(q?.explanation),
+        source: {
+          title: str((q?.source as Record<string, unknown> | undefined)?.title),
+          url: str((q?.source as Record<string, unknown> | undefined)?.url),
+        },
+      })),
+    })),
+  };
+  const lines = text.split('\n');
+  const lineOf = (questionId: string) => {
+    const needle = new RegExp(`"id"\\s*:\\s*"${questionId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`);
+    const index = lines.findIndex((l) => needle.test(l));
+    return index >= 0 ? index + 1 : 1;
+  };
+  const problems = checkBank(bank, lineOf);
+  if (problems.length) throw importError(problems);
+  return bank;
+}
+
+/** The CSV columns, one question per row; `correct` lists choice letters separated by `;` or `|`. */
+export const QUIZ_CSV_COLUMNS = [
+  'day', 'sendAt', 'closeAt', 'questionId', 'theme', 'text',
+  'choiceA', 'choiceB', 'choiceC', 'choiceD', 'choiceE', 'choiceF',
+  'correct', 'explanation', 'sourceTitle', 'sourceUrl',
+] as const;
+
+/** Reads a CSV quiz bank (header row first); every broken row is reported with its line. */
+export function parseQuizBankCsv(text: string, title = 'Quiz'): QuizBank {
+  const { records, problems: csvProblems } = parseCsv(text);
+  const problems: ImportProblem[] = [...csvProblems];
+  const [header, ...rows] = records;
+  if (!header) throw importError([{ line: 1, message: 'the file is empty' }]);
+  const index = new Map(header.fields.map((name, i) => [name.trim(), i]));
+  const missing = QUIZ_CSV_COLUMNS.filter((c) => !c.startsWith('choice') && c !== 'theme' && !index.has(c));
+  if (missing.length) throw importError([{ line: header.line, message: `missing column(s): ${missing.join(', ')}` }]);
+  const days = new Map<number, QuizBank['days'][number]>();
+  const lineOfQuestion = new Map<string, number>();
+  for (const record of rows) {
+    const get = (column: string) => (record.fields[index.get(column) ?? -1] ?? '').trim();
+    if (record.fields.length !== header.fields.length) {
+      problems.push({ line: record.line, message: `${record.fields.length} fields, expected ${header.fields.length}` });
+      continue;
+    }
+    const dayNumber = Number(get('day'));
+    const choices = ['A', 'B', 'C', 'D', 'E', 'F']
+      .map((letter) => ({ id: letter.toLowerCase(), text: get(`choice${letter}`) }))
+      .filter((choice) => choice.text !== '');
+    const question: Question = {
+      id: get('questionId'),
+      text: get('text'),
+      theme: get('theme') || undefined,
+      choices,
+      correct: get('correct').toLowerCase().split(/[;|, ]+/).filter(Boolean),
+      explanation: get('explanation'),
+      source: { title: get('sourceTitle'), url: get('sourceUrl') },
+    };
+    lineOfQuestion.set(question.id, record.line);
+    let day = days.get(dayNumber);
+    if (!day) {
+      day = { day: dayNumber, sendAt: get('sendAt'), closeAt: get('closeAt'), questions: [] };
+      days.set(dayNumber, day);
+    } else if (day.sendAt !== get('sendAt') || day.closeAt !== get('closeAt')) {
+      problems.push({ line: record.line, message: `day ${dayNumber}: sendAt/closeAt differ from an earlier row of the same day` });
+    }
+    day.questions.push(question);
+  }
+  const bank: QuizBank = { title, days: [...days.values()].sort((a, b) => a.day - b.day) };
+  problems.push(...checkBank(bank, (id) => lineOfQuestion.get(id) ?? 1));
+  if (problems.length) throw importError(problems.sort((a, b) => a.line - b.line));
+  return bank;
+}
+
+/** The bank's days as the quizzes of one challenge (days beyond the challenge's length are dropped). */
+export function quizzesFromBank(bank: QuizBank, challengeId: string, challengeDays: number): DailyQuiz[] {
+  return bank.days
+    .filter((day) => day.day <= challengeDays)
+    .map((day) => ({
+      id: quizIdForDay(day.day),
+      challengeId,
+      day: day.day,
+      sendAt: day.sendAt,
+      closeAt: day.closeAt,
+      questions: day.questions,
+    }));
+}

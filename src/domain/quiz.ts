@@ -1,0 +1,87 @@
+import type { Challenge } from './challenge';
+import { dateOfDay } from './challenge';
+import { DomainError } from './errors';
+import { zonedInstant } from './time';
+
+export interface Choice {
+  id: string;
+  text: string;
+}
+
+export interface Question {
+  id: string;
+  text: string;
+  choices: Choice[];
+  /** Every correct choice id: an answer is right when it picks exactly this set. */
+  correct: string[];
+  explanation: string;
+  source: { title: string; url: string };
+  theme?: string;
+}
+
+/** One day's quiz of a challenge. */
+export interface DailyQuiz {
+  /** `j<day>`, unique within the challenge. */
+  id: string;
+  challengeId: string;
+  day: number;
+  /** Local send and close times (HH:MM) in the challenge's time zone. */
+  sendAt: string;
+  closeAt: string;
+  questions: Question[];
+}
+
+export function quizIdForDay(day: number): string {
+  return `j${day}`;
+}
+
+/** The instants a day's quiz opens (its send time) and closes. */
+export function quizWindow(challenge: Challenge, quiz: DailyQuiz): { opensAt: number; closesAt: number } {
+  const date = dateOfDay(challenge, quiz.day);
+  return {
+    opensAt: zonedInstant(date, quiz.sendAt, challenge.timeZone),
+    closesAt: zonedInstant(date, quiz.closeAt, challenge.timeZone),
+  };
+}
+
+export type QuizState = 'upcoming' | 'open' | 'closed';
+
+export function quizState(challenge: Challenge, quiz: DailyQuiz, now: number): QuizState {
+  const { opensAt, closesAt } = quizWindow(challenge, quiz);
+  if (now < opensAt) return 'upcoming';
+  return now < closesAt ? 'open' : 'closed';
+}
+
+/** The question, or a question_unknown error. */
+export function findQuestion(quiz: DailyQuiz, questionId: string): Question {
+  const question = quiz.questions.find((q) => q.id === questionId);
+  if (!question) throw new DomainError('question_unknown', `question "${questionId}" is not in this quiz`);
+  return question;
+}
+
+/** Checks picked choices against the question (non-empty, known, no repeats) and returns them sorted. */
+export function validateChoices(question: Question, choiceIds: readonly string[]): string[] {
+  const picked = [...new Set(choiceIds)].sort();
+  if (picked.length === 0 || picked.length !== choiceIds.length) {
+    throw new DomainError('choice_invalid', 'no choice or a repeated choice');
+  }
+  if (question.correct.length === 1 && picked.length > 1) {
+    throw new DomainError('choice_invalid', 'this question takes one choice');
+  }
+  const known = new Set(question.choices.map((c) => c.id));
+  const unknown = picked.find((id) => !known.has(id));
+  if (unknown !== undefined) {
+    throw new DomainError('choice_invalid', `choice "${unknown}" is not in question "${question.id}"`);
+  }
+  return picked;
+}
+
+/** Right when the picked set is exactly the correct set. */
+export function isCorrect(question: Question, picked: readonly string[]): boolean {
+  const correct = new Set(question.correct);
+  return picked.length === correct.size && picked.every((id) => correct.has(id));
+}
+
+export function allowsSeveralChoices(question: Question): boolean {
+  return question.correct.length > 1;
+}

@@ -1,0 +1,110 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { Logger } from './log';
+
+/** Bodies larger than this are refused with 413 before any parsing: no activity or import is that big. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface HttpRoute {
+  method: 'get' | 'post' | 'put' | 'del';
+  path: string;
+  handler: (req: Request, res: Response) => Promise<void> | void;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/**
+ * Serves the built tab from `dir`, precompressed (brotli, then gzip) when the browser accepts it.
+ * Hashed assets are immutable; index.html is revalidated.
+ */
+function staticTab(dir: string) {
+  const root = resolve(dir);
+  return async (req: Request, res: Response): Promise<void> => {
+    const relative = normalize(decodeURIComponent((req.path() ?? '').replace(/^\/tab\/?/, '')) || 'index.html');
+    const file = join(root, relative === '.' || relative === '' ? 'index.html' : relative);
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+      res.send(404, { error: 'not_found' });
+      return;
+    }
+    const accept = String(req.headers['accept-encoding'] ?? '');
+    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
+    let body: Buffer;
+    let encoding: string | undefined;
+    if (/\bbr\b/.test(accept) && existsSync(`${file}.br`)) {
+      body = readFileSync(`${file}.br`);
+      encoding = 'br';
+    } else if (/\bgzip\b/.test(accept) && existsSync(`${file}.gz`)) {
+      body = readFileSync(`${file}.gz`);
+      encoding = 'gzip';
+    } else {
+      body = readFileSync(file);
+    }
+    const immutable = /\.[0-9a-z]{8,}\.(js|css)$/i.test(file);
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Length': body.length,
+      'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      Vary: 'Accept-Encoding',
+      ...(encoding ? { 'Content-Encoding': encoding } : {}),
+    });
+    res.end(body);
+  };
+}
+
+/** The one HTTP server: bot endpoint, tab API, tab files and health, on one port. */
+export function createHttpServer(options: { routes: HttpRoute[]; tabDir: string; log: Logger }): Server {
+  const server = restify.createServer({ name: 'defi-numerique', handleUncaughtExceptions: false });
+  server.pre((req, res, next) => {
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      res.send(413, { error: 'payload_too_large', message: `request bodies are limited to ${MAX_BODY_BYTES} bytes` });
+      return next(false);
+    }
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return next();
+  });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(
+    restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: false }),
+  );
+  server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
+    if ((error.statusCode ?? 500) >= 500) options.log.error('http error', { error, path: req.path() });
+    // restify's own errors (bad JSON, too large, not found) answered in plain JSON without internals.
+    (error as unknown as { toJSON: () => unknown }).toJSON = () => ({
+      error: error.name.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase(),
+      message: error.statusCode && error.statusCode < 500 ? error.message.split('\n')[0] : 'internal error',
+    });
+    return callback();
+  });
+
+  server.get('/healthz', async (_req: Request, res: Response) => {
+    res.send(200, { status: 'ok' });
+  });
+  for (const route of options.routes) {
+    server[route.method](route.path, async (req: Request, res: Response) => {
+      try {
+        await route.handler(req, res);
+      } catch (error) {
+        options.log.error('route failed', { error, path: route.path });
+        if (!res.headersSent) res.send(500, { error: 'internal_error' });
+      }
+    });
+  }
+  const tab = staticTab(options.tabDir);
+  server.get('/tab/*', tab);
+  const toTab = async (_req: Request, res: Response) => {
+    res.writeHead(302, { Location: '/tab/' });
+    res.end();
+  };
+  server.get('/tab', toTab);
+  server.get('/', toTab);
+  return server;
+}

@@ -1,0 +1,105 @@
+import type { Agent } from '../../domain/agents';
+import type { AgentRegistration, AgentRepository } from '../../domain/ports';
+import { getEntityOrNull, isConflict, safeKey, withOptimisticRetry, type TableSet } from './tables';
+
+interface AgentRow {
+  agentId: string;
+  tenantId: string;
+  name: string;
+  locale: string;
+  direction?: string;
+  reachable: boolean;
+  conversationReference?: string;
+  registeredAt: string;
+  organiser?: boolean;
+}
+
+const ROW = 'agent';
+
+function toAgent(row: AgentRow): Agent {
+  return {
+    id: row.agentId,
+    tenantId: row.tenantId,
+    name: row.name,
+    locale: row.locale === 'en' ? 'en' : 'fr',
+    direction: row.direction || undefined,
+    reachable: row.reachable,
+    conversationReference: row.conversationReference,
+    registeredAt: row.registeredAt,
+    organiser: row.organiser === true,
+  };
+}
+
+/** Agents table: PK = agent id (one partition per agent: point reads, no hot partition), RK 'agent'. */
+export class TableAgentRepository implements AgentRepository {
+  constructor(private readonly tables: TableSet) {}
+
+  async get(agentId: string): Promise<Agent | null> {
+    const row = await getEntityOrNull<AgentRow>(this.tables.Agents, safeKey(agentId), ROW);
+    return row ? toAgent(row) : null;
+  }
+
+  async register(registration: AgentRegistration, now: string): Promise<{ agent: Agent; isNew: boolean }> {
+    const partitionKey = safeKey(registration.id);
+    const fresh: AgentRow = {
+      agentId: registration.id,
+      tenantId: registration.tenantId,
+      name: registration.name,
+      locale: registration.locale,
+      reachable: true,
+      conversationReference: registration.conversationReference,
+      registeredAt: now,
+    };
+    try {
+      await this.tables.Agents.createEntity({ partitionKey, rowKey: ROW, ...fresh });
+      return { agent: toAgent(fresh), isNew: true };
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+    }
+    // Known agent: refresh what may have changed, keep the rest (registration date, role, direction).
+    const agent = await withOptimisticRetry(async () => {
+      const row = await this.tables.Agents.getEntity<AgentRow>(partitionKey, ROW);
+      const next: AgentRow = {
+        ...toRow(row),
+        name: registration.name || row.name,
+        tenantId: registration.tenantId || row.tenantId,
+        locale: registration.locale,
+        reachable: true,
+        conversationReference: registration.conversationReference,
+      };
+      const unchanged =
+        next.name === row.name &&
+        next.locale === row.locale &&
+        row.reachable &&
+        next.conversationReference === row.conversationReference;
+      if (!unchanged) {
+        await this.tables.Agents.updateEntity({ partitionKey, rowKey: ROW, ...next }, 'Replace', { etag: row.etag });
+      }
+      return toAgent(next);
+    });
+    return { agent, isNew: false };
+  }
+
+  async markUnreachable(agentId: string): Promise<void> {
+    try {
+      await this.tables.Agents.updateEntity({ partitionKey: safeKey(agentId), rowKey: ROW, reachable: false }, 'Merge');
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    }
+  }
+
+  async setOrganiser(agentId: string, organiser: boolean): Promise<void> {
+    await this.tables.Agents.updateEntity({ partitionKey: safeKey(agentId), rowKey: ROW, organiser }, 'Merge');
+  }
+
+  async *all(): AsyncIterable<Agent> {
+    for await (const row of this.tables.Agents.listEntities<AgentRow>({ queryOptions: { filter: `RowKey eq '${ROW}'` } })) {
+      yield toAgent(row);
+    }
+  }
+}
+
+function toRow(row: AgentRow): AgentRow {
+  const { agentId, tenantId, name, locale, direction, reachable, conversationReference, registeredAt, organiser } = row;
+  return { agentId, tenantId, name, locale, direction, reachable, conversationReference, registeredAt, organiser };
+}

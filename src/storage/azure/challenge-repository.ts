@@ -1,0 +1,60 @@
+import type { Challenge } from '../../domain/challenge';
+import type { ChallengeRepository } from '../../domain/ports';
+import { getEntityOrNull, type TableSet } from './tables';
+
+interface ChallengeRow {
+  title: string;
+  startDate: string;
+  days: number;
+  timeZone: string;
+  scoring: string;
+  maxTeamSize: number;
+  teamsLockAt?: string;
+}
+
+const PARTITION = 'challenge';
+const CURRENT = '_current';
+
+function toChallenge(id: string, row: ChallengeRow): Challenge {
+  return {
+    id,
+    title: row.title,
+    startDate: row.startDate,
+    days: row.days,
+    timeZone: row.timeZone,
+    scoring: JSON.parse(row.scoring),
+    maxTeamSize: row.maxTeamSize,
+    ...(row.teamsLockAt ? { teamsLockAt: row.teamsLockAt } : {}),
+  };
+}
+
+/** Challenges table: PK 'challenge', RK = challenge id; RK '_current' points at the running one. */
+export class TableChallengeRepository implements ChallengeRepository {
+  constructor(private readonly tables: TableSet) {}
+
+  async current(): Promise<Challenge | null> {
+    const pointer = await getEntityOrNull<{ challengeId: string }>(this.tables.Challenges, PARTITION, CURRENT);
+    return pointer ? this.get(pointer.challengeId) : null;
+  }
+
+  async get(challengeId: string): Promise<Challenge | null> {
+    const row = await getEntityOrNull<ChallengeRow>(this.tables.Challenges, PARTITION, challengeId);
+    return row ? toChallenge(challengeId, row) : null;
+  }
+
+  async saveAsCurrent(challenge: Challenge): Promise<void> {
+    const row: ChallengeRow = {
+      title: challenge.title,
+      startDate: challenge.startDate,
+      days: challenge.days,
+      timeZone: challenge.timeZone,
+      scoring: JSON.stringify(challenge.scoring),
+      maxTeamSize: challenge.maxTeamSize,
+      teamsLockAt: challenge.teamsLockAt ?? '',
+    };
+    await this.tables.Challenges.submitTransaction([
+      ['upsert', { partitionKey: PARTITION, rowKey: challenge.id, ...row }, 'Replace'],
+      ['upsert', { partitionKey: PARTITION, rowKey: CURRENT, challengeId: challenge.id }, 'Replace'],
+    ]);
+  }
+}

@@ -1,0 +1,174 @@
+import type { TableEntityResult } from '@azure/data-tables';
+import type { EventRepository, RecordedAnswer, RecordedCheckin } from '../../domain/ports';
+import type { MemberTally } from '../../domain/scoring';
+import { getEntityOrNull, isConflict, listPartition, safeKey, withOptimisticRetry, type TableSet } from './tables';
+
+/**
+ * Events table, one partition per agent and challenge (PK = '<challenge>|<agent>'), so that an event and the
+ * agent's tally change together in one transaction — nothing counted twice, nothing lost between the two:
+ *   RK 'answer:<question>'   the first answer (written once: 409 = already answered)
+ *   RK 'checkin:<workshop>'  the first check-in (written once)
+ *   RK 'tally'               points, events, lastAt                                  — ETag-updated
+ */
+interface TallyRow {
+  agentId: string;
+  points: number;
+  events: number;
+  lastAt: string;
+}
+interface AnswerRow {
+  agentId: string;
+  questionId: string;
+  quizId: string;
+  choiceIds: string;
+  correct: boolean;
+  points: number;
+  at: string;
+}
+interface CheckinRow {
+  agentId: string;
+  workshopId: string;
+  points: number;
+  at: string;
+}
+
+const TALLY = 'tally';
+const EMPTY: MemberTally = { points: 0, events: 0, lastAt: null };
+const partitionOf = (challengeId: string, agentId: string) => `${challengeId}|${safeKey(agentId)}`;
+
+function toTally(row: TallyRow | null): MemberTally {
+  if (!row) return { ...EMPTY };
+  return { points: row.points, events: row.events, lastAt: row.lastAt ? Date.parse(row.lastAt) : null };
+}
+
+function toAnswer(row: AnswerRow): RecordedAnswer {
+  return {
+    questionId: row.questionId,
+    quizId: row.quizId,
+    choiceIds: JSON.parse(row.choiceIds),
+    correct: row.correct,
+    points: row.points,
+    at: row.at,
+  };
+}
+
+export class TableEventRepository implements EventRepository {
+  constructor(private readonly tables: TableSet) {}
+
+  private get client() {
+    return this.tables.Events;
+  }
+
+  /** Writes the event row and the grown tally in one transaction; 409 means the event was already there. */
+  private async recordOnce<Row extends object>(
+    challengeId: string,
+    agentId: string,
+    rowKey: string,
+    row: Row,
+    points: number,
+    at: string,
+  ): Promise<{ recorded: boolean; tally: MemberTally; existing?: TableEntityResult<Row> }> {
+    const pk = partitionOf(challengeId, agentId);
+    return withOptimisticRetry(async () => {
+      const existing = await getEntityOrNull<Row>(this.client, pk, rowKey);
+      if (existing) return { recorded: false, tally: await this.tally(challengeId, agentId), existing };
+      const tallyRow = await getEntityOrNull<TallyRow>(this.client, pk, TALLY);
+      const before = toTally(tallyRow);
+      const atMs = Date.parse(at);
+      const after: MemberTally = {
+        points: before.points + points,
+        events: before.events + 1,
+        lastAt: before.lastAt === null ? atMs : Math.max(before.lastAt, atMs),
+      };
+      const tallyEntity = {
+        partitionKey: pk,
+        rowKey: TALLY,
+        agentId,
+        points: after.points,
+        events: after.events,
+        lastAt: new Date(after.lastAt!).toISOString(),
+      };
+      try {
+        await this.client.submitTransaction([
+          ['create', { partitionKey: pk, rowKey, ...row }],
+          tallyRow ? ['update', tallyEntity, 'Replace', { etag: tallyRow.etag }] : ['create', tallyEntity],
+        ]);
+      } catch (error) {
+        // A concurrent first write of the event or of the tally: read again and decide.
+        if (isConflict(error)) throw Object.assign(new Error('retry'), { statusCode: 412, cause: error });
+        throw error;
+      }
+      return { recorded: true, tally: after };
+    });
+  }
+
+  async recordAnswer(challengeId: string, agentId: string, answer: RecordedAnswer) {
+    const row: AnswerRow = {
+      agentId,
+      questionId: answer.questionId,
+      quizId: answer.quizId,
+      choiceIds: JSON.stringify(answer.choiceIds),
+      correct: answer.correct,
+      points: answer.points,
+      at: answer.at,
+    };
+    const result = await this.recordOnce(
+      challengeId,
+      agentId,
+      `answer:${safeKey(answer.questionId)}`,
+      row,
+      answer.points,
+      answer.at,
+    );
+    return {
+      recorded: result.recorded,
+      answer: result.existing ? toAnswer(result.existing) : answer,
+      tally: result.tally,
+    };
+  }
+
+  async recordCheckin(challengeId: string, agentId: string, checkin: RecordedCheckin) {
+    const row: CheckinRow = { agentId, workshopId: checkin.workshopId, points: checkin.points, at: checkin.at };
+    const result = await this.recordOnce(
+      challengeId,
+      agentId,
+      `checkin:${safeKey(checkin.workshopId)}`,
+      row,
+      checkin.points,
+      checkin.at,
+    );
+    const existing = result.existing;
+    return {
+      recorded: result.recorded,
+      checkin: existing ? { workshopId: existing.workshopId, points: existing.points, at: existing.at } : checkin,
+      tally: result.tally,
+    };
+  }
+
+  async tally(challengeId: string, agentId: string): Promise<MemberTally> {
+    return toTally(await getEntityOrNull<TallyRow>(this.client, partitionOf(challengeId, agentId), TALLY));
+  }
+
+  async answersOf(challengeId: string, agentId: string): Promise<RecordedAnswer[]> {
+    const rows = await listPartition<AnswerRow>(this.client, partitionOf(challengeId, agentId), 'answer:');
+    return rows.map(toAnswer);
+  }
+
+  async *all(challengeId: string) {
+    const filter = `PartitionKey ge '${challengeId}|' and PartitionKey lt '${challengeId}|~'`;
+    for await (const row of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      if (row.rowKey!.startsWith('answer:')) {
+        yield { kind: 'answer' as const, agentId: String(row.agentId), ...toAnswer(row as unknown as AnswerRow) };
+      } else if (row.rowKey!.startsWith('checkin:')) {
+        const checkin = row as unknown as CheckinRow;
+        yield {
+          kind: 'checkin' as const,
+          agentId: checkin.agentId,
+          workshopId: checkin.workshopId,
+          points: checkin.points,
+          at: checkin.at,
+        };
+      }
+    }
+  }
+}

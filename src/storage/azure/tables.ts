@@ -1,0 +1,94 @@
+import { TableClient, type TableEntityResult } from '@azure/data-tables';
+
+/** The tables of the app; see docs/storage.md for keys and what each row holds. */
+export const TABLE_NAMES = [
+  'Challenges',
+  'Agents',
+  'Teams',
+  'Events',
+  'Quizzes',
+  'Sends',
+  'Deliveries',
+] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+export type TableSet = Record<TableName, TableClient>;
+
+/** Opens (and creates when missing) every table, named `<prefix><Name>`. */
+export async function openTables(connectionString: string, prefix: string): Promise<TableSet> {
+  if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(prefix)) {
+    throw new Error(`TABLE_PREFIX must be letters and digits, starting with a letter (got "${prefix}")`);
+  }
+  const insecure = /TableEndpoint=http:/i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString);
+  const tables = {} as TableSet;
+  await Promise.all(
+    TABLE_NAMES.map(async (name) => {
+      const client = TableClient.fromConnectionString(connectionString, `${prefix}${name}`, {
+        allowInsecureConnection: insecure,
+      });
+      await client.createTable(); // the SDK ignores "already exists"
+      tables[name] = client;
+    }),
+  );
+  return tables;
+}
+
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+export const isConflict = (error: unknown): boolean => statusOf(error) === 409;
+export const isStale = (error: unknown): boolean => statusOf(error) === 412;
+export const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
+
+/** A point read that answers null instead of throwing on 404. */
+export async function getEntityOrNull<T extends object>(
+  client: TableClient,
+  partitionKey: string,
+  rowKey: string,
+): Promise<TableEntityResult<T> | null> {
+  try {
+    return await client.getEntity<T>(partitionKey, rowKey);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Every entity of one partition, optionally limited to RowKeys starting with `rowPrefix`. */
+export async function listPartition<T extends object>(
+  client: TableClient,
+  partitionKey: string,
+  rowPrefix = '',
+): Promise<TableEntityResult<T>[]> {
+  const filter = rowPrefix
+    ? `PartitionKey eq '${escapeOData(partitionKey)}' and RowKey ge '${escapeOData(rowPrefix)}' and RowKey lt '${escapeOData(rowPrefix)}~'`
+    : `PartitionKey eq '${escapeOData(partitionKey)}'`;
+  const rows: TableEntityResult<T>[] = [];
+  for await (const row of client.listEntities<T>({ queryOptions: { filter } })) rows.push(row);
+  return rows;
+}
+
+export function escapeOData(value: string): string {
+  return value.replace(/'/g, "''");
+}
+
+/** Keys may not hold / \ # ? or control characters: ids from outside are encoded. */
+export function safeKey(value: string): string {
+  return /^[A-Za-z0-9._:@=-]+$/.test(value) ? value : `~${Buffer.from(value, 'utf8').toString('base64url')}`;
+}
+
+/**
+ * Runs a read-modify-write until its ETag-conditional write lands. `attempt` reads fresh state and writes with
+ * its ETag; a 412 means someone else wrote first, so it runs again.
+ */
+export async function withOptimisticRetry<T>(attempt: () => Promise<T>, tries = 20): Promise<T> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isStale(error) || i >= tries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * i));
+    }
+  }
+}
