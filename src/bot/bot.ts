@@ -131,8 +131,8 @@ export class ChallengeBot extends TeamsActivityHandler {
         command = { kind: 'help' };
       }
     } else {
-      const raw = TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
-      const textOnly = raw.replace(/<[^>]*>/g, ' ');
+      // Mentions of the bot (in channels) are removed; any other markup stays and is refused where it matters.
+      const textOnly = TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
       if (textOnly.length > MAX_COMMAND_LENGTH) {
         await turn.sendActivity(t(locale, 'error.tooLong', { max: MAX_COMMAND_LENGTH }));
         return;

@@ -1,7 +1,7 @@
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Clock } from '../../src/domain/ports';
-import { silentLogger } from '../../src/log';
+import { createLogger, silentLogger } from '../../src/log';
 import { ConnectorStandIn, type ConnectorOptions } from './connector';
 import { testConnectionString, uniquePrefix } from './storage';
 
@@ -43,10 +43,10 @@ export async function startTestApp(
     TABLE_PREFIX: uniquePrefix(),
     PORT: '0',
     DEMO: 'false',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const app = await startApp(config, silentLogger, { clock });
+  const app = await startApp(config, process.env.TEST_LOG_LEVEL ? createLogger(config.logLevel) : silentLogger, { clock });
   const baseUrl = `http://127.0.0.1:${app.port}`;
   const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${baseUrl}${path}`, {

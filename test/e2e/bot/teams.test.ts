@@ -1,0 +1,155 @@
+import { DEFAULT_SCORING } from '../../../src/domain/scoring';
+import { botAddedActivity, buildAgent, installActivity, messageActivity, submitActivity, type TestAgent } from '../../support/activities';
+import { startTestApp, type TestApp } from '../../support/test-app';
+
+const MONDAY = '2026-11-23';
+let t: TestApp;
+
+async function say(agent: TestAgent, text: string) {
+  const before = t.connector.to(agent.conversationId).length;
+  const response = await t.post('/api/messages', messageActivity(agent, t.connector.url, text));
+  expect(response.status).toBe(200);
+  const replies = t.connector.to(agent.conversationId).slice(before);
+  return replies.map((r) => r.activity);
+}
+
+function textOf(activity: Record<string, any>): string {
+  if (activity.text) return activity.text;
+  return JSON.stringify(activity.attachments?.[0]?.content ?? {});
+}
+
+async function lastText(agent: TestAgent, text: string): Promise<string> {
+  const replies = await say(agent, text);
+  expect(replies.length).toBeGreaterThan(0);
+  return textOf(replies[replies.length - 1]!);
+}
+
+beforeAll(async () => {
+  // A week before the challenge: teams may still change.
+  t = await startTestApp({ now: '2026-11-16T10:00:00+01:00' });
+  await t.app.deps.challenges.saveAsCurrent({
+    id: 'c1',
+    title: 'Défi test',
+    startDate: MONDAY,
+    days: 5,
+    timeZone: 'Europe/Paris',
+    scoring: { ...DEFAULT_SCORING },
+    maxTeamSize: 3,
+  });
+});
+afterAll(() => t.close());
+
+describe('agents registered by the bot', () => {
+  it('registers an agent on install, with their conversation, and welcomes them once', async () => {
+    const agent = buildAgent({ name: 'Aïcha' });
+    await t.post('/api/messages', installActivity(agent, t.connector.url));
+    await t.post('/api/messages', botAddedActivity(agent, t.connector.url));
+    const stored = await t.app.deps.agents.get(agent.id);
+    expect(stored).toMatchObject({ id: agent.id, name: 'Aïcha', reachable: true, tenantId: 'tenant-test' });
+    expect(JSON.parse(stored!.conversationReference!).conversation.id).toBe(agent.conversationId);
+    const welcomes = t.connector.to(agent.conversationId);
+    expect(welcomes).toHaveLength(1);
+    expect(textOf(welcomes[0]!.activity)).toContain('Bienvenue');
+  });
+
+  it('marks an uninstalled agent unreachable and keeps them', async () => {
+    const agent = buildAgent();
+    await t.post('/api/messages', installActivity(agent, t.connector.url));
+    await t.post('/api/messages', installActivity(agent, t.connector.url, 'remove'));
+    expect(await t.app.deps.agents.get(agent.id)).toMatchObject({ reachable: false });
+  });
+
+  it('registers an agent who first writes, and answers help in English when asked in English', async () => {
+    const agent = buildAgent({ locale: 'en-GB' });
+    const reply = await lastText(agent, 'help');
+    expect(reply).toContain('What you can tell me');
+    expect(await t.app.deps.agents.get(agent.id)).toMatchObject({ locale: 'en' });
+  });
+});
+
+describe('teams through the bot', () => {
+  const founder = buildAgent({ name: 'Bruno' });
+  const second = buildAgent({ name: 'Chloé' });
+  const third = buildAgent({ name: 'David' });
+  const fourth = buildAgent({ name: 'Élodie' });
+  let code = '';
+
+  it('creates a team with a join code, forgiving case, accents and spaces', async () => {
+    const reply = await lastText(founder, '  EQUIPE   Créer   Les Sobres du 3e ');
+    expect(reply).toContain('Les Sobres du 3e');
+    code = /\*\*([A-Z0-9]{6})\*\*/.exec(reply)![1]!;
+    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
+  });
+
+  it('refuses a name already taken, whatever its case and accents', async () => {
+    expect(await lastText(second, 'team create les sobres du 3E')).toContain('déjà pris');
+  });
+
+  it('refuses markup and overlong names, and changes nothing', async () => {
+    expect(await lastText(second, 'équipe créer <b>Hack</b>')).toContain('lettres, des chiffres');
+    expect(await lastText(second, `équipe créer ${'x'.repeat(200)}`)).toContain('entre 3 et 40');
+    expect(await t.app.deps.teams.teamOf('c1', second.id)).toBeNull();
+  });
+
+  it('joins with the code (lower case, with spaces), then refuses a second team', async () => {
+    expect(await lastText(second, `équipe rejoindre ${code.toLowerCase().slice(0, 3)} ${code.toLowerCase().slice(3)}`)).toContain('Bienvenue dans l’équipe');
+    expect(await lastText(second, 'équipe créer Autre Équipe')).toContain('déjà dans l’équipe');
+    expect(await lastText(second, `équipe rejoindre ${code}`)).toContain('déjà dans l’équipe');
+  });
+
+  it('refuses a wrong code and a full team', async () => {
+    expect(await lastText(third, 'équipe rejoindre ZZZZZZ')).toContain('Aucune équipe');
+    expect(await lastText(third, `équipe rejoindre ${code}`)).toContain('Bienvenue');
+    expect(await lastText(fourth, `équipe rejoindre ${code}`)).toContain('complète');
+    const team = await t.app.deps.teams.teamOf('c1', founder.id);
+    expect(team!.members.map((m) => m.name)).toEqual(['Bruno', 'Chloé', 'David']);
+  });
+
+  it('shows my team with its code and members', async () => {
+    const reply = await lastText(second, 'mon équipe');
+    expect(reply).toContain(code);
+    expect(reply).toContain('Chloé');
+    expect(reply).toContain('Classement');
+  });
+
+  it('lets a member leave, and a card form join (Action.Submit)', async () => {
+    expect(await lastText(third, 'équipe quitter')).toContain('quitté');
+    const before = t.connector.to(fourth.conversationId).length;
+    await t.post('/api/messages', submitActivity(fourth, t.connector.url, { action: 'team.join', code }));
+    const reply = t.connector.to(fourth.conversationId).slice(before);
+    expect(textOf(reply[0]!.activity)).toContain('Bienvenue dans l’équipe');
+  });
+
+  it('answers an unknown command with the help card', async () => {
+    const reply = await lastText(third, 'blabla');
+    expect(reply).toContain('Je n’ai pas compris');
+    expect(reply).toContain('équipe rejoindre');
+  });
+
+  it('refuses a huge message and an empty one, politely', async () => {
+    expect(await lastText(third, 'a'.repeat(5000))).toContain('trop long');
+    expect(await lastText(third, '   ')).toContain('rien reçu');
+  });
+
+  it('closes team changes once the challenge has started, except for organisers', async () => {
+    t.clock.set('2026-11-23T09:00:00+01:00');
+    expect(await lastText(third, `équipe rejoindre ${code}`)).toContain('Le défi a commencé');
+    expect(await lastText(founder, 'équipe quitter')).toContain('Le défi a commencé');
+    expect(await lastText(third, `équipe déplacer ${fourth.id} ${code}`)).toContain('réservée aux organisateurs');
+    t.clock.set('2026-11-16T10:00:00+01:00');
+  });
+});
+
+describe('HTTP edge', () => {
+  it('refuses a malformed activity with 400 and an oversize body with 413', async () => {
+    expect((await t.post('/api/messages', { type: 'message' })).status).toBe(400);
+    expect((await t.post('/api/messages', '{not json')).status).toBe(400);
+    expect((await t.post('/api/messages', [1, 2])).status).toBe(400);
+    const huge = { type: 'message', text: 'x'.repeat(300 * 1024) };
+    expect((await t.post('/api/messages', huge)).status).toBe(413);
+  });
+
+  it('answers /healthz', async () => {
+    expect((await t.get('/healthz')).status).toBe(200);
+  });
+});
