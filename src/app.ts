@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Server } from 'restify';
@@ -33,18 +34,47 @@ export interface Storage {
   embedded?: EmbeddedAzurite;
 }
 
-/** Opens Azure Storage, or starts the embedded Azurite under `dataDir` when no connection string is set. */
+interface EmbeddedStoreFile {
+  pid: number;
+  connectionString: string;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens Azure Storage, or the embedded Azurite under `dataDir` when no connection string is set. A running
+ * `npm start` owns the embedded store and says where it listens in `<dataDir>/azurite.json`; the CLI joins it
+ * instead of opening the same files twice.
+ */
 export async function openStorage(config: Config, log: Logger): Promise<Storage> {
   let embedded: EmbeddedAzurite | undefined;
   let connectionString = config.storageConnectionString;
+  const storeFile = join(config.dataDir, 'azurite.json');
+  if (!connectionString && existsSync(storeFile)) {
+    const running = JSON.parse(readFileSync(storeFile, 'utf8')) as EmbeddedStoreFile;
+    if (isAlive(running.pid)) connectionString = running.connectionString;
+  }
   if (!connectionString) {
     embedded = await startEmbeddedAzurite({ location: join(config.dataDir, 'azurite') });
     connectionString = embedded.connectionString;
+    writeFileSync(storeFile, JSON.stringify({ pid: embedded.pid, connectionString } satisfies EmbeddedStoreFile));
     log.info('embedded Azurite started (for trying and developing; use Azure Storage in production)', {
       tables: embedded.tablePort,
       queues: embedded.queuePort,
       data: join(config.dataDir, 'azurite'),
     });
+    const close = embedded.close.bind(embedded);
+    embedded.close = async () => {
+      await close();
+      rmSync(storeFile, { force: true });
+    };
   }
   const tables = await openTables(connectionString, config.tablePrefix);
   return { tables, connectionString, embedded };
