@@ -20,6 +20,7 @@ import { TableQuizRepository } from './storage/azure/quiz-repository';
 import { openTables, type TableSet } from './storage/azure/tables';
 import { TableTeamRepository } from './storage/azure/team-repository';
 import type { UseCaseDeps } from './usecases/deps';
+import { LeaderboardCache } from './usecases/leaderboard-cache';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -116,10 +117,12 @@ export async function startApp(
   if (config.loadDemo && (await loadDemoIfEmpty(deps))) log.info('demo challenge loaded on the current week');
 
   const botAdapter = createBotAdapter(config.bot, log);
+  const leaderboard = new LeaderboardCache(deps);
   const bot = new ChallengeBot(
     deps,
     { localMode: config.localMode, publicUrl: config.publicUrl || undefined },
     log,
+    leaderboard,
     botRoutes,
     cardActionRoutes,
   );

@@ -12,6 +12,7 @@ import { isDomainError } from '../domain/errors';
 import type { Logger } from '../log';
 import { registerAgent, unregisterAgent } from '../usecases/register-agent';
 import type { UseCaseDeps } from '../usecases/deps';
+import type { LeaderboardCache } from '../usecases/leaderboard-cache';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './cards/adaptive';
 import { welcomeCard } from './cards/welcome-card';
 import { MAX_COMMAND_LENGTH, parseCommand, type Command } from './command-parser';
@@ -52,6 +53,7 @@ export class ChallengeBot extends TeamsActivityHandler {
     private readonly deps: UseCaseDeps,
     private readonly settings: BotSettings,
     private readonly log: Logger,
+    private readonly leaderboard: LeaderboardCache,
     routes: Route[],
     cardActions: CardActionRoute[] = [],
   ) {
@@ -206,6 +208,7 @@ export class ChallengeBot extends TeamsActivityHandler {
       locale,
       deps: this.deps,
       settings: this.settings,
+      leaderboard: this.leaderboard,
       reply: async (message) => {
         await turn.sendActivity(MessageFactory.text(message));
       },

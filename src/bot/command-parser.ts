@@ -60,8 +60,11 @@ patterns.sort((a, b) => b.words.length - a.words.length);
 /** Understands a chat message, forgiving case, accents, punctuation around words and extra spaces. */
 export function parseCommand(message: string): Command {
   const raw = message.replace(/\s+/g, ' ').trim();
-  const rawTokens = raw === '' ? [] : raw.split(' ');
-  const folded = rawTokens.map((token) => foldText(token).replace(/^[^\p{L}\p{N}?]+|[^\p{L}\p{N}?]+$/gu, ''));
+  // Punctuation standing alone ("Bonjour !", "équipe créer : Les Sobres") is French spacing, not a word.
+  const rawTokens = raw === '' ? [] : raw.split(' ').filter((token, _, all) => all.length === 1 || !/^[!?:;,.…]+$/.test(token));
+  const folded = rawTokens.map((token) =>
+    token === '?' ? token : foldText(token).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''),
+  );
   for (const pattern of patterns) {
     const n = pattern.words.length;
     if (folded.length < n || !pattern.words.every((word, i) => folded[i] === word)) continue;

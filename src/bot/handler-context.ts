@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Agent, Locale } from '../domain/agents';
 import type { UseCaseDeps } from '../usecases/deps';
+import type { LeaderboardCache } from '../usecases/leaderboard-cache';
 import type { AdaptiveCard } from './cards/adaptive';
 import type { Command } from './command-parser';
 
@@ -19,6 +20,7 @@ export interface HandlerContext {
   locale: Locale;
   deps: UseCaseDeps;
   settings: BotSettings;
+  leaderboard: LeaderboardCache;
   reply(text: string): Promise<void>;
   replyCard(card: AdaptiveCard): Promise<void>;
 }

@@ -41,6 +41,29 @@ const fr = {
   'team.card.members': 'Membres ({count}/{max})',
   'team.card.rank': 'Classement : {rank}e sur {teams} · score {score}',
   'team.card.rank.first': 'Classement : 1re sur {teams} · score {score}',
+  'quiz.title': 'Quiz du jour · {day}',
+  'quiz.counter': 'Question {index} / {total}',
+  'quiz.severalAnswers': 'Plusieurs réponses possibles.',
+  'quiz.oneAnswer': 'Une seule réponse.',
+  'quiz.noRush': 'Prenez votre temps : le quiz reste ouvert jusqu’à {time}.',
+  'quiz.submit': 'Valider ma réponse',
+  'quiz.pick': 'Choisissez une réponse',
+  'quiz.right': '✅ Bonne réponse !',
+  'quiz.wrong': '❌ Ce n’est pas la bonne réponse.',
+  'quiz.correctWas': 'La bonne réponse : {answer}',
+  'quiz.yourAnswer': 'Votre réponse : {answer}',
+  'quiz.points': '+{points} point(s) pour votre équipe',
+  'quiz.points.noTeam': '+{points} point(s) — rejoignez une équipe pour qu’ils comptent pour elle',
+  'quiz.teamRank': 'Votre équipe {team} est {rank} sur {teams}.',
+  'quiz.source': 'Source : {title}',
+  'quiz.readSource': 'Lire la source',
+  'quiz.done': 'Merci ! Vous avez répondu aux {total} questions du jour : {right} bonne(s) réponse(s), {points} point(s).',
+  'quiz.closed': 'Ce quiz est fermé. À demain pour le suivant !',
+  'quiz.upcoming': 'Le quiz du jour arrive à {time}.',
+  'quiz.none': 'Pas de quiz aujourd’hui.',
+  'quiz.reminder': 'Petit rappel 🌱 le quiz du jour vous attend plus haut dans cette conversation. Il ferme à {time}.',
+  'rank.first': '1re',
+  'rank.nth': '{rank}e',
   'organiser.granted': 'Vous êtes organisateur ou organisatrice (mode local uniquement).',
   'organiser.refused': 'Cette commande n’existe qu’en mode local.',
   'error.tooLong': 'Votre message est trop long : {max} caractères au plus, s’il vous plaît.',
@@ -105,6 +128,29 @@ const en: Record<MessageKey, string> = {
   'team.card.members': 'Members ({count}/{max})',
   'team.card.rank': 'Ranking: #{rank} of {teams} · score {score}',
   'team.card.rank.first': 'Ranking: #1 of {teams} · score {score}',
+  'quiz.title': 'Daily quiz · {day}',
+  'quiz.counter': 'Question {index} / {total}',
+  'quiz.severalAnswers': 'Several answers possible.',
+  'quiz.oneAnswer': 'One answer.',
+  'quiz.noRush': 'Take your time: the quiz stays open until {time}.',
+  'quiz.submit': 'Submit my answer',
+  'quiz.pick': 'Pick an answer',
+  'quiz.right': '✅ Right answer!',
+  'quiz.wrong': '❌ Not the right answer.',
+  'quiz.correctWas': 'The right answer: {answer}',
+  'quiz.yourAnswer': 'Your answer: {answer}',
+  'quiz.points': '+{points} point(s) for your team',
+  'quiz.points.noTeam': '+{points} point(s) — join a team so they count for it',
+  'quiz.teamRank': 'Your team {team} is {rank} of {teams}.',
+  'quiz.source': 'Source: {title}',
+  'quiz.readSource': 'Read the source',
+  'quiz.done': 'Thank you! You answered all {total} of today’s questions: {right} right, {points} point(s).',
+  'quiz.closed': 'This quiz is closed. See you tomorrow for the next one!',
+  'quiz.upcoming': 'Today’s quiz arrives at {time}.',
+  'quiz.none': 'No quiz today.',
+  'quiz.reminder': 'A gentle reminder 🌱 today’s quiz is waiting for you above in this chat. It closes at {time}.',
+  'rank.first': '#1',
+  'rank.nth': '#{rank}',
   'organiser.granted': 'You are an organiser (local mode only).',
   'organiser.refused': 'This command only exists in local mode.',
   'error.tooLong': 'Your message is too long: {max} characters at most, please.',
@@ -139,6 +185,16 @@ export function t(locale: Locale, key: MessageKey, params: Record<string, string
   return catalogues[locale][key].replace(/\{(\w+)\}/g, (_, name: string) =>
     params[name] === undefined ? `{${name}}` : String(params[name]),
   );
+}
+
+/** A rank in words: "1re", "3e" / "#1", "#3". */
+export function rankText(locale: Locale, rank: number): string {
+  return rank === 1 ? t(locale, 'rank.first') : t(locale, 'rank.nth', { rank });
+}
+
+/** A spec score ("4.33") as people write it in the agent's language ("4,33" in French). */
+export function scoreText(locale: Locale, score: string): string {
+  return locale === 'fr' ? score.replace('.', ',') : score;
 }
 
 /** What to tell an agent about a refused action, in plain words. */

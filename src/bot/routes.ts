@@ -2,6 +2,8 @@ import type { CardActionRoute } from './bot';
 import type { Route } from './handler-context';
 import { helpRoute, unknownRoute } from './handlers/help';
 import { organiserClaimRoute } from './handlers/organiser-claim';
+import { quizAnswerAction } from './handlers/quiz-answer';
+import { quizShowRoute } from './handlers/quiz-show';
 import { teamCreateRoute } from './handlers/team-create';
 import { teamJoinRoute } from './handlers/team-join';
 import { teamLeaveRoute } from './handlers/team-leave';
@@ -18,7 +20,8 @@ export const botRoutes: Route[] = [
   teamShowRoute,
   teamMoveRoute,
   organiserClaimRoute,
+  quizShowRoute,
 ];
 
 /** Every card action (Action.Execute verb, or Action.Submit with that verb). */
-export const cardActionRoutes: CardActionRoute[] = [];
+export const cardActionRoutes: CardActionRoute[] = [quizAnswerAction];

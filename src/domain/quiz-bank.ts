@@ -49,6 +49,7 @@ function checkQuestion(question: Question, day: number, problem: (message: strin
     }
   }
   if (question.correct.length === 0) problem(`question ${question.id}: no correct choice`);
+  if (new Set(question.correct).size !== question.correct.length) problem(`question ${question.id}: a correct choice is listed twice`);
   for (const id of question.correct) {
     if (!ids.has(id)) problem(`question ${question.id}: correct choice "${id}" is not one of the choices`);
   }
@@ -60,12 +61,13 @@ function checkQuestion(question: Question, day: number, problem: (message: strin
   if (day < 1) problem(`question ${question.id}: day must be 1 or more`);
 }
 
-function checkBank(bank: QuizBank, lineOf: (questionId: string, day: number) => number): ImportProblem[] {
+/** `lineOf(id, n)`: the line of the n-th question (0-based) carrying that id in the file. */
+function checkBank(bank: QuizBank, lineOf: (questionId: string, occurrence: number) => number): ImportProblem[] {
   const problems: ImportProblem[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const days = new Set<number>();
   for (const day of bank.days) {
-    const dayLine = day.questions[0] ? lineOf(day.questions[0].id, day.day) : 1;
+    const dayLine = day.questions[0] ? lineOf(day.questions[0].id, seen.get(day.questions[0].id) ?? 0) : 1;
     if (!Number.isInteger(day.day) || day.day < 1 || day.day > 31) problems.push({ line: dayLine, message: `day "${day.day}" must be 1 to 31` });
     if (days.has(day.day)) problems.push({ line: dayLine, message: `day ${day.day} is given twice` });
     days.add(day.day);
@@ -77,9 +79,10 @@ function checkBank(bank: QuizBank, lineOf: (questionId: string, day: number) => 
       problems.push({ line: dayLine, message: `day ${day.day}: ${day.questions.length} questions, expected ${min} to ${max}` });
     }
     for (const question of day.questions) {
-      const line = lineOf(question.id, day.day);
-      if (seen.has(question.id)) problems.push({ line, message: `question id "${question.id}" is used twice` });
-      seen.add(question.id);
+      const occurrence = seen.get(question.id) ?? 0;
+      const line = lineOf(question.id, occurrence);
+      if (occurrence > 0) problems.push({ line, message: `question id "${question.id}" is used twice` });
+      seen.set(question.id, occurrence + 1);
       checkQuestion(question, day.day, (message) => problems.push({ line, message }));
     }
   }
@@ -127,10 +130,10 @@ export function parseQuizBankJson(text: string): QuizBank {
     })),
   };
   const lines = text.split('\n');
-  const lineOf = (questionId: string) => {
+  const lineOf = (questionId: string, occurrence: number) => {
     const needle = new RegExp(`"id"\\s*:\\s*"${questionId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`);
-    const index = lines.findIndex((l) => needle.test(l));
-    return index >= 0 ? index + 1 : 1;
+    const found = lines.flatMap((l, index) => (needle.test(l) ? [index + 1] : []));
+    return found[occurrence] ?? found[0] ?? 1;
   };
   const problems = checkBank(bank, lineOf);
   if (problems.length) throw importError(problems);
@@ -154,7 +157,7 @@ export function parseQuizBankCsv(text: string, title = 'Quiz'): QuizBank {
   const missing = QUIZ_CSV_COLUMNS.filter((c) => !c.startsWith('choice') && c !== 'theme' && !index.has(c));
   if (missing.length) throw importError([{ line: header.line, message: `missing column(s): ${missing.join(', ')}` }]);
   const days = new Map<number, QuizBank['days'][number]>();
-  const lineOfQuestion = new Map<string, number>();
+  const linesOfQuestion = new Map<string, number[]>();
   for (const record of rows) {
     const get = (column: string) => (record.fields[index.get(column) ?? -1] ?? '').trim();
     if (record.fields.length !== header.fields.length) {
@@ -174,7 +177,7 @@ export function parseQuizBankCsv(text: string, title = 'Quiz'): QuizBank {
       explanation: get('explanation'),
       source: { title: get('sourceTitle'), url: get('sourceUrl') },
     };
-    lineOfQuestion.set(question.id, record.line);
+    linesOfQuestion.set(question.id, [...(linesOfQuestion.get(question.id) ?? []), record.line]);
     let day = days.get(dayNumber);
     if (!day) {
       day = { day: dayNumber, sendAt: get('sendAt'), closeAt: get('closeAt'), questions: [] };
@@ -185,7 +188,7 @@ export function parseQuizBankCsv(text: string, title = 'Quiz'): QuizBank {
     day.questions.push(question);
   }
   const bank: QuizBank = { title, days: [...days.values()].sort((a, b) => a.day - b.day) };
-  problems.push(...checkBank(bank, (id) => lineOfQuestion.get(id) ?? 1));
+  problems.push(...checkBank(bank, (id, occurrence) => linesOfQuestion.get(id)?.[occurrence] ?? 1));
   if (problems.length) throw importError(problems.sort((a, b) => a.line - b.line));
   return bank;
 }

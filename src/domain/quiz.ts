@@ -79,7 +79,8 @@ export function validateChoices(question: Question, choiceIds: readonly string[]
 /** Right when the picked set is exactly the correct set. */
 export function isCorrect(question: Question, picked: readonly string[]): boolean {
   const correct = new Set(question.correct);
-  return picked.length === correct.size && picked.every((id) => correct.has(id));
+  const chosen = new Set(picked);
+  return chosen.size === picked.length && chosen.size === correct.size && picked.every((id) => correct.has(id));
 }
 
 export function allowsSeveralChoices(question: Question): boolean {

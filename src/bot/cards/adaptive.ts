@@ -67,6 +67,8 @@ export interface ExecuteAction {
   verb: string;
   data: Record<string, unknown>;
   style?: 'positive' | 'destructive';
+  /** For clients without Universal Actions. */
+  fallback?: SubmitAction;
 }
 
 export interface OpenUrlAction {

@@ -1,0 +1,150 @@
+import type { Locale } from '../../domain/agents';
+import { dateOfDay } from '../../domain/challenge';
+import type { RecordedAnswer } from '../../domain/ports';
+import { allowsSeveralChoices, type Question } from '../../domain/quiz';
+import type { QuizProgress } from '../../usecases/quiz-progress';
+import { rankText, t } from '../messages';
+import { card, escapeMarkdown, text, type AdaptiveCard, type CardAction, type CardElement } from './adaptive';
+
+export const QUIZ_ANSWER_VERB = 'quiz.answer';
+
+/** What the agent just did, shown above the next question; a notice tells why an action was refused. */
+export interface QuizFeedback {
+  question: Question;
+  answer: RecordedAnswer;
+  teamName?: string;
+  rank?: { rank: number; teams: number };
+}
+
+function dayLabel(locale: Locale, date: string): string {
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T12:00:00Z`));
+}
+
+function choiceTexts(question: Question, ids: readonly string[]): string {
+  return question.choices
+    .filter((c) => ids.includes(c.id))
+    .map((c) => `« ${c.text} »`)
+    .join(', ');
+}
+
+function feedbackBlock(locale: Locale, feedback: QuizFeedback, hasTeam: boolean): CardElement {
+  const { question, answer } = feedback;
+  const items: CardElement[] = [
+    text(answer.correct ? t(locale, 'quiz.right') : t(locale, 'quiz.wrong'), {
+      weight: 'Bolder',
+      size: 'Medium',
+      color: answer.correct ? 'Good' : 'Attention',
+    }),
+    text(escapeMarkdown(question.text), { isSubtle: true, spacing: 'Small' }),
+  ];
+  if (!answer.correct) {
+    items.push(text(t(locale, 'quiz.yourAnswer', { answer: escapeMarkdown(choiceTexts(question, answer.choiceIds)) })));
+  }
+  items.push(
+    text(t(locale, 'quiz.correctWas', { answer: escapeMarkdown(choiceTexts(question, question.correct)) }), { weight: 'Bolder' }),
+    text(escapeMarkdown(question.explanation)),
+    text(`${t(locale, 'quiz.source', { title: escapeMarkdown(question.source.title) })} — [${t(locale, 'quiz.readSource')}](${question.source.url})`, {
+      size: 'Small',
+      isSubtle: true,
+    }),
+    text(t(locale, hasTeam ? 'quiz.points' : 'quiz.points.noTeam', { points: answer.points }), { spacing: 'Medium' }),
+  );
+  if (feedback.teamName && feedback.rank) {
+    items.push(
+      text(
+        t(locale, 'quiz.teamRank', {
+          team: escapeMarkdown(feedback.teamName),
+          rank: rankText(locale, feedback.rank.rank),
+          teams: feedback.rank.teams,
+        }),
+      ),
+    );
+  }
+  return { type: 'Container', style: answer.correct ? 'good' : 'attention', items };
+}
+
+function questionBlock(locale: Locale, progress: QuizProgress, question: Question): { body: CardElement[]; actions: CardAction[] } {
+  const index = progress.quiz.questions.indexOf(question) + 1;
+  const several = allowsSeveralChoices(question);
+  const data = { challengeId: progress.challenge.id, quizId: progress.quiz.id, questionId: question.id };
+  return {
+    body: [
+      text(t(locale, 'quiz.counter', { index, total: progress.quiz.questions.length }), {
+        weight: 'Bolder',
+        isSubtle: true,
+        spacing: 'Medium',
+      }),
+      text(escapeMarkdown(question.text), { size: 'Medium', weight: 'Bolder' }),
+      text(t(locale, several ? 'quiz.severalAnswers' : 'quiz.oneAnswer'), { isSubtle: true, spacing: 'Small' }),
+      {
+        type: 'Input.ChoiceSet',
+        id: 'choice',
+        label: t(locale, 'quiz.pick'),
+        style: 'expanded',
+        isMultiSelect: several,
+        isRequired: true,
+        errorMessage: t(locale, 'quiz.pick'),
+        choices: question.choices.map((c) => ({ title: c.text, value: c.id })),
+      },
+    ],
+    actions: [
+      {
+        type: 'Action.Execute',
+        title: t(locale, 'quiz.submit'),
+        verb: QUIZ_ANSWER_VERB,
+        data,
+        style: 'positive',
+        fallback: { type: 'Action.Submit', title: t(locale, 'quiz.submit'), data: { ...data, verb: QUIZ_ANSWER_VERB } },
+      },
+    ],
+  };
+}
+
+/**
+ * The agent's one card of the day: the result of what they just answered, then the next question, or the day's
+ * summary. Built from the stored answers, so the same card comes out however often it is rebuilt.
+ */
+export function quizCard(
+  locale: Locale,
+  progress: QuizProgress,
+  options: { feedback?: QuizFeedback; notice?: string; hasTeam?: boolean } = {},
+): AdaptiveCard {
+  const { feedback, notice, hasTeam = true } = options;
+  const { quiz, state, answers } = progress;
+  const date = dateOfDay(progress.challenge, quiz.day);
+  const body: CardElement[] = [
+    text(t(locale, 'quiz.title', { day: dayLabel(locale, date) }), { size: 'Large', weight: 'Bolder', style: 'heading' }),
+  ];
+  if (notice) body.push(text(notice, { color: 'Warning', weight: 'Bolder' }));
+  if (feedback) body.push(feedbackBlock(locale, feedback, hasTeam));
+
+  const next = quiz.questions.find((q) => !answers.has(q.id));
+  let actions: CardAction[] = [];
+  if (next && state === 'open') {
+    const block = questionBlock(locale, progress, next);
+    body.push(...block.body, text(t(locale, 'quiz.noRush', { time: quiz.closeAt }), { size: 'Small', isSubtle: true }));
+    actions = block.actions;
+  } else if (next && state === 'upcoming') {
+    body.push(text(t(locale, 'quiz.upcoming', { time: quiz.sendAt })));
+  } else if (next) {
+    body.push(text(t(locale, 'quiz.closed')));
+  } else {
+    const given = [...answers.values()];
+    body.push(
+      text(
+        t(locale, 'quiz.done', {
+          total: quiz.questions.length,
+          right: given.filter((a) => a.correct).length,
+          points: given.reduce((sum, a) => sum + a.points, 0),
+        }),
+        { spacing: 'Medium' },
+      ),
+    );
+  }
+  return card(body, actions, locale);
+}

@@ -1,0 +1,72 @@
+import { DomainError, isDomainError } from '../../domain/errors';
+import { answerQuestion } from '../../usecases/answer-question';
+import { quizProgress } from '../../usecases/quiz-progress';
+import { currentChallenge } from '../../usecases/current-challenge';
+import type { CardActionRoute } from '../bot';
+import { card, text } from '../cards/adaptive';
+import { QUIZ_ANSWER_VERB, quizCard } from '../cards/quiz-card';
+import type { HandlerContext } from '../handler-context';
+import { errorText } from '../messages';
+
+/** The answer as the card sent it; null when a field is missing, of the wrong type or oversized. */
+export function readAnswerData(
+  data: Record<string, unknown>,
+): { challengeId?: string; quizId: string; questionId: string; choiceIds: string[] } | null {
+  const field = (name: string, max: number) => {
+    const value = data[name];
+    return typeof value === 'string' && value.length > 0 && value.length <= max ? value : null;
+  };
+  const quizId = field('quizId', 64);
+  const questionId = field('questionId', 64);
+  const choice = field('choice', 100);
+  const challengeId = data.challengeId === undefined ? undefined : field('challengeId', 100);
+  if (!quizId || !questionId || !choice || challengeId === null) return null;
+  const choiceIds = choice.split(',').map((id) => id.trim()).filter(Boolean);
+  if (choiceIds.length === 0 || choiceIds.length > 6) return null;
+  return { ...(challengeId ? { challengeId } : {}), quizId, questionId, choiceIds };
+}
+
+/** The agent's current card with a notice on top, or a bare notice when the quiz itself is unknown. */
+async function cardWithNotice(context: HandlerContext, quizId: string | undefined, notice: string) {
+  try {
+    const challenge = await currentChallenge(context.deps);
+    const quiz = quizId ? await context.deps.quizzes.get(challenge.id, quizId) : null;
+    if (quiz) {
+      const progress = await quizProgress(context.deps, challenge, quiz, context.agent.id);
+      return quizCard(context.locale, progress, { notice });
+    }
+  } catch {
+    // fall through to the bare notice
+  }
+  return card([text(notice, { weight: 'Bolder', color: 'Warning' })], undefined, context.locale);
+}
+
+/** Action.Execute (or its Action.Submit fallback) of the daily quiz card: record, then show the result in place. */
+export const quizAnswerAction: CardActionRoute = {
+  verb: QUIZ_ANSWER_VERB,
+  async handle(context, data) {
+    const input = readAnswerData(data);
+    if (!input) {
+      const quizId = typeof data.quizId === 'string' ? data.quizId.slice(0, 64) : undefined;
+      return cardWithNotice(context, quizId, errorText(context.locale, new DomainError('choice_invalid', 'malformed card data')));
+    }
+    try {
+      const outcome = await answerQuestion(context.deps, { agentId: context.agent.id, ...input });
+      context.leaderboard.invalidate();
+      const board = outcome.team ? await context.leaderboard.get() : undefined;
+      const row = outcome.team ? board?.rows.find((r) => r.teamId === outcome.team!.id) : undefined;
+      return quizCard(context.locale, outcome.progress, {
+        feedback: {
+          question: outcome.question,
+          answer: outcome.answer,
+          teamName: outcome.team?.name,
+          rank: row && board ? { rank: row.rank, teams: board.rows.length } : undefined,
+        },
+        hasTeam: outcome.team !== null,
+      });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return cardWithNotice(context, input.quizId, errorText(context.locale, error));
+    }
+  },
+};

@@ -1,0 +1,239 @@
+import type { Agent } from '../domain/agents';
+import { backoffMs, classifyFailure, type Delivery, type SendKind, type SendRecord } from '../domain/broadcast';
+import type { AgentRepository, Clock } from '../domain/ports';
+import type { Logger } from '../log';
+import type { TableBroadcastRepository } from '../storage/azure/broadcast-repository';
+import type { DeliveryQueue, ReceivedDelivery } from './delivery-queue';
+import type { RateLimiter } from './rate-limiter';
+
+/** An activity for the connector; built by the bot edge, opaque here. */
+export type OutgoingActivity = Record<string, unknown>;
+
+/** Sends one activity to an agent's stored conversation; returns the new activity's id. */
+export interface Messenger {
+  send(conversationReference: string, activity: OutgoingActivity): Promise<string | undefined>;
+}
+
+/** What a send carries to one agent; null when that agent needs nothing (a reminder to someone who answered). */
+export type PayloadBuilder = (send: SendRecord, agent: Agent) => Promise<OutgoingActivity | null>;
+
+export interface WorkerOptions {
+  concurrency: number;
+  maxTries: number;
+  visibilitySeconds: number;
+  /** How long a 'sending' mark protects an attempt before it is known to have died. */
+  sendingLeaseMs: number;
+  idlePollMs: number;
+}
+
+export interface WorkerDeps {
+  broadcasts: TableBroadcastRepository;
+  queue: DeliveryQueue;
+  agents: AgentRepository;
+  messenger: Messenger;
+  payloads: Record<SendKind, PayloadBuilder>;
+  limiter: RateLimiter;
+  clock: Clock;
+  log: Logger;
+  random: () => number;
+}
+
+function statusOf(error: unknown): number | undefined {
+  const e = error as { statusCode?: unknown; status?: unknown; response?: { status?: unknown } } | null;
+  const status = e?.statusCode ?? e?.response?.status ?? e?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function retryAfterMs(error: unknown): number | undefined {
+  const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined | null } } })?.response?.headers;
+  const value = headers?.get?.('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * Takes deliveries from the queue and sends them, under the shared rate limit, each at most once: a delivery
+ * row goes pending → sending → sent/failed with ETag-conditional writes, so a redelivered message or a second
+ * worker never sends a second card. Runs in every instance.
+ */
+export class DeliveryWorker {
+  private running = false;
+  private inFlight = 0;
+  private loop?: Promise<void>;
+  private readonly sends = new Map<string, SendRecord>();
+  private readonly counters = new Map<string, { sent: number; failed: number; skipped: number; retried: number }>();
+  private wake?: () => void;
+
+  constructor(
+    private readonly deps: WorkerDeps,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops taking messages and waits for those in flight. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    this.deps.limiter.close();
+    await this.loop;
+  }
+
+  /** Deliveries done by this worker since the last call, per send (for progress logs). */
+  takeCounters(): Map<string, { sent: number; failed: number; skipped: number; retried: number }> {
+    const copy = new Map(this.counters);
+    this.counters.clear();
+    return copy;
+  }
+
+  private count(sendId: string, what: 'sent' | 'failed' | 'skipped' | 'retried'): void {
+    const counter = this.counters.get(sendId) ?? { sent: 0, failed: 0, skipped: 0, retried: 0 };
+    counter[what] += 1;
+    this.counters.set(sendId, counter);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    let idle = 0;
+    let storeDown = 0;
+    const active = new Set<Promise<void>>();
+    while (this.running) {
+      const free = this.options.concurrency - this.inFlight;
+      if (free <= 0) {
+        await Promise.race(active);
+        continue;
+      }
+      let messages: ReceivedDelivery[];
+      try {
+        messages = await this.deps.queue.receive(free, this.options.visibilitySeconds);
+        storeDown = 0;
+      } catch (error) {
+        storeDown += 1;
+        if (storeDown === 1) this.deps.log.warn('delivery queue unreachable, retrying', { error });
+        await this.sleep(Math.min(5000, 200 * 2 ** Math.min(storeDown, 5)));
+        continue;
+      }
+      if (messages.length === 0) {
+        idle = Math.min(idle + 1, 4);
+        await this.sleep(this.inFlight > 0 ? 50 : this.options.idlePollMs * idle);
+        continue;
+      }
+      idle = 0;
+      for (const message of messages) {
+        this.inFlight += 1;
+        const task = this.process(message)
+          .catch((error) => this.deps.log.warn('delivery attempt failed, it will be retried', { error, send: message.sendId }))
+          .finally(() => {
+            this.inFlight -= 1;
+            active.delete(task);
+          });
+        active.add(task);
+      }
+    }
+    await Promise.allSettled([...active]);
+  }
+
+  private async sendOf(sendId: string): Promise<SendRecord | null> {
+    let send = this.sends.get(sendId);
+    if (!send) {
+      send = (await this.deps.broadcasts.getSend(sendId)) ?? undefined;
+      if (send) this.sends.set(sendId, send);
+    }
+    return send ?? null;
+  }
+
+  private async finish(message: ReceivedDelivery, delivery: Delivery, etag: string, changes: Partial<Delivery>): Promise<void> {
+    const written = await this.deps.broadcasts.updateDelivery(
+      { ...delivery, ...changes, sendingUntil: undefined, updatedAt: new Date(this.deps.clock.now()).toISOString() },
+      etag,
+    );
+    if (written !== null && changes.state) this.count(delivery.sendId, changes.state === 'pending' ? 'retried' : (changes.state as 'sent' | 'failed' | 'skipped'));
+    if (changes.state !== 'pending') await this.deps.queue.delete(message);
+  }
+
+  /** One delivery attempt. */
+  async process(message: ReceivedDelivery): Promise<void> {
+    const { broadcasts, queue, clock } = this.deps;
+    const found = await broadcasts.getDelivery(message.sendId, message.agentId);
+    if (!found || found.state === 'sent' || found.state === 'failed' || found.state === 'skipped') {
+      await queue.delete(message);
+      return;
+    }
+    const { etag, ...delivery } = found;
+    const now = clock.now();
+    if (delivery.state === 'sending') {
+      if ((delivery.sendingUntil ?? 0) > now) {
+        // Someone is on it right now; look again once their attempt must be over.
+        await queue.retryLater(message, ((delivery.sendingUntil ?? now) - now) / 1000 + 1);
+        return;
+      }
+      // An attempt died between the request and its record. The request most likely reached Teams: count it
+      // as sent rather than risk a second card (the agent can always type "quiz" to see it again).
+      await this.finish(message, delivery, etag, { state: 'sent', reason: 'unconfirmed: the sender stopped mid-request' });
+      return;
+    }
+    const send = await this.sendOf(message.sendId);
+    const agent = await this.deps.agents.get(message.agentId);
+    if (!send || !agent || !agent.reachable || !agent.conversationReference) {
+      await this.finish(message, delivery, etag, { state: 'failed', reason: !send ? 'send unknown' : 'agent unreachable' });
+      return;
+    }
+    const payload = await this.deps.payloads[send.kind](send, agent);
+    if (!payload) {
+      await this.finish(message, delivery, etag, { state: 'skipped', reason: 'nothing to send' });
+      return;
+    }
+    await this.deps.limiter.acquire();
+    if (!this.running) return; // the message reappears for another worker
+    const tries = delivery.tries + 1;
+    const sendingEtag = await broadcasts.updateDelivery(
+      {
+        ...delivery,
+        state: 'sending',
+        tries,
+        sendingUntil: clock.now() + this.options.sendingLeaseMs,
+        updatedAt: new Date(clock.now()).toISOString(),
+      },
+      etag,
+    );
+    if (sendingEtag === null) {
+      await queue.delete(message); // another worker took this delivery
+      return;
+    }
+    const sending = { ...delivery, tries };
+    try {
+      const activityId = await this.deps.messenger.send(agent.conversationReference, payload);
+      await this.finish(message, sending, sendingEtag, { state: 'sent', activityId, reason: undefined });
+    } catch (error) {
+      const status = statusOf(error);
+      const kind = classifyFailure(status);
+      const reason = status ? `HTTP ${status}` : ((error as { code?: string }).code ?? 'network error');
+      if (kind === 'unreachable') {
+        await this.deps.agents.markUnreachable(agent.id);
+        await this.finish(message, sending, sendingEtag, { state: 'failed', reason: `unreachable (${reason})` });
+      } else if (kind === 'permanent' || tries >= this.options.maxTries) {
+        await this.finish(message, sending, sendingEtag, { state: 'failed', reason: `${reason} after ${tries} tries` });
+      } else {
+        const wait = (kind === 'throttled' ? retryAfterMs(error) : undefined) ?? backoffMs(tries, this.deps.random);
+        await this.finish(message, sending, sendingEtag, { state: 'pending', reason });
+        await queue.retryLater(message, wait / 1000);
+      }
+    }
+  }
+}

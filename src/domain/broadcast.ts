@@ -1,0 +1,94 @@
+/** Fan-out of one message to many agents: what a send is, how each delivery goes, and when to try again. */
+
+export type SendKind = 'quiz' | 'reminder' | 'announcement';
+
+/** A send, claimed once (even with several instances) by whoever creates its row first. */
+export interface SendRecord {
+  id: string;
+  kind: SendKind;
+  challengeId: string;
+  /** What the send carries: the quiz id, or the announcement id. */
+  subject: string;
+  state: 'enqueuing' | 'enqueued';
+  owner: string;
+  /** Epoch ms until which `owner` holds the claim; a dead owner's claim is taken over after it. */
+  leaseUntil: number;
+  total: number;
+  createdAt: string;
+  /** Who asked (organiser id, 'scheduler', 'cli'). */
+  requestedBy: string;
+}
+
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export interface Delivery {
+  sendId: string;
+  agentId: string;
+  state: DeliveryState;
+  tries: number;
+  reason?: string;
+  activityId?: string;
+  /** While 'sending': epoch ms after which the attempt is known to have died. */
+  sendingUntil?: number;
+  updatedAt: string;
+}
+
+/** The one id of a send: a quiz is sent once per challenge, whoever starts it and however often. */
+export function sendIdFor(kind: SendKind, challengeId: string, subject: string): string {
+  return `${kind}.${challengeId}.${subject}`.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** Jittered exponential backoff ("full jitter"): a random wait up to base·2^(tries-1), capped. */
+export function backoffMs(tries: number, random: () => number, baseMs = 1000, capMs = 60_000): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, tries - 1));
+  return Math.max(100, Math.floor(random() * ceiling));
+}
+
+export type FailureKind = 'throttled' | 'transient' | 'unreachable' | 'permanent';
+
+/** How to treat a failed send, from the connector's HTTP status (undefined: network error or timeout). */
+export function classifyFailure(status: number | undefined): FailureKind {
+  if (status === 429) return 'throttled';
+  if (status === undefined || status === 408 || status === 412 || status >= 500) return 'transient';
+  if (status === 403 || status === 404) return 'unreachable';
+  return 'permanent';
+}
+
+export interface SendProgress {
+  sendId: string;
+  kind: SendKind;
+  state: SendRecord['state'];
+  total: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+  /** Deliveries per second between the first and the last one done. */
+  rate: number;
+  createdAt: string;
+  failures: Record<string, number>;
+}
+
+/** Counts a send's deliveries into the figures `cli status` and the organiser view show. */
+export function summariseSend(send: SendRecord, deliveries: readonly Delivery[]): SendProgress {
+  const count = (state: DeliveryState) => deliveries.filter((d) => d.state === state).length;
+  const done = deliveries.filter((d) => d.state === 'sent' || d.state === 'failed' || d.state === 'skipped');
+  const times = done.map((d) => Date.parse(d.updatedAt)).filter((t) => !Number.isNaN(t));
+  const span = times.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
+  const failures: Record<string, number> = {};
+  for (const d of deliveries) if (d.state === 'failed') failures[d.reason ?? 'unknown'] = (failures[d.reason ?? 'unknown'] ?? 0) + 1;
+  const total = Math.max(send.total, deliveries.length);
+  return {
+    sendId: send.id,
+    kind: send.kind,
+    state: send.state,
+    total,
+    sent: count('sent'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    pending: total - done.length,
+    rate: span > 0 ? Math.round((done.length / span) * 10) / 10 : 0,
+    createdAt: send.createdAt,
+    failures,
+  };
+}

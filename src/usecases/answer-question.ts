@@ -1,0 +1,53 @@
+import { DomainError } from '../domain/errors';
+import type { RecordedAnswer } from '../domain/ports';
+import { findQuestion, isCorrect, quizState, validateChoices, type Question } from '../domain/quiz';
+import { answerPoints } from '../domain/scoring';
+import type { Team } from '../domain/teams';
+import { currentChallenge } from './current-challenge';
+import type { UseCaseDeps } from './deps';
+import { quizProgress, type QuizProgress } from './quiz-progress';
+
+export interface AnswerOutcome {
+  question: Question;
+  /** The answer that counts: the one just given, or the first one when this was a replay. */
+  answer: RecordedAnswer;
+  team: Team | null;
+  progress: QuizProgress;
+}
+
+/**
+ * Records an agent's first answer to a question of an open quiz and adds its points to their team.
+ * Refuses (and changes nothing for) unknown or other-challenge quizzes, closed quizzes, forged choices, replays.
+ */
+export async function answerQuestion(
+  deps: UseCaseDeps,
+  input: { agentId: string; challengeId?: string; quizId: string; questionId: string; choiceIds: string[] },
+): Promise<AnswerOutcome> {
+  const challenge = await currentChallenge(deps);
+  if (input.challengeId !== undefined && input.challengeId !== challenge.id) {
+    throw new DomainError('quiz_unknown', 'this quiz belongs to another challenge');
+  }
+  const quiz = await deps.quizzes.get(challenge.id, input.quizId);
+  if (!quiz) throw new DomainError('quiz_unknown', `no quiz "${input.quizId.slice(0, 40)}" in this challenge`);
+  const question = findQuestion(quiz, input.questionId);
+  const now = deps.clock.now();
+  const state = quizState(challenge, quiz, now);
+  if (state === 'upcoming') throw new DomainError('quiz_not_open', 'the quiz is not open yet', { time: quiz.sendAt });
+  if (state === 'closed') throw new DomainError('quiz_closed', 'the quiz is closed', { time: quiz.closeAt });
+  const picked = validateChoices(question, input.choiceIds);
+  const correct = isCorrect(question, picked);
+  const result = await deps.events.recordAnswer(challenge.id, input.agentId, {
+    questionId: question.id,
+    quizId: quiz.id,
+    choiceIds: picked,
+    correct,
+    points: answerPoints(challenge.scoring, correct),
+    at: new Date(now).toISOString(),
+  });
+  if (!result.recorded) {
+    throw new DomainError('already_answered', 'only the first answer counts', { question: question.id });
+  }
+  let team = await deps.teams.teamOf(challenge.id, input.agentId);
+  if (team) team = (await deps.teams.applyMemberTally(challenge.id, team.id, input.agentId, result.tally)) ?? team;
+  return { question, answer: result.answer, team, progress: await quizProgress(deps, challenge, quiz, input.agentId) };
+}
