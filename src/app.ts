@@ -4,6 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Server } from 'restify';
 import { createBotAdapter } from './bot/adapter';
+import { broadcastPayloads } from './bot/broadcast-payloads';
+import { BotMessenger } from './bot/proactive';
+import { Broadcasting } from './broadcast/broadcasting';
+import { MinuteScheduler } from './broadcast/scheduler';
+import { dueSends, sendDailyQuiz, sendQuizReminder } from './usecases/send-daily-quiz';
 import { ChallengeBot } from './bot/bot';
 import { botRoutes, cardActionRoutes } from './bot/routes';
 import { messagesEndpoint } from './bot/messages-endpoint';
@@ -103,6 +108,8 @@ export interface RunningApp {
   port: number;
   deps: UseCaseDeps;
   storage: Storage;
+  broadcasting: Broadcasting;
+  scheduler: MinuteScheduler;
   close(): Promise<void>;
 }
 
@@ -117,6 +124,31 @@ export async function startApp(
   if (config.loadDemo && (await loadDemoIfEmpty(deps))) log.info('demo challenge loaded on the current week');
 
   const botAdapter = createBotAdapter(config.bot, log);
+  const broadcasting = new Broadcasting({
+    config,
+    tables: storage.tables,
+    connectionString: storage.connectionString,
+    messenger: new BotMessenger(botAdapter.adapter, config.bot.appId),
+    payloads: broadcastPayloads(deps),
+    agents: deps.agents,
+    clock: deps.clock,
+    log,
+  });
+  await broadcasting.start();
+  const sentToday = new Set<string>();
+  const scheduler = new MinuteScheduler(async () => {
+    const challenge = await deps.challenges.current();
+    if (!challenge) return;
+    const quizzes = await deps.quizzes.list(challenge.id);
+    for (const due of dueSends(challenge, quizzes, deps.clock.now(), config.broadcast.reminderAt)) {
+      const key = `${due.kind}.${challenge.id}.${due.date}`;
+      if (sentToday.has(key)) continue;
+      const send = due.kind === 'quiz' ? sendDailyQuiz : sendQuizReminder;
+      const result = await send(deps, broadcasting.fanOut, { date: due.date, requestedBy: 'scheduler' });
+      if (result.send.state === 'enqueued') sentToday.add(key);
+    }
+  }, log);
+  if (config.broadcast.scheduler) scheduler.start();
   const leaderboard = new LeaderboardCache(deps);
   const bot = new ChallengeBot(
     deps,
@@ -142,9 +174,16 @@ export async function startApp(
     port,
     deps,
     storage,
+    broadcasting,
+    scheduler,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await scheduler.stop();
+        await broadcasting.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.server.closeAllConnections();
+        });
         await storage.embedded?.close();
       })();
       return closing;

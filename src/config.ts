@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+
 /** The environment, read once, checked, and frozen. Every variable is listed in the README. */
 export interface Config {
   nodeEnv: string;
@@ -21,6 +23,20 @@ export interface Config {
   loadDemo: boolean;
   publicUrl: string;
   logLevel: 'info' | 'warn' | 'error' | 'silent';
+  broadcast: {
+    /** Messages per second for the whole app (all instances): Teams allows 50 per app per tenant. */
+    ratePerSecond: number;
+    maxTries: number;
+    concurrency: number;
+    /** Local time (HH:MM) of the afternoon reminder, or null when off. */
+    reminderAt: string | null;
+    /** Whether this instance runs the minute scheduler (sends are claimed once anyway). */
+    scheduler: boolean;
+    /** Whether this instance runs delivery workers. */
+    workers: boolean;
+    idlePollMs: number;
+  };
+  instanceId: string;
 }
 
 export class ConfigError extends Error {
@@ -95,7 +111,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     loadDemo: (env.DEMO ?? 'true') !== 'false',
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
     logLevel,
+    broadcast: {
+      ratePerSecond: integer(env, 'BROADCAST_RATE_PER_SECOND', 50, 1, 1000),
+      maxTries: integer(env, 'BROADCAST_MAX_TRIES', 6, 1, 50),
+      concurrency: integer(env, 'BROADCAST_CONCURRENCY', 32, 1, 256),
+      reminderAt: ['off', 'false', ''].includes((env.REMINDER_AT ?? '14:00').toLowerCase()) ? null : (env.REMINDER_AT ?? '14:00'),
+      scheduler: (env.SCHEDULER ?? 'on') !== 'off',
+      workers: (env.WORKERS ?? 'on') !== 'off',
+      idlePollMs: integer(env, 'BROADCAST_IDLE_POLL_MS', 1000, 10, 60_000),
+    },
+    instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
   };
+  if (config.broadcast.reminderAt !== null && !/^([01]\d|2[0-3]):[0-5]\d$/.test(config.broadcast.reminderAt)) {
+    throw new ConfigError(`REMINDER_AT must be HH:MM or "off" (got "${config.broadcast.reminderAt}")`);
+  }
   if (!localMode && config.host === '127.0.0.1' && env.HOST === undefined) config.host = '0.0.0.0';
   return Object.freeze(config);
 }

@@ -43,6 +43,8 @@ export async function startTestApp(
     TABLE_PREFIX: uniquePrefix(),
     PORT: '0',
     DEMO: 'false',
+    SCHEDULER: 'off',
+    BROADCAST_IDLE_POLL_MS: '50',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });

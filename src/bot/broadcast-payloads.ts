@@ -1,0 +1,35 @@
+import { CardFactory, MessageFactory } from 'botbuilder';
+import type { Agent } from '../domain/agents';
+import type { SendKind, SendRecord } from '../domain/broadcast';
+import type { PayloadBuilder } from '../broadcast/worker';
+import type { UseCaseDeps } from '../usecases/deps';
+import { quizProgress } from '../usecases/quiz-progress';
+import { quizCard } from './cards/quiz-card';
+import { t } from './messages';
+
+/** What each kind of send says to one agent, built at send time from what they have already done. */
+export function broadcastPayloads(
+  deps: UseCaseDeps,
+  announcements: (send: SendRecord, agent: Agent) => Promise<Record<string, unknown> | null> = async () => null,
+): Record<SendKind, PayloadBuilder> {
+  const progressOf = async (send: SendRecord, agent: Agent) => {
+    const challenge = await deps.challenges.get(send.challengeId);
+    const quiz = challenge ? await deps.quizzes.get(challenge.id, send.subject) : null;
+    return challenge && quiz ? quizProgress(deps, challenge, quiz, agent.id) : null;
+  };
+  return {
+    quiz: async (send, agent) => {
+      const progress = await progressOf(send, agent);
+      if (!progress || progress.state === 'closed') return null;
+      const card = quizCard(agent.locale, progress);
+      return { ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), summary: t(agent.locale, 'quiz.title', { day: '' }) };
+    },
+    reminder: async (send, agent) => {
+      const progress = await progressOf(send, agent);
+      if (!progress || progress.state !== 'open') return null;
+      if (progress.quiz.questions.every((q) => progress.answers.has(q.id))) return null;
+      return { ...MessageFactory.text(t(agent.locale, 'quiz.reminder', { time: progress.quiz.closeAt })) };
+    },
+    announcement: announcements,
+  };
+}

@@ -1,0 +1,21 @@
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { Messenger, OutgoingActivity } from '../broadcast/worker';
+import type { ChallengeAdapter } from './adapter';
+
+/** Proactive messages through botbuilder: continue the agent's stored conversation and send one activity. */
+export class BotMessenger implements Messenger {
+  constructor(
+    private readonly adapter: ChallengeAdapter,
+    private readonly appId: string,
+  ) {}
+
+  async send(conversationReference: string, activity: OutgoingActivity): Promise<string | undefined> {
+    const reference = JSON.parse(conversationReference) as Partial<ConversationReference>;
+    let id: string | undefined;
+    await this.adapter.continueConversationAsync(this.appId, reference, async (turn: TurnContext) => {
+      const response = await turn.sendActivity(activity as Partial<Activity>);
+      id = response?.id;
+    });
+    return id;
+  }
+}

@@ -1,0 +1,74 @@
+import { startSend, type FanOutDeps, type StartedSend } from '../broadcast/fan-out';
+import type { Challenge } from '../domain/challenge';
+import { dateOfDay } from '../domain/challenge';
+import { DomainError } from '../domain/errors';
+import { quizIdForDay, quizWindow, type DailyQuiz } from '../domain/quiz';
+import { daysBetween } from '../domain/time';
+import { zonedInstant } from '../domain/time';
+import { currentChallenge } from './current-challenge';
+import type { UseCaseDeps } from './deps';
+
+/** The quiz of a local date (YYYY-MM-DD) of the running challenge. */
+export async function quizOfDate(deps: UseCaseDeps, date: string): Promise<{ challenge: Challenge; quiz: DailyQuiz }> {
+  const challenge = await currentChallenge(deps);
+  const day = daysBetween(challenge.startDate, date) + 1;
+  const quiz = day >= 1 && day <= challenge.days ? await deps.quizzes.get(challenge.id, quizIdForDay(day)) : null;
+  if (!quiz) throw new DomainError('quiz_unknown', `no quiz on ${date} in challenge ${challenge.id}`);
+  return { challenge, quiz };
+}
+
+/** Sends a day's quiz card to every reachable agent, once, whoever asks (scheduler, organiser, CLI). */
+export async function sendDailyQuiz(
+  deps: UseCaseDeps,
+  fanOut: FanOutDeps,
+  input: { date: string; requestedBy: string },
+): Promise<StartedSend> {
+  const { challenge, quiz } = await quizOfDate(deps, input.date);
+  if (quizWindow(challenge, quiz).closesAt <= deps.clock.now()) {
+    throw new DomainError('quiz_closed', 'this quiz is already closed', { time: quiz.closeAt });
+  }
+  return startSend(fanOut, {
+    kind: 'quiz',
+    challengeId: challenge.id,
+    subject: quiz.id,
+    requestedBy: input.requestedBy,
+    recipients: () => deps.agents.all(),
+  });
+}
+
+/** The afternoon nudge to agents who have not answered yet (each agent is checked when their turn comes). */
+export async function sendQuizReminder(
+  deps: UseCaseDeps,
+  fanOut: FanOutDeps,
+  input: { date: string; requestedBy: string },
+): Promise<StartedSend> {
+  const { challenge, quiz } = await quizOfDate(deps, input.date);
+  return startSend(fanOut, {
+    kind: 'reminder',
+    challengeId: challenge.id,
+    subject: quiz.id,
+    requestedBy: input.requestedBy,
+    recipients: () => deps.agents.all(),
+  });
+}
+
+/** What the scheduler should start now: the day's quiz once its send time has come, the reminder at its time. */
+export function dueSends(
+  challenge: Challenge,
+  quizzes: readonly DailyQuiz[],
+  now: number,
+  reminderAt: string | null,
+): { kind: 'quiz' | 'reminder'; date: string }[] {
+  const due: { kind: 'quiz' | 'reminder'; date: string }[] = [];
+  for (const quiz of quizzes) {
+    const { opensAt, closesAt } = quizWindow(challenge, quiz);
+    if (now < opensAt || now >= closesAt) continue;
+    const date = dateOfDay(challenge, quiz.day);
+    due.push({ kind: 'quiz', date });
+    if (reminderAt) {
+      const remindAt = zonedInstant(date, reminderAt, challenge.timeZone);
+      if (remindAt > opensAt && now >= remindAt) due.push({ kind: 'reminder', date });
+    }
+  }
+  return due;
+}
