@@ -12,10 +12,17 @@ export class BotMessenger implements Messenger {
   async send(conversationReference: string, activity: OutgoingActivity): Promise<string | undefined> {
     const reference = JSON.parse(conversationReference) as Partial<ConversationReference>;
     let id: string | undefined;
+    let failure: unknown;
     await this.adapter.continueConversationAsync(this.appId, reference, async (turn: TurnContext) => {
-      const response = await turn.sendActivity(activity as Partial<Activity>);
-      id = response?.id;
+      // Caught here, not by the adapter's onTurnError, so the worker sees the connector's status.
+      try {
+        const response = await turn.sendActivity(activity as Partial<Activity>);
+        id = response?.id;
+      } catch (error) {
+        failure = error;
+      }
     });
+    if (failure) throw failure;
     return id;
   }
 }

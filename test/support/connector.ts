@@ -67,6 +67,10 @@ export class ConnectorStandIn {
     this.rejected.length = 0;
   }
 
+  clearFaults(): void {
+    this.faults = [];
+  }
+
   /** Activities sent to one conversation, in order. */
   to(conversationId: string): SentActivity[] {
     return this.sent.filter((s) => s.conversationId === conversationId);
