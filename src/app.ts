@@ -3,6 +3,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Server } from 'restify';
+import { createAuthenticator } from './api/auth';
+import { apiRoutes } from './api/routes';
 import { createBotAdapter } from './bot/adapter';
 import { broadcastPayloads } from './bot/broadcast-payloads';
 import { BotMessenger } from './bot/proactive';
@@ -161,7 +163,17 @@ export async function startApp(
   const server = createHttpServer({
     log,
     tabDir: join(__dirname, '..', 'tab', 'dist'),
-    routes: [{ method: 'post', path: '/api/messages', handler: messagesEndpoint(bot, botAdapter, log) }],
+    routes: [
+      { method: 'post', path: '/api/messages', handler: messagesEndpoint(bot, botAdapter, log) },
+      ...apiRoutes({
+        deps,
+        auth: createAuthenticator(config),
+        log,
+        leaderboard,
+        fanOut: broadcasting.fanOut,
+        broadcasts: broadcasting.broadcasts,
+      }),
+    ],
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -11,16 +11,37 @@ const HELP = `Défi numérique — command line
 
   npm run cli -- ranking <snapshot.json>   the prorated ranking of a snapshot (shared/spec/scoring.md)
   npm run cli -- export <file>             write the current challenge as such a snapshot
+  npm run cli -- send-quiz [--date D]      start the quiz send of a day (YYYY-MM-DD, default today)
+  npm run cli -- status                    sent / failed / pending / rate of every send
 `;
 
-/** Runs a command that needs the store, closing the embedded one afterwards. */
-async function withStore<T>(run: (deps: UseCaseDeps) => Promise<T>): Promise<T> {
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+/** Runs a command that needs the store (and the broadcast queue), closing the embedded store afterwards. */
+async function withStore<T>(run: (deps: UseCaseDeps, broadcasting: import('./broadcast/broadcasting').Broadcasting) => Promise<T>): Promise<T> {
   // Loaded on demand: `ranking` needs no store and stays quick.
   const { openStorage, createDeps } = await import('./app');
-  const config = loadConfig();
-  const storage = await openStorage(config, createLogger('warn', (line) => process.stderr.write(line)));
+  const { Broadcasting } = await import('./broadcast/broadcasting');
+  const config = loadConfig({ ...process.env, WORKERS: 'off' });
+  const log = createLogger('warn', (line) => process.stderr.write(line));
+  const storage = await openStorage(config, log);
   try {
-    return await run(createDeps(storage.tables, { organiserIds: config.organiserIds }));
+    const deps = createDeps(storage.tables, { organiserIds: config.organiserIds });
+    const broadcasting = new Broadcasting({
+      config,
+      tables: storage.tables,
+      connectionString: storage.connectionString,
+      messenger: { send: async () => undefined },
+      payloads: { quiz: async () => null, reminder: async () => null, announcement: async () => null },
+      agents: deps.agents,
+      clock: deps.clock,
+      log,
+    });
+    await broadcasting.start();
+    return await run(deps, broadcasting);
   } finally {
     await storage.embedded?.close();
   }
@@ -41,6 +62,34 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(
         `Snapshot written to ${file}: ${snapshot.teams.length} teams, ${snapshot.answers?.length ?? 0} answers, ${snapshot.checkins?.length ?? 0} check-ins.\n`,
       );
+      return 0;
+    }
+    case 'send-quiz': {
+      const { sendDailyQuiz } = await import('./usecases/send-daily-quiz');
+      const { localDate } = await import('./domain/time');
+      const date = option(args, '--date') ?? localDate(Date.now(), 'Europe/Paris');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError('--date must be YYYY-MM-DD');
+      const result = await withStore((deps, b) => sendDailyQuiz(deps, b.fanOut, { date, requestedBy: 'cli' }));
+      process.stdout.write(
+        result.started
+          ? `Quiz of ${date} enqueued for ${result.send.total} agents (send ${result.send.id}). The running app's workers deliver it; follow with: npm run cli -- status\n`
+          : `Quiz of ${date} was already started (send ${result.send.id}, ${result.send.state}): nothing done.\n`,
+      );
+      return 0;
+    }
+    case 'status': {
+      const { summariseSend } = await import('./domain/broadcast');
+      const rows = await withStore(async (_deps, b) => {
+        const sends = await b.broadcasts.listSends();
+        return Promise.all(sends.map(async (send) => summariseSend(send, await b.broadcasts.listDeliveries(send.id))));
+      });
+      if (rows.length === 0) process.stdout.write('No send yet.\n');
+      for (const row of rows) {
+        const failures = Object.entries(row.failures).map(([reason, n]) => `${n} × ${reason}`).join('; ');
+        process.stdout.write(
+          `${row.sendId}  ${row.state}  total ${row.total}  sent ${row.sent}  failed ${row.failed}  skipped ${row.skipped}  pending ${row.pending}  rate ${row.rate}/s${failures ? `  (${failures})` : ''}\n`,
+        );
+      }
       return 0;
     }
     case undefined:

@@ -37,6 +37,14 @@ export interface Config {
     idlePollMs: number;
   };
   instanceId: string;
+  /** Tab SSO (Entra ID); empty client id: local development sign-in only. */
+  tabAuth: {
+    clientId: string;
+    tenantId: string;
+    /** Where the tenant's signing keys are; overridable for tests and sovereign clouds. */
+    jwksUri: string;
+    issuers: string[];
+  };
 }
 
 export class ConfigError extends Error {
@@ -121,7 +129,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       idlePollMs: integer(env, 'BROADCAST_IDLE_POLL_MS', 1000, 10, 60_000),
     },
     instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    tabAuth: {
+      clientId: (env.AAD_APP_CLIENT_ID ?? '').trim(),
+      tenantId: (env.AAD_APP_TENANT_ID ?? env.MicrosoftAppTenantId ?? '').trim(),
+      jwksUri: env.AAD_JWKS_URI ?? '',
+      issuers: [],
+    },
   };
+  const { tenantId } = config.tabAuth;
+  if (config.tabAuth.clientId && !tenantId) {
+    throw new ConfigError('AAD_APP_CLIENT_ID needs AAD_APP_TENANT_ID: tab tokens are accepted for one tenant only.');
+  }
+  if (config.tabAuth.clientId && nodeEnv === 'production' && localMode) {
+    throw new ConfigError('production needs the bot app id too');
+  }
+  config.tabAuth.jwksUri ||= `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`;
+  config.tabAuth.issuers = [`https://sts.windows.net/${tenantId}/`, `https://login.microsoftonline.com/${tenantId}/v2.0`];
   if (config.broadcast.reminderAt !== null && !/^([01]\d|2[0-3]):[0-5]\d$/.test(config.broadcast.reminderAt)) {
     throw new ConfigError(`REMINDER_AT must be HH:MM or "off" (got "${config.broadcast.reminderAt}")`);
   }

@@ -97,6 +97,8 @@ export interface EventRepository {
   ): Promise<{ recorded: boolean; checkin: RecordedCheckin; tally: MemberTally }>;
   tally(challengeId: string, agentId: string): Promise<MemberTally>;
   answersOf(challengeId: string, agentId: string): Promise<RecordedAnswer[]>;
+  /** Every counted event of one agent: their points and when (one partition read). */
+  eventsOf(challengeId: string, agentId: string): Promise<{ points: number; at: string }[]>;
   /** Every event of the challenge, for exports and audits (a scan). */
   all(
     challengeId: string,

@@ -154,6 +154,11 @@ export class TableEventRepository implements EventRepository {
     return rows.map(toAnswer);
   }
 
+  async eventsOf(challengeId: string, agentId: string): Promise<{ points: number; at: string }[]> {
+    const rows = await listPartition<{ points: number; at: string }>(this.client, partitionOf(challengeId, agentId));
+    return rows.filter((row) => row.rowKey !== TALLY).map((row) => ({ points: row.points, at: row.at }));
+  }
+
   async *all(challengeId: string) {
     const filter = `PartitionKey ge '${challengeId}|' and PartitionKey lt '${challengeId}|~'`;
     for await (const row of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'restify';
+import { DomainError } from '../domain/errors';
+import type { Logger } from '../log';
+import { Unauthorized, type Authenticator, type Caller } from './auth';
+
+/** Small JSON with a strong ETag: a tab that already has this version gets 304 and no body. */
+export function sendJson(req: Request, res: Response, body: unknown, status = 200): void {
+  const json = JSON.stringify(body);
+  const etag = `"${createHash('sha1').update(json).digest('base64url').slice(0, 22)}"`;
+  res.setHeader('Cache-Control', 'private, no-cache');
+  res.setHeader('ETag', etag);
+  if (status === 200 && req.headers['if-none-match'] === etag) {
+    res.writeHead(304);
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+const STATUS_OF: Partial<Record<DomainError['code'], number>> = {
+  not_organiser: 403,
+  challenge_missing: 404,
+  quiz_unknown: 404,
+  agent_unknown: 404,
+  team_code_unknown: 404,
+  already_answered: 409,
+  already_in_team: 409,
+  team_name_taken: 409,
+  team_full: 409,
+  conflict: 409,
+  quiz_closed: 409,
+  quiz_not_open: 409,
+  teams_closed: 409,
+};
+
+/** An authenticated JSON endpoint: 401 without detail for bad tokens, domain errors as 4xx with their code. */
+export function endpoint(
+  auth: Authenticator,
+  log: Logger,
+  handle: (caller: Caller, req: Request) => Promise<{ status?: number; body: unknown }>,
+) {
+  return async (req: Request, res: Response): Promise<void> => {
+    let caller: Caller;
+    try {
+      caller = await auth.authenticate(req);
+    } catch (error) {
+      if (!(error instanceof Unauthorized)) log.warn('authentication failed', { error });
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      sendJson(req, res, { error: 'unauthorized' }, 401);
+      return;
+    }
+    try {
+      const { status, body } = await handle(caller, req);
+      sendJson(req, res, body, status);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        sendJson(req, res, { error: error.code, message: error.message, details: error.details }, STATUS_OF[error.code] ?? 400);
+        return;
+      }
+      log.error('api failed', { error, path: req.path() });
+      sendJson(req, res, { error: 'internal_error' }, 500);
+    }
+  };
+}

@@ -1,0 +1,74 @@
+import { isOrganiser } from '../domain/agents';
+import { dateOfDay } from '../domain/challenge';
+import { localDate } from '../domain/time';
+import type { Caller } from '../api/auth';
+import { currentChallenge } from './current-challenge';
+import type { UseCaseDeps } from './deps';
+import type { LeaderboardCache } from './leaderboard-cache';
+import { todaysQuizProgress } from './quiz-progress';
+
+/** What the tab shows, each view holding only what its reader may see (privacy: no other team's members). */
+
+export async function meView(deps: UseCaseDeps, caller: Caller) {
+  const challenge = await currentChallenge(deps);
+  const [agent, team, tally] = await Promise.all([
+    deps.agents.get(caller.agentId),
+    deps.teams.teamOf(challenge.id, caller.agentId),
+    deps.events.tally(challenge.id, caller.agentId),
+  ]);
+  return {
+    agentId: caller.agentId,
+    name: agent?.name || caller.name,
+    locale: agent?.locale ?? 'fr',
+    organiser: isOrganiser({ id: caller.agentId, organiser: agent?.organiser }, deps.organiserIds),
+    points: tally.points,
+    team: team ? { id: team.id, name: team.name } : null,
+    challenge: { id: challenge.id, title: challenge.title, startDate: challenge.startDate, days: challenge.days },
+  };
+}
+
+export async function leaderboardView(leaderboard: LeaderboardCache, teamOf: () => Promise<string | null>) {
+  const [board, myTeamId] = await Promise.all([leaderboard.get(), teamOf()]);
+  return {
+    challenge: { id: board.challenge.id, title: board.challenge.title },
+    minTeamSize: board.challenge.scoring.minTeamSize,
+    rows: board.rows.map((row) => ({ ...row, mine: row.teamId === myTeamId })),
+    podiumSize: board.podium.length,
+  };
+}
+
+export async function myTeamView(deps: UseCaseDeps, caller: Caller) {
+  const challenge = await currentChallenge(deps);
+  const team = await deps.teams.teamOf(challenge.id, caller.agentId);
+  if (!team) return { team: null };
+  const events = await Promise.all(team.members.map((m) => deps.events.eventsOf(challenge.id, m.agentId)));
+  const byDay = new Map<string, number>();
+  for (let day = 1; day <= challenge.days; day += 1) byDay.set(dateOfDay(challenge, day), 0);
+  for (const event of events.flat()) {
+    const date = localDate(Date.parse(event.at), challenge.timeZone);
+    byDay.set(date, (byDay.get(date) ?? 0) + event.points);
+  }
+  return {
+    team: {
+      id: team.id,
+      name: team.name,
+      joinCode: team.joinCode,
+      maxSize: challenge.maxTeamSize,
+      // Who took part, not how much: individual points are for each agent alone.
+      members: team.members.map((m, i) => ({ name: m.name, active: events[i]!.length > 0, me: m.agentId === caller.agentId })),
+      pointsByDay: [...byDay.entries()].sort().map(([date, points]) => ({ date, points })),
+    },
+  };
+}
+
+export async function agendaView(deps: UseCaseDeps, caller: Caller) {
+  const progress = await todaysQuizProgress(deps, caller.agentId);
+  let quiz: { state: string; answered: number; total: number; sendAt: string; closeAt: string } | null = null;
+  if (progress) {
+    const total = progress.quiz.questions.length;
+    const answered = progress.quiz.questions.filter((q) => progress.answers.has(q.id)).length;
+    const state = answered === total ? 'answered' : progress.state === 'open' ? 'open' : progress.state;
+    quiz = { state, answered, total, sendAt: progress.quiz.sendAt, closeAt: progress.quiz.closeAt };
+  }
+  return { today: localDate(deps.clock.now(), 'Europe/Paris'), quiz, workshops: [] as unknown[] };
+}
