@@ -163,6 +163,11 @@ export async function startApp(
   const server = createHttpServer({
     log,
     tabDir: join(__dirname, '..', 'tab', 'dist'),
+    pageSettings: {
+      SIGN_IN: config.tabAuth.clientId ? 'sso' : 'dev',
+      CLIENT_ID: config.tabAuth.clientId,
+      TEAMS_APP_ID: config.teamsAppId,
+    },
     routes: [
       { method: 'post', path: '/api/messages', handler: messagesEndpoint(bot, botAdapter, log) },
       ...apiRoutes({

@@ -37,6 +37,8 @@ export interface Config {
     idlePollMs: number;
   };
   instanceId: string;
+  /** The Teams app id of the manifest (for deep links to the tab). */
+  teamsAppId: string;
   /** Tab SSO (Entra ID); empty client id: local development sign-in only. */
   tabAuth: {
     clientId: string;
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       idlePollMs: integer(env, 'BROADCAST_IDLE_POLL_MS', 1000, 10, 60_000),
     },
     instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    teamsAppId: env.TEAMS_APP_ID ?? '',
     tabAuth: {
       clientId: (env.AAD_APP_CLIENT_ID ?? '').trim(),
       tenantId: (env.AAD_APP_TENANT_ID ?? env.MicrosoftAppTenantId ?? '').trim(),

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from './log';
@@ -25,8 +26,21 @@ const CONTENT_TYPES: Record<string, string> = {
  * Serves the built tab from `dir`, precompressed (brotli, then gzip) when the browser accepts it.
  * Hashed assets are immutable; index.html is revalidated.
  */
-function staticTab(dir: string) {
+function staticTab(dir: string, pageSettings: Record<string, string>) {
   const root = resolve(dir);
+  // index.html carries the page's settings (sign-in mode, app ids) in <meta> tags: no extra request for them.
+  let index: { plain: Buffer; br: Buffer; gzip: Buffer } | undefined;
+  const indexPage = () => {
+    if (!index) {
+      let html = readFileSync(join(root, 'index.html'), 'utf8');
+      for (const [key, value] of Object.entries(pageSettings)) {
+        html = html.replaceAll(`__${key}__`, value.replace(/[<>"&]/g, ''));
+      }
+      const plain = Buffer.from(html, 'utf8');
+      index = { plain, br: brotliCompressSync(plain), gzip: gzipSync(plain) };
+    }
+    return index;
+  };
   return async (req: Request, res: Response): Promise<void> => {
     const relative = normalize(decodeURIComponent((req.path() ?? '').replace(/^\/tab\/?/, '')) || 'index.html');
     const file = join(root, relative === '.' || relative === '' ? 'index.html' : relative);
@@ -38,7 +52,11 @@ function staticTab(dir: string) {
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
     let body: Buffer;
     let encoding: string | undefined;
-    if (/\bbr\b/.test(accept) && existsSync(`${file}.br`)) {
+    if (file === join(root, 'index.html')) {
+      const page = indexPage();
+      encoding = /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : undefined;
+      body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.plain;
+    } else if (/\bbr\b/.test(accept) && existsSync(`${file}.br`)) {
       body = readFileSync(`${file}.br`);
       encoding = 'br';
     } else if (/\bgzip\b/.test(accept) && existsSync(`${file}.gz`)) {
@@ -60,7 +78,13 @@ function staticTab(dir: string) {
 }
 
 /** The one HTTP server: bot endpoint, tab API, tab files and health, on one port. */
-export function createHttpServer(options: { routes: HttpRoute[]; tabDir: string; log: Logger }): Server {
+export function createHttpServer(options: {
+  routes: HttpRoute[];
+  tabDir: string;
+  log: Logger;
+  /** Replaces `__KEY__` in the tab's index.html. */
+  pageSettings?: Record<string, string>;
+}): Server {
   const server = restify.createServer({ name: 'defi-numerique', handleUncaughtExceptions: false });
   server.pre((req, res, next) => {
     const length = Number(req.headers['content-length'] ?? 0);
@@ -98,7 +122,7 @@ export function createHttpServer(options: { routes: HttpRoute[]; tabDir: string;
       }
     });
   }
-  const tab = staticTab(options.tabDir);
+  const tab = staticTab(options.tabDir, options.pageSettings ?? {});
   server.get('/tab/*', tab);
   const toTab = async (_req: Request, res: Response) => {
     res.writeHead(302, { Location: '/tab/' });
