@@ -35,6 +35,10 @@ export interface Config {
     /** Whether this instance runs delivery workers. */
     workers: boolean;
     idlePollMs: number;
+    /** How long a taken queue message stays hidden; a dead worker's messages come back after it. */
+    visibilitySeconds: number;
+    /** How long a 'sending' mark protects an attempt; a dead worker's attempt is settled after it. */
+    sendingLeaseMs: number;
   };
   instanceId: string;
   /** The Teams app id of the manifest (for deep links to the tab). */
@@ -112,13 +116,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     bot: {
       appId,
       appPassword: env.MicrosoftAppPassword ?? env.BOT_PASSWORD ?? '',
-      appType: env.MicrosoftAppType ?? (appId ? 'MultiTenant' : ''),
+      // Azure creates single-tenant bots now; multi-tenant must be asked for.
+      appType: env.MicrosoftAppType ?? (appId ? 'SingleTenant' : ''),
       appTenantId: env.MicrosoftAppTenantId ?? '',
       authOverrides,
     },
     localMode,
     organiserIds: new Set(list(env.ORGANISER_IDS)),
-    loadDemo: (env.DEMO ?? 'true') !== 'false',
+    loadDemo: (env.DEMO ?? (nodeEnv === 'production' ? 'false' : 'true')) !== 'false',
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
     logLevel,
     broadcast: {
@@ -129,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       scheduler: (env.SCHEDULER ?? 'on') !== 'off',
       workers: (env.WORKERS ?? 'on') !== 'off',
       idlePollMs: integer(env, 'BROADCAST_IDLE_POLL_MS', 1000, 10, 60_000),
+      visibilitySeconds: integer(env, 'BROADCAST_VISIBILITY_SECONDS', 60, 2, 3600),
+      sendingLeaseMs: integer(env, 'BROADCAST_SENDING_LEASE_MS', 60_000, 1000, 3_600_000),
     },
     instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     teamsAppId: env.TEAMS_APP_ID ?? '',

@@ -52,8 +52,8 @@ export class Broadcasting {
       {
         concurrency: config.broadcast.concurrency,
         maxTries: config.broadcast.maxTries,
-        visibilitySeconds: 60,
-        sendingLeaseMs: 60_000,
+        visibilitySeconds: config.broadcast.visibilitySeconds,
+        sendingLeaseMs: config.broadcast.sendingLeaseMs,
         idlePollMs: config.broadcast.idlePollMs,
       },
     );
