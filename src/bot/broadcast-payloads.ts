@@ -1,5 +1,7 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Agent } from '../domain/agents';
+import type { Challenge } from '../domain/challenge';
+import type { DailyQuiz } from '../domain/quiz';
 import type { SendKind, SendRecord } from '../domain/broadcast';
 import type { PayloadBuilder } from '../broadcast/worker';
 import type { UseCaseDeps } from '../usecases/deps';
@@ -12,9 +14,20 @@ export function broadcastPayloads(
   deps: UseCaseDeps,
   announcements: (send: SendRecord, agent: Agent) => Promise<Record<string, unknown> | null> = async () => null,
 ): Record<SendKind, PayloadBuilder> {
+  // A send's challenge and quiz do not change while it runs: read them once a minute, not once per agent.
+  const subjects = new Map<string, { at: number; value: Promise<[Challenge | null, DailyQuiz | null]> }>();
+  const subjectOf = (send: SendRecord) => {
+    const cached = subjects.get(send.id);
+    if (cached && deps.clock.now() - cached.at < 60_000) return cached.value;
+    const value = (async (): Promise<[Challenge | null, DailyQuiz | null]> => {
+      const challenge = await deps.challenges.get(send.challengeId);
+      return [challenge, challenge ? await deps.quizzes.get(challenge.id, send.subject) : null];
+    })();
+    subjects.set(send.id, { at: deps.clock.now(), value });
+    return value;
+  };
   const progressOf = async (send: SendRecord, agent: Agent) => {
-    const challenge = await deps.challenges.get(send.challengeId);
-    const quiz = challenge ? await deps.quizzes.get(challenge.id, send.subject) : null;
+    const [challenge, quiz] = await subjectOf(send);
     return challenge && quiz ? quizProgress(deps, challenge, quiz, agent.id) : null;
   };
   return {

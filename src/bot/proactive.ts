@@ -2,6 +2,19 @@ import { TurnContext, type Activity, type ConversationReference } from 'botbuild
 import type { Messenger, OutgoingActivity } from '../broadcast/worker';
 import type { ChallengeAdapter } from './adapter';
 
+/**
+ * The connector client retries 429 and 5xx by itself (up to 3 times, honouring Retry-After). For broadcasts the
+ * fan-out owns retries instead, so that every try passes the shared rate limiter and is counted: the client's
+ * retry policy is removed from this turn's pipeline. Should botbuilder's internals change, the policy simply
+ * stays, and tries are undercounted rather than broken.
+ */
+function withoutBuiltInRetries(turn: TurnContext): void {
+  const client = turn.turnState.get(turn.adapter instanceof Object ? (turn.adapter as { ConnectorClientKey?: symbol }).ConnectorClientKey ?? '' : '') as
+    | { client?: { pipeline?: { removePolicy(options: { phase: string }): unknown } } }
+    | undefined;
+  client?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+}
+
 /** Proactive messages through botbuilder: continue the agent's stored conversation and send one activity. */
 export class BotMessenger implements Messenger {
   constructor(
@@ -14,6 +27,7 @@ export class BotMessenger implements Messenger {
     let id: string | undefined;
     let failure: unknown;
     await this.adapter.continueConversationAsync(this.appId, reference, async (turn: TurnContext) => {
+      withoutBuiltInRetries(turn);
       // Caught here, not by the adapter's onTurnError, so the worker sees the connector's status.
       try {
         const response = await turn.sendActivity(activity as Partial<Activity>);

@@ -1,9 +1,12 @@
 import { QueueClient } from '@azure/storage-queue';
 
-/** One queue message: a recipient of a send. */
+/** One queue message: a recipient of a send, with how to reach them (saves a read per delivery). */
 export interface DeliveryMessage {
   sendId: string;
   agentId: string;
+  /** The agent's conversation reference (JSON) and language at enqueue time. */
+  reference?: string;
+  locale?: 'fr' | 'en';
 }
 
 export interface ReceivedDelivery extends DeliveryMessage {
@@ -35,7 +38,9 @@ export class DeliveryQueue {
     const lane = async () => {
       while (next < messages.length) {
         const message = messages[next++]!;
-        await this.client.sendMessage(JSON.stringify({ s: message.sendId, a: message.agentId }));
+        await this.client.sendMessage(
+          JSON.stringify({ s: message.sendId, a: message.agentId, r: message.reference, l: message.locale }),
+        );
       }
     };
     await Promise.all(Array.from({ length: Math.min(parallel, messages.length) }, lane));
@@ -47,9 +52,17 @@ export class DeliveryQueue {
     const received: ReceivedDelivery[] = [];
     for (const item of response.receivedMessageItems) {
       try {
-        const body = JSON.parse(item.messageText) as { s?: unknown; a?: unknown };
+        const body = JSON.parse(item.messageText) as { s?: unknown; a?: unknown; r?: unknown; l?: unknown };
         if (typeof body.s !== 'string' || typeof body.a !== 'string') throw new Error('bad shape');
-        received.push({ sendId: body.s, agentId: body.a, messageId: item.messageId, popReceipt: item.popReceipt, dequeueCount: item.dequeueCount });
+        received.push({
+          sendId: body.s,
+          agentId: body.a,
+          reference: typeof body.r === 'string' ? body.r : undefined,
+          locale: body.l === 'en' ? 'en' : body.l === 'fr' ? 'fr' : undefined,
+          messageId: item.messageId,
+          popReceipt: item.popReceipt,
+          dequeueCount: item.dequeueCount,
+        });
       } catch {
         await this.client.deleteMessage(item.messageId, item.popReceipt).catch(() => undefined);
       }

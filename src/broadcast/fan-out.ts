@@ -63,8 +63,12 @@ export async function startSend(
   try {
     const already = new Map((await deps.broadcasts.listDeliveries(id)).map((d) => [d.agentId, d.state]));
     const recipients: string[] = [];
+    const reachable = new Map<string, Agent>();
     for await (const agent of input.recipients()) {
-      if (agent.reachable && agent.conversationReference) recipients.push(agent.id);
+      if (agent.reachable && agent.conversationReference) {
+        recipients.push(agent.id);
+        reachable.set(agent.id, agent);
+      }
     }
     const fresh = recipients.filter((agentId) => !already.has(agentId));
     await deps.broadcasts.createPending(id, fresh, new Date(deps.clock.now()).toISOString());
@@ -73,7 +77,12 @@ export async function startSend(
       const state = already.get(agentId);
       return state === undefined || state === 'pending' || state === 'sending';
     });
-    await deps.queue.enqueue(toEnqueue.map((agentId) => ({ sendId: id, agentId })));
+    await deps.queue.enqueue(
+      toEnqueue.map((agentId) => {
+        const agent = reachable.get(agentId)!;
+        return { sendId: id, agentId, reference: agent.conversationReference, locale: agent.locale };
+      }),
+    );
     if (lost) throw new Error(`send ${id}: claim lost while enqueuing`);
     const total = new Set([...already.keys(), ...recipients]).size;
     await deps.broadcasts.updateClaim(id, deps.instanceId, { state: 'enqueued', total });

@@ -1,71 +1,65 @@
 /**
- * A token bucket: at most `ratePerSecond` acquisitions per second on average, with a small burst. The rate can be
- * changed while running (the share of the app-wide limit falls when another instance joins).
+ * Paces sends at `ratePerSecond`: each caller gets the next free slot on a fixed grid (one slot every 1/rate s),
+ * so timer lateness never lowers the average rate and no second ever holds more slots than the rate. The rate
+ * can change while running (the share of the app-wide limit falls when another instance joins).
  */
 export class RateLimiter {
-  private tokens: number;
-  private last: number;
-  private queue: (() => void)[] = [];
-  private timer?: NodeJS.Timeout;
+  private nextSlot: number;
+  private readonly waiting = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
 
   constructor(
     private ratePerSecond: number,
     private readonly now: () => number = () => performance.now(),
-    private readonly burstSeconds = 0.2,
   ) {
     if (!(ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');
-    this.tokens = this.capacity();
-    this.last = now();
-  }
-
-  private capacity(): number {
-    return Math.max(1, this.ratePerSecond * this.burstSeconds);
+    this.nextSlot = now();
   }
 
   get rate(): number {
     return this.ratePerSecond;
   }
 
+  private get interval(): number {
+    return 1000 / this.ratePerSecond;
+  }
+
   setRate(ratePerSecond: number): void {
-    if (!(ratePerSecond > 0)) return;
-    this.refill();
-    this.ratePerSecond = ratePerSecond;
-    this.tokens = Math.min(this.tokens, this.capacity());
+    if (ratePerSecond > 0) this.ratePerSecond = ratePerSecond;
   }
 
-  private refill(): void {
-    const now = this.now();
-    this.tokens = Math.min(this.capacity(), this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
-    this.last = now;
-  }
-
-  /** Resolves when the caller may send one message. */
+  /** Resolves at the caller's slot. */
   acquire(): Promise<void> {
+    const now = this.now();
+    const slot = Math.max(now, this.nextSlot);
+    this.nextSlot = slot + this.interval;
+    const wait = slot - now;
+    if (wait <= 0) return Promise.resolve();
     return new Promise((resolve) => {
-      this.queue.push(resolve);
-      this.drain();
+      const entry = {
+        resolve,
+        timer: setTimeout(() => {
+          this.waiting.delete(entry);
+          resolve();
+        }, wait),
+      };
+      this.waiting.add(entry);
     });
   }
 
-  private drain(): void {
-    this.refill();
-    while (this.queue.length && this.tokens >= 1) {
-      this.tokens -= 1;
-      this.queue.shift()!();
-    }
-    if (this.queue.length && !this.timer) {
-      const wait = Math.max(1, ((1 - this.tokens) / this.ratePerSecond) * 1000);
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.drain();
-      }, wait);
-    }
+  /**
+   * Gives a slot back: the attempt that used it was throttled (429) and did not count as a message, so the
+   * next caller may have it. Never further back than now.
+   */
+  refund(): void {
+    this.nextSlot = Math.max(this.now(), this.nextSlot - this.interval);
   }
 
   /** Releases waiting callers (on shutdown); they go ahead and find the worker stopping. */
   close(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    for (const resolve of this.queue.splice(0)) resolve();
+    for (const entry of this.waiting) {
+      clearTimeout(entry.timer);
+      entry.resolve();
+    }
+    this.waiting.clear();
   }
 }

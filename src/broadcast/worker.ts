@@ -189,7 +189,10 @@ export class DeliveryWorker {
       return;
     }
     const send = await this.sendOf(message.sendId);
-    const agent = await this.deps.agents.get(message.agentId);
+    // The message carries how to reach the agent; older messages fall back to a read.
+    const agent: Agent | null = message.reference
+      ? { id: message.agentId, tenantId: '', name: '', locale: message.locale ?? 'fr', reachable: true, conversationReference: message.reference, registeredAt: '' }
+      : await this.deps.agents.get(message.agentId);
     if (!send || !agent || !agent.reachable || !agent.conversationReference) {
       await this.finish(message, delivery, etag, { state: 'failed', reason: !send ? 'send unknown' : 'agent unreachable' });
       return;
@@ -223,6 +226,7 @@ export class DeliveryWorker {
     } catch (error) {
       const status = statusOf(error);
       const kind = classifyFailure(status);
+      if (kind === 'throttled') this.deps.limiter.refund();
       const reason = status ? `HTTP ${status}` : ((error as { code?: string }).code ?? 'network error');
       if (kind === 'unreachable') {
         await this.deps.agents.markUnreachable(agent.id);

@@ -1,5 +1,5 @@
 import type { Challenge } from '../domain/challenge';
-import { podium, rankTeams, tallyTeam, type RankingRow } from '../domain/scoring';
+import { podium, rankTeams, tallyTeam, type RankingRow, type TeamTally } from '../domain/scoring';
 import type { Team } from '../domain/teams';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
@@ -9,17 +9,19 @@ export interface Leaderboard {
   rows: RankingRow[];
   podium: RankingRow[];
   teams: Team[];
+  tallies: TeamTally[];
+}
+
+/** The tally the ranking uses for a team, from the member tallies kept on its row. */
+export function teamTally(team: Team): TeamTally {
+  return tallyTeam({ teamId: team.id, name: team.name, memberIds: team.members.map((m) => m.agentId) }, team.tallies);
 }
 
 /** The prorated ranking of the running challenge, read from the teams' kept tallies (one partition, O(teams)). */
 export async function getLeaderboard(deps: Pick<UseCaseDeps, 'challenges' | 'teams'>): Promise<Leaderboard> {
   const challenge = await currentChallenge(deps);
   const teams = await deps.teams.list(challenge.id);
-  const rows = rankTeams(
-    teams.map((team) =>
-      tallyTeam({ teamId: team.id, name: team.name, memberIds: team.members.map((m) => m.agentId) }, team.tallies),
-    ),
-    challenge.scoring,
-  );
-  return { challenge, rows, podium: podium(rows), teams };
+  const tallies = teams.map(teamTally);
+  const rows = rankTeams(tallies, challenge.scoring);
+  return { challenge, rows, podium: podium(rows), teams, tallies };
 }

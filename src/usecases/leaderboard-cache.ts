@@ -1,4 +1,6 @@
-import { getLeaderboard, type Leaderboard } from './get-leaderboard';
+import { rankTeams } from '../domain/scoring';
+import type { Team } from '../domain/teams';
+import { getLeaderboard, teamTally, type Leaderboard } from './get-leaderboard';
 import type { UseCaseDeps } from './deps';
 
 /**
@@ -28,8 +30,15 @@ export class LeaderboardCache {
     return this.pending;
   }
 
-  /** Forget the cached ranking (after a change this instance made and wants to show at once). */
-  invalidate(): void {
-    this.value = undefined;
+  /**
+   * Where `team` stands with its fresh tally among the others' cached ones: an agent who just answered sees
+   * their own points counted at once, without a read of every team per answer.
+   */
+  async rankOf(team: Team): Promise<{ rank: number; teams: number } | null> {
+    const board = await this.get();
+    const fresh = teamTally(team);
+    const tallies = [...board.tallies.filter((t) => t.teamId !== team.id), fresh];
+    const row = rankTeams(tallies, board.challenge.scoring).find((r) => r.teamId === team.id);
+    return row ? { rank: row.rank, teams: tallies.filter((t) => t.members > 0).length } : null;
   }
 }

@@ -137,6 +137,12 @@ export class ConnectorStandIn {
       json(403, { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } });
       return;
     }
+    // Throttling for other reasons (random share) does not use up the rate window; the window counts accepted calls.
+    if (this.options.random429Share && this.nextRandom() < this.options.random429Share) {
+      this.rejected.push({ status: 429, conversationId });
+      json(429, { error: { code: 'Throttled', message: 'random' } }, { 'Retry-After': '1' });
+      return;
+    }
     if (this.options.ratePerSecond !== undefined) {
       const now = Date.now();
       while (this.window.length && this.window[0]! <= now - 1000) this.window.shift();
@@ -146,11 +152,6 @@ export class ConnectorStandIn {
         return;
       }
       this.window.push(now);
-    }
-    if (this.options.random429Share && this.nextRandom() < this.options.random429Share) {
-      this.rejected.push({ status: 429, conversationId });
-      json(429, { error: { code: 'Throttled', message: 'random' } }, { 'Retry-After': '1' });
-      return;
     }
     const activityId = req.method === 'PUT' ? decodeURIComponent(match[2] ?? '') : `act-${this.nextId++}`;
     this.sent.push({

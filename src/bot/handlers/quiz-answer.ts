@@ -52,15 +52,13 @@ export const quizAnswerAction: CardActionRoute = {
     }
     try {
       const outcome = await answerQuestion(context.deps, { agentId: context.agent.id, ...input });
-      context.leaderboard.invalidate();
-      const board = outcome.team ? await context.leaderboard.get() : undefined;
-      const row = outcome.team ? board?.rows.find((r) => r.teamId === outcome.team!.id) : undefined;
+      const rank = outcome.team ? await context.leaderboard.rankOf(outcome.team) : null;
       return quizCard(context.locale, outcome.progress, {
         feedback: {
           question: outcome.question,
           answer: outcome.answer,
           teamName: outcome.team?.name,
-          rank: row && board ? { rank: row.rank, teams: board.rows.length } : undefined,
+          rank: rank ?? undefined,
         },
         hasTeam: outcome.team !== null,
       });

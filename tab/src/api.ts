@@ -1,0 +1,170 @@
+/** The tab's view of the API (src/api/routes.ts), and a client that revalidates with ETags. */
+
+export interface Me {
+  agentId: string;
+  name: string;
+  locale: string;
+  organiser: boolean;
+  points: number;
+  team: { id: string; name: string } | null;
+  challenge: { id: string; title: string; startDate: string; days: number };
+  signIn: 'sso' | 'dev';
+}
+
+export interface LeaderboardRow {
+  rank: number;
+  teamId: string;
+  name: string;
+  score: string;
+  points: number;
+  members: number;
+  activeMembers: number;
+  participationRate: string;
+  mine: boolean;
+}
+
+export interface Leaderboard {
+  challenge: { id: string; title: string };
+  minTeamSize: number;
+  rows: LeaderboardRow[];
+  podiumSize: number;
+}
+
+export interface MyTeam {
+  team: {
+    id: string;
+    name: string;
+    joinCode: string;
+    maxSize: number;
+    members: { name: string; active: boolean; me: boolean }[];
+    pointsByDay: { date: string; points: number }[];
+  } | null;
+}
+
+export type QuizState = 'open' | 'answered' | 'closed' | 'upcoming';
+
+export interface Agenda {
+  today: string;
+  quiz: { state: QuizState; answered: number; total: number; sendAt: string; closeAt: string } | null;
+  /** Empty for now; items are read defensively (see pages/agenda.ts). */
+  workshops: unknown[];
+}
+
+export interface Endpoints {
+  '/api/me': Me;
+  '/api/leaderboard': Leaderboard;
+  '/api/my-team': MyTeam;
+  '/api/agenda': Agenda;
+}
+export type Endpoint = keyof Endpoints;
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly kind: 'unauthorized' | 'signIn' | 'network' | 'server',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** How the tab proves who is calling: a Teams SSO token, or the local development sign-in. */
+export interface Credentials {
+  header(): Promise<string>;
+  /** A fresh header after a 401, or null when there is nothing better to try. */
+  renew(): Promise<string | null>;
+}
+
+interface Cached<T> {
+  data: T;
+  etag: string | null;
+  /** When the server last confirmed this version (epoch ms, the browser's clock). */
+  at: number;
+}
+
+/** Data changes slowly and agents may be on a weak connection: at most one call per endpoint and minute. */
+export const REFRESH_MS = 60_000;
+
+export class ApiClient {
+  private readonly cache = new Map<Endpoint, Cached<unknown>>();
+  private readonly pending = new Map<Endpoint, Promise<unknown>>();
+
+  constructor(
+    private readonly credentials: Credentials,
+    private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
+  ) {}
+
+  /** The last version received, if any, without a request. */
+  cached<E extends Endpoint>(path: E): Endpoints[E] | undefined {
+    return this.cache.get(path)?.data as Endpoints[E] | undefined;
+  }
+
+  /** When the server last confirmed the cached version (epoch ms), if any. */
+  confirmedAt(path: Endpoint): number | undefined {
+    return this.cache.get(path)?.at;
+  }
+
+  /** Whether the cached version is older than a minute (or absent). */
+  stale(path: Endpoint, now = Date.now()): boolean {
+    const entry = this.cache.get(path);
+    // A second of slack: timers fire a little early or late, and a refresh must not wait a whole extra minute.
+    return !entry || now - entry.at >= REFRESH_MS - 1000;
+  }
+
+  /** The endpoint's data: from the cache when fresh, else revalidated with If-None-Match (304 keeps ours). */
+  get<E extends Endpoint>(path: E, options: { force?: boolean } = {}): Promise<Endpoints[E]> {
+    if (!options.force && !this.stale(path)) return Promise.resolve(this.cached(path)!);
+    let request = this.pending.get(path);
+    if (!request) {
+      request = this.load(path).finally(() => this.pending.delete(path));
+      this.pending.set(path, request);
+    }
+    return request as Promise<Endpoints[E]>;
+  }
+
+  private async load<E extends Endpoint>(path: E): Promise<Endpoints[E]> {
+    let response = await this.send(path, await this.authorization(() => this.credentials.header()));
+    if (response.status === 401) {
+      const renewed = await this.authorization(() => this.credentials.renew());
+      if (renewed) response = await this.send(path, renewed);
+    }
+    const previous = this.cache.get(path) as Cached<Endpoints[E]> | undefined;
+    if (response.status === 304 && previous) {
+      previous.at = Date.now();
+      return previous.data;
+    }
+    if (response.status === 401) throw new ApiError('unauthorized', `${path} answered 401`);
+    if (!response.ok) throw new ApiError('server', `${path} answered ${response.status}`);
+    let data: Endpoints[E];
+    try {
+      data = (await response.json()) as Endpoints[E];
+    } catch (error) {
+      throw new ApiError('server', `${path} did not answer JSON`, { cause: error });
+    }
+    this.cache.set(path, { data, etag: response.headers.get('ETag'), at: Date.now() });
+    return data;
+  }
+
+  private async authorization<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      throw new ApiError('signIn', 'no token from the host', { cause: error });
+    }
+  }
+
+  private async send(path: Endpoint, authorization: string): Promise<Response> {
+    const etag = this.cache.get(path)?.etag;
+    try {
+      return await this.fetcher(path, {
+        headers: { Authorization: authorization, Accept: 'application/json', ...(etag ? { 'If-None-Match': etag } : {}) },
+        // We revalidate ourselves: the browser cache must neither answer for us nor swallow the 304.
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch (error) {
+      throw new ApiError('network', `${path} unreachable`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { app, authentication } from '@microsoft/teams-js';
+
+/** The Teams host, through the two teams-js namespaces the tab needs (esbuild drops the rest). */
+
+export type Theme = 'default' | 'dark' | 'contrast';
+
+export function themeOf(name: string | null | undefined): Theme {
+  return name === 'dark' || name === 'contrast' ? name : 'default';
+}
+
+export interface TeamsHost {
+  theme: Theme;
+  locale: string;
+}
+
+function timeout(ms: number): { promise: Promise<never>; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from a Teams host within ${ms} ms`)), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}
+
+/**
+ * Teams, or null when the page is not hosted by it. Opened top-level, `app.initialize()` rejects at once ("No
+ * Parent window found"); inside a frame that is not Teams it never settles, hence our own time limit.
+ */
+export async function connectToTeams(limitMs = 2500): Promise<TeamsHost | null> {
+  const limit = timeout(limitMs);
+  try {
+    await Promise.race([app.initialize(), limit.promise]);
+    const context = await Promise.race([app.getContext(), limit.promise]);
+    return { theme: themeOf(context.app.theme), locale: context.app.locale };
+  } catch {
+    return null;
+  } finally {
+    limit.cancel();
+  }
+}
+
+export function onTeamsThemeChange(handler: (theme: Theme) => void): void {
+  app.registerOnThemeChangeHandler((name) => handler(themeOf(name)));
+}
+
+/** Tells Teams the tab has drawn its first view (hides the host's loading indicator when the manifest asks for it). */
+export function notifyTeamsReady(): void {
+  app.notifySuccess().catch(() => undefined);
+}
+
+/** The Teams SSO token for our API; Teams caches it, we only ask again after a 401. */
+export function teamsCredentials() {
+  let token: Promise<string> | undefined;
+  const fetchToken = () => authentication.getAuthToken();
+  return {
+    async header() {
+      token ??= fetchToken();
+      try {
+        return `Bearer ${await token}`;
+      } catch (error) {
+        token = undefined;
+        throw error;
+      }
+    },
+    async renew() {
+      token = fetchToken();
+      return `Bearer ${await token}`;
+    },
+  };
+}

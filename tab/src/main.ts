@@ -1,0 +1,319 @@
+import css from './styles.css';
+import { ApiClient, ApiError, REFRESH_MS, type Credentials, type Endpoint } from './api';
+import { h } from './dom';
+import { clockTime } from './format';
+import { connectToTeams, notifyTeamsReady, onTeamsThemeChange, teamsCredentials, themeOf, type Theme } from './host';
+import { langOf, translator, type Lang, type MessageKey, type Translate } from './i18n';
+import { agendaView } from './pages/agenda';
+import { classementView } from './pages/classement';
+import { equipeView } from './pages/equipe';
+import type { PageContext } from './pages/page';
+
+/**
+ * The tab's shell: finds out where it runs (Teams, or a browser in local demo mode), then shows one page at a
+ * time (#classement, #equipe, #agenda), fetching only that page's data and refreshing it at most once a minute.
+ */
+
+type PageId = 'classement' | 'equipe' | 'agenda';
+
+interface PageSpec {
+  nav: MessageKey;
+  title: MessageKey;
+  /** Must answer for the page to show. */
+  needs: Endpoint[];
+  /** Nice to have: the page shows without it. */
+  wants: Endpoint[];
+  view(api: ApiClient, ctx: PageContext): Node[];
+}
+
+const PAGES: Record<PageId, PageSpec> = {
+  classement: {
+    nav: 'nav.classement',
+    title: 'ranking.title',
+    needs: ['/api/leaderboard'],
+    wants: [],
+    view: (api, ctx) => classementView(api.cached('/api/leaderboard')!, ctx),
+  },
+  equipe: {
+    nav: 'nav.equipe',
+    title: 'team.title',
+    needs: ['/api/my-team'],
+    wants: ['/api/me'],
+    view: (api, ctx) => equipeView(api.cached('/api/my-team')!, api.cached('/api/me'), ctx),
+  },
+  agenda: {
+    nav: 'nav.agenda',
+    title: 'agenda.title',
+    needs: ['/api/agenda'],
+    wants: ['/api/me'],
+    view: (api, ctx) => agendaView(api.cached('/api/agenda')!, api.cached('/api/me'), ctx),
+  },
+};
+const PAGE_IDS = Object.keys(PAGES) as PageId[];
+
+/** Local demo: the agent of the demo's first team unless `?agent=` says otherwise. */
+const DEMO_AGENT = 'demo-agent-1-1';
+/** The static tab's entity id in the app manifest, for the "open in Teams" deep link. */
+const TEAMS_ENTITY_ID = 'classement';
+
+/** A page setting the server wrote into index.html; empty when the placeholder was not replaced. */
+function setting(name: string): string {
+  const value = document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
+  return /^__\w+__$/.test(value) ? '' : value.trim();
+}
+
+function applyTheme(theme: Theme): void {
+  document.documentElement.dataset.theme = theme;
+}
+
+function routeOf(hash: string): PageId | null {
+  const id = hash.replace(/^#\/?/, '');
+  return (PAGE_IDS as string[]).includes(id) ? (id as PageId) : null;
+}
+
+class Shell {
+  private page: PageId = 'classement';
+  private generation = 0;
+  private rendered: unknown[] = [];
+  private cleanups: (() => void)[] = [];
+  private readonly ui = { rulesOpen: false };
+  private readonly t: Translate;
+  private readonly nav = new Map<PageId, HTMLAnchorElement>();
+  private readonly subtitle = h('span');
+  private readonly heading = h('h1', { id: 'page-title', tabindex: -1 });
+  private readonly alert = h('div', { role: 'status' });
+  private readonly content = h('div', { class: 'page' });
+  private readonly updated = h('p', { class: 'updated' });
+  private stopped = false;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly lang: Lang,
+    private readonly demoAgent: string | null,
+  ) {
+    this.t = translator(lang);
+  }
+
+  start(): void {
+    const { t } = this;
+    const links = PAGE_IDS.map((id) => {
+      const link = h('a', { href: `#${id}` }, t(PAGES[id].nav));
+      // Links answer Enter; Space too, as the tab bar of a Teams app does.
+      link.addEventListener('keydown', (event) => {
+        if (event.key === ' ') {
+          event.preventDefault();
+          link.click();
+        }
+      });
+      this.nav.set(id, link);
+      return h('li', null, link);
+    });
+    const skip = h('a', { class: 'skip', href: '#page-title' }, t('skip'));
+    skip.addEventListener('click', (event) => {
+      event.preventDefault();
+      this.heading.focus();
+    });
+    document.body.replaceChildren(
+      skip,
+      h(
+        'header',
+        null,
+        h(
+          'div',
+          { class: 'top' },
+          h('p', { class: 'brand' }, h('strong', null, t('app.name')), this.subtitle),
+          this.demoAgent ? h('p', { class: 'demo' }, this.demoBanner(this.demoAgent)) : null,
+          h('nav', { 'aria-label': t('nav.label') }, h('ul', null, links)),
+        ),
+      ),
+      h('main', { id: 'main' }, this.heading, this.alert, this.content, this.updated),
+    );
+    window.addEventListener('hashchange', () => void this.show(routeOf(location.hash) ?? 'classement', true));
+    // At most once a minute, and only while someone can see the tab.
+    setInterval(() => {
+      if (document.visibilityState === 'visible') void this.refresh();
+    }, REFRESH_MS);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') void this.refresh();
+    });
+    window.addEventListener('focus', () => void this.refresh());
+    void this.show(routeOf(location.hash) ?? 'classement', false);
+  }
+
+  private demoBanner(agent: string): Node[] {
+    const [before = '', after = ''] = this.t('demo.banner').split('{agent}');
+    return [document.createTextNode(before), h('span', { class: 'nowrap' }, agent), document.createTextNode(after)];
+  }
+
+  /** Shows a page: at once from what we already have, then with the server's answer. */
+  async show(page: PageId, focus: boolean, force = false): Promise<void> {
+    const { t } = this;
+    this.page = page;
+    const spec = PAGES[page];
+    for (const [id, link] of this.nav) {
+      if (id === page) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    document.title = `${t(spec.title)} — ${t('app.name')}`;
+    this.heading.textContent = t(spec.title);
+    this.alert.replaceChildren();
+    if (spec.needs.every((e) => this.api.cached(e) !== undefined)) this.render();
+    else {
+      this.replace([h('p', { 'aria-busy': 'true' }, t('loading'))], []);
+      this.updated.textContent = '';
+    }
+    if (focus) this.heading.focus();
+    await this.load(force);
+  }
+
+  /** Revalidates the visible page's data when it is a minute old. */
+  async refresh(): Promise<void> {
+    const spec = PAGES[this.page];
+    if (this.stopped || ![...spec.needs, ...spec.wants].some((e) => this.api.stale(e))) return;
+    await this.load(false);
+  }
+
+  private async load(force: boolean): Promise<void> {
+    const generation = ++this.generation;
+    const spec = PAGES[this.page];
+    try {
+      await Promise.all([
+        ...spec.needs.map((e) => this.api.get(e, { force })),
+        ...spec.wants.map((e) => this.api.get(e, { force }).catch(() => undefined)),
+      ]);
+      if (generation !== this.generation) return;
+      this.alert.replaceChildren();
+      if (this.dataOf(this.page).some((data, i) => data !== this.rendered[i])) this.render();
+      const confirmed = Math.min(...spec.needs.map((e) => this.api.confirmedAt(e) ?? Date.now()));
+      this.updated.textContent = this.t('updated', { time: clockTime(confirmed, this.lang) });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.failed(error);
+    }
+  }
+
+  private dataOf(page: PageId): unknown[] {
+    const spec = PAGES[page];
+    return [...spec.needs, ...spec.wants].map((e) => this.api.cached(e));
+  }
+
+  private render(): void {
+    const { t, lang, ui } = this;
+    const board = this.api.cached('/api/leaderboard') ?? this.api.cached('/api/me');
+    if (board) this.subtitle.textContent = board.challenge.title;
+    const attached: (() => void)[] = [];
+    const cleanups: (() => void)[] = [];
+    const ctx: PageContext = { t, lang, ui, cleanup: (fn) => cleanups.push(fn), attached: (fn) => attached.push(fn) };
+    const nodes = PAGES[this.page].view(this.api, ctx);
+    this.replace(nodes, cleanups);
+    this.rendered = this.dataOf(this.page);
+    for (const fn of attached) fn();
+  }
+
+  /** Swaps the page's content, keeping the reader's focus on the same control when it is still there. */
+  private replace(nodes: Node[], cleanups: (() => void)[]): void {
+    for (const fn of this.cleanups) fn();
+    this.cleanups = cleanups;
+    const active = document.activeElement;
+    const focusedId = active instanceof HTMLElement && this.content.contains(active) ? active.id : '';
+    this.content.replaceChildren(...nodes);
+    this.rendered = [];
+    if (focusedId) document.getElementById(focusedId)?.focus();
+  }
+
+  private failed(error: unknown): void {
+    const { t } = this;
+    const kind = error instanceof ApiError ? error.kind : 'server';
+    const button = (label: MessageKey, action: () => void) => {
+      const b = h('button', { type: 'button', class: 'button' }, t(label));
+      b.addEventListener('click', action);
+      return b;
+    };
+    if (kind === 'unauthorized' || kind === 'signIn') {
+      // Asking again every minute would not help: only a reload brings a new session.
+      this.stopped = true;
+      this.replace(
+        [
+          h(
+            'div',
+            { class: 'notice' },
+            kind === 'unauthorized' ? h('h2', null, t('error.unauthorized.title')) : null,
+            h('p', null, t(kind === 'unauthorized' ? 'error.unauthorized' : 'error.signIn')),
+            h('p', null, button('reload', () => location.reload())),
+          ),
+        ],
+        [],
+      );
+      this.updated.textContent = '';
+      return;
+    }
+    const message = h('p', null, t(kind === 'network' ? 'error.network' : 'error.server'));
+    const retry = button('retry', () => void this.show(this.page, false, true));
+    if (PAGES[this.page].needs.every((e) => this.api.cached(e) !== undefined)) {
+      // We still have the last version: keep it on screen, say it may be old.
+      this.alert.replaceChildren(h('div', { class: 'notice' }, message, h('p', null, retry)));
+    } else {
+      this.replace([h('div', { class: 'notice' }, message, h('p', null, retry))], []);
+      this.updated.textContent = '';
+    }
+  }
+}
+
+/** Outside Teams with Teams sign-in: say where the tab lives instead of showing an empty page. */
+function renderOutsideTeams(t: Translate): void {
+  const appId = setting('defi-teams-app-id');
+  const href = appId
+    ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(appId)}/${TEAMS_ENTITY_ID}`
+    : 'https://teams.microsoft.com';
+  document.title = `${t('outside.title')} — ${t('app.name')}`;
+  document.body.replaceChildren(
+    h('header', null, h('div', { class: 'top' }, h('p', { class: 'brand' }, h('strong', null, t('app.name'))))),
+    h(
+      'main',
+      { id: 'main' },
+      h('h1', null, t('outside.title')),
+      h('p', null, t('outside.text')),
+      h('p', null, h('a', { class: 'button', href }, t('outside.link'))),
+    ),
+  );
+}
+
+function devCredentials(agentId: string): Credentials {
+  return { header: async () => `Dev ${agentId}`, renew: async () => null };
+}
+
+async function main(): Promise<void> {
+  const style = document.createElement('style');
+  style.textContent = css;
+  document.head.append(style);
+
+  const params = new URLSearchParams(location.search);
+  const signIn = setting('defi-sign-in') === 'dev' ? 'dev' : 'sso';
+  const teams = await connectToTeams();
+  // Outside Teams, ?theme= and ?lang= let demos and tests show every theme and language.
+  const lang = langOf(teams ? teams.locale : params.get('lang'));
+  applyTheme(teams ? teams.theme : themeOf(params.get('theme')));
+  document.documentElement.lang = lang;
+  const t = translator(lang);
+
+  if (!teams && signIn === 'sso') {
+    renderOutsideTeams(t);
+    return;
+  }
+  let credentials: Credentials;
+  let demoAgent: string | null = null;
+  if (teams && signIn === 'sso') {
+    credentials = teamsCredentials();
+  } else {
+    const asked = params.get('agent') ?? '';
+    demoAgent = /^[A-Za-z0-9._:@-]{1,100}$/.test(asked) ? asked : DEMO_AGENT;
+    credentials = devCredentials(demoAgent);
+  }
+  new Shell(new ApiClient(credentials), lang, teams ? null : demoAgent).start();
+  if (teams) {
+    onTeamsThemeChange(applyTheme);
+    notifyTeamsReady();
+  }
+}
+
+void main();

@@ -1,0 +1,109 @@
+import type { Me, MyTeam } from '../api';
+import { h } from '../dom';
+import { dayLabel, integer } from '../format';
+import type { PageContext } from './page';
+
+type Team = NonNullable<MyTeam['team']>;
+
+/** Mon équipe: name, join code, who took part (never how much: privacy), and the team's points by day. */
+export function equipeView(data: MyTeam, me: Me | undefined, ctx: PageContext): Node[] {
+  const { t, lang } = ctx;
+  const team = data.team;
+  if (!team) {
+    return [
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'no-team' },
+        h('h2', { id: 'no-team' }, t('team.none.title')),
+        h('p', null, t('team.none.text')),
+        h('p', null, t('team.none.join')),
+        h('p', null, t('team.none.create')),
+      ),
+    ];
+  }
+  return [
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'team-name' },
+      h('h2', { id: 'team-name', class: 'team-name' }, team.name),
+      h('p', null, t('team.code'), ' ', h('span', { class: 'code' }, team.joinCode)),
+      h('p', { class: 'muted' }, t('team.codeHelp', { code: team.joinCode })),
+      h('p', null, t('team.size', { count: integer(team.members.length, lang), max: integer(team.maxSize, lang) })),
+      me ? h('p', null, t('team.myPoints', { points: integer(me.points, lang) })) : null,
+    ),
+    members(team, ctx),
+    byDay(team, ctx),
+  ];
+}
+
+function members(team: Team, ctx: PageContext): HTMLElement {
+  const { t } = ctx;
+  return h(
+    'section',
+    { 'aria-labelledby': 'members-heading' },
+    h('h2', { id: 'members-heading' }, `${t('team.members')} (${team.members.length})`),
+    h(
+      'ul',
+      { class: 'members' },
+      team.members.map((member) =>
+        h(
+          'li',
+          null,
+          h('span', null, member.name, member.me ? ` ${t('team.me')}` : ''),
+          // A mark and words, not a colour alone.
+          member.active
+            ? h('span', { class: 'done' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('team.active'))
+            : h('span', { class: 'todo' }, h('span', { 'aria-hidden': 'true' }, '○ '), t('team.inactive')),
+        ),
+      ),
+    ),
+  );
+}
+
+function byDay(team: Team, ctx: PageContext): HTMLElement {
+  const { t, lang } = ctx;
+  const max = Math.max(1, ...team.pointsByDay.map((d) => d.points));
+  const total = team.pointsByDay.reduce((sum, d) => sum + d.points, 0);
+  return h(
+    'section',
+    { 'aria-labelledby': 'days-heading' },
+    h('h2', { id: 'days-heading' }, t('team.byDay')),
+    // A table whose bars are decoration: the numbers beside them are the data, for every reader.
+    h(
+      'div',
+      { class: 'table-box' },
+      h(
+        'table',
+        { class: 'days' },
+        h('caption', { class: 'sr-only' }, t('team.byDay.caption')),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'col' }, t('team.byDay.day')),
+            h('td', null),
+            h('th', { scope: 'col', class: 'num' }, t('team.byDay.points')),
+          ),
+        ),
+        h(
+          'tbody',
+          null,
+          team.pointsByDay.map((day) => {
+            const bar = h('span', { class: 'daybar', 'aria-hidden': 'true' });
+            bar.style.width = `${(100 * day.points) / max}%`;
+            return h(
+              'tr',
+              null,
+              h('th', { scope: 'row' }, dayLabel(day.date, lang)),
+              h('td', { class: 'bar-cell' }, bar),
+              h('td', { class: 'num' }, t('team.byDay.value', { points: integer(day.points, lang) })),
+            );
+          }),
+        ),
+      ),
+    ),
+    h('p', null, t('team.total', { points: integer(total, lang) })),
+  );
+}

@@ -1,0 +1,75 @@
+import { sendDailyQuiz } from '../../src/usecases/send-daily-quiz';
+import { buildChallenge, buildQuiz } from '../support/builders';
+import { mb, pool, rssSampler, startBenchApp } from './support';
+
+/**
+ * Broadcast: the day's quiz to N registered agents through a connector stand-in that enforces 50 msg/s and
+ * answers 429 + Retry-After on 5 % of calls. Prints total time, achieved rate against the ceiling, lost,
+ * duplicates, CPU per message and peak RSS.
+ */
+export async function benchBroadcast(agents = Number(process.env.BENCH_AGENTS ?? 10_000)): Promise<void> {
+  const ceiling = 50;
+  const bench = await startBenchApp({
+    now: '2026-11-23T09:00:00+01:00',
+    env: { BROADCAST_RATE_PER_SECOND: String(ceiling), BROADCAST_CONCURRENCY: '32' },
+    connector: { ratePerSecond: ceiling, random429Share: Number(process.env.BENCH_429_SHARE ?? 0.05) },
+  });
+  try {
+    const { deps } = bench.app;
+    await deps.quizzes.save(buildQuiz(1));
+    await deps.challenges.saveAsCurrent(buildChallenge());
+    const ids = Array.from({ length: agents }, (_, i) => `agent-${i}`);
+    await pool(ids, 16, (id) =>
+      deps.agents.register(
+        {
+          id,
+          tenantId: 't',
+          name: id,
+          locale: 'fr',
+          conversationReference: JSON.stringify({
+            serviceUrl: bench.connector.url,
+            channelId: 'msteams',
+            conversation: { id: `conv-${id}`, conversationType: 'personal' },
+            bot: { id: 'bot' },
+            user: { id },
+          }),
+        },
+        new Date().toISOString(),
+      ),
+    );
+    const rss = rssSampler();
+    const cpuBefore = process.cpuUsage();
+    const started = Date.now();
+    const { send } = await sendDailyQuiz(deps, bench.app.broadcasting.fanOut, { date: '2026-11-23', requestedBy: 'bench' });
+    const enqueuedAfter = Date.now() - started;
+    let last = 0;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const done = bench.connector.sent.length;
+      if (done >= agents) break;
+      if (process.env.BENCH_VERBOSE) process.stderr.write(`  ${done}/${agents}\n`);
+      if (done === last && Date.now() - started > 30_000 && (await bench.app.broadcasting.broadcasts.listDeliveries(send.id)).every((d) => d.state !== 'pending' && d.state !== 'sending')) break;
+      last = done;
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const peak = rss.stop();
+    const counts = new Map<string, number>();
+    for (const sent of bench.connector.sent) counts.set(sent.conversationId, (counts.get(sent.conversationId) ?? 0) + 1);
+    const duplicates = [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+    const lost = agents - counts.size;
+    // The first card leaves once the audience is enqueued: the rate is measured over the delivery phase.
+    const firstAt = Math.min(...bench.connector.sent.map((s) => s.at));
+    const lastAt = Math.max(...bench.connector.sent.map((s) => s.at));
+    const rate = (counts.size - 1) / ((lastAt - firstAt) / 1000);
+    const rejected = bench.connector.rejected.filter((r) => r.status === 429).length;
+    console.log(`broadcast: ${agents} agents in ${elapsed.toFixed(1)} s (enqueued in ${(enqueuedAfter / 1000).toFixed(1)} s)`);
+    console.log(`  achieved ${rate.toFixed(2)} msg/s = ${((rate / ceiling) * 100).toFixed(1)} % of the ${ceiling}/s ceiling (goal ≥ 97 %)`);
+    console.log(`  lost ${lost} (goal 0), duplicates ${duplicates} (goal 0), 429 answered ${rejected}`);
+    console.log(`  CPU ${(((cpu.user + cpu.system) / 1000) / agents).toFixed(2)} ms per message (app + stand-in, one process; Azurite apart), peak RSS ${mb(peak)}`);
+  } finally {
+    await bench.close();
+  }
+}
+
+if (require.main === module) benchBroadcast().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
