@@ -29,15 +29,17 @@ const CONTENT_TYPES: Record<string, string> = {
 function staticTab(dir: string, pageSettings: Record<string, string>) {
   const root = resolve(dir);
   // index.html carries the page's settings (sign-in mode, app ids) in <meta> tags: no extra request for them.
-  let index: { plain: Buffer; br: Buffer; gzip: Buffer } | undefined;
+  let index: { mtime: number; plain: Buffer; br: Buffer; gzip: Buffer } | undefined;
   const indexPage = () => {
-    if (!index) {
+    // Re-read after a rebuild (the old page would point at a deleted script); a stat per page load is cheap.
+    const mtime = statSync(join(root, 'index.html')).mtimeMs;
+    if (!index || index.mtime !== mtime) {
       let html = readFileSync(join(root, 'index.html'), 'utf8');
       for (const [key, value] of Object.entries(pageSettings)) {
         html = html.replaceAll(`__${key}__`, value.replace(/[<>"&]/g, ''));
       }
       const plain = Buffer.from(html, 'utf8');
-      index = { plain, br: brotliCompressSync(plain), gzip: gzipSync(plain) };
+      index = { mtime, plain, br: brotliCompressSync(plain), gzip: gzipSync(plain) };
     }
     return index;
   };

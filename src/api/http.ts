@@ -10,7 +10,11 @@ export function sendJson(req: Request, res: Response, body: unknown, status = 20
   const etag = `"${createHash('sha1').update(json).digest('base64url').slice(0, 22)}"`;
   res.setHeader('Cache-Control', 'private, no-cache');
   res.setHeader('ETag', etag);
-  if (status === 200 && req.headers['if-none-match'] === etag) {
+  // Proxies may weaken the tag (W/"…") or send a list: compare the opaque parts.
+  const wanted = String(req.headers['if-none-match'] ?? '')
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''));
+  if (status === 200 && (wanted.includes(etag) || wanted.includes('*'))) {
     res.writeHead(304);
     res.end();
     return;

@@ -44,7 +44,7 @@ export function apiRoutes(options: {
     get('/api/agenda', async (caller) => ({ body: await agendaView(deps, caller) })),
     post('/api/admin/quiz/send', async (caller, req) => {
       await requireOrganiser(caller);
-      const date = typeof req.body?.date === 'string' ? req.body.date : localDate(deps.clock.now(), 'Europe/Paris');
+      const date = typeof req.body?.date === 'string' ? req.body.date : localDate(deps.clock.now(), (await currentChallenge(deps)).timeZone);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new DomainError('quiz_unknown', 'date must be YYYY-MM-DD');
       const result = await sendDailyQuiz(deps, options.fanOut, { date, requestedBy: caller.agentId });
       return { status: 202, body: { sendId: result.send.id, started: result.started, state: result.send.state, total: result.send.total } };

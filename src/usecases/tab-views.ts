@@ -32,6 +32,7 @@ export async function leaderboardView(leaderboard: LeaderboardCache, teamOf: () 
   return {
     challenge: { id: board.challenge.id, title: board.challenge.title },
     minTeamSize: board.challenge.scoring.minTeamSize,
+    scoring: board.challenge.scoring,
     rows: board.rows.map((row) => ({ ...row, mine: row.teamId === myTeamId })),
     podiumSize: board.podium.length,
   };
@@ -49,6 +50,7 @@ export async function myTeamView(deps: UseCaseDeps, caller: Caller) {
     byDay.set(date, (byDay.get(date) ?? 0) + event.points);
   }
   return {
+    today: localDate(deps.clock.now(), challenge.timeZone),
     team: {
       id: team.id,
       name: team.name,
@@ -70,5 +72,6 @@ export async function agendaView(deps: UseCaseDeps, caller: Caller) {
     const state = answered === total ? 'answered' : progress.state === 'open' ? 'open' : progress.state;
     quiz = { state, answered, total, sendAt: progress.quiz.sendAt, closeAt: progress.quiz.closeAt };
   }
-  return { today: localDate(deps.clock.now(), 'Europe/Paris'), quiz, workshops: [] as unknown[] };
+  const challenge = await currentChallenge(deps);
+  return { today: localDate(deps.clock.now(), challenge.timeZone), quiz, workshops: [] as unknown[] };
 }
