@@ -52,13 +52,17 @@ export async function startSend(
 
   // Keep the lease while enqueuing a large audience.
   let lost = false;
+  let renewing: Promise<void> | undefined;
   const renew = setInterval(() => {
-    deps.broadcasts
+    renewing ??= deps.broadcasts
       .updateClaim(id, deps.instanceId, { leaseUntil: deps.clock.now() + CLAIM_LEASE_MS })
       .then((kept) => {
         if (!kept) lost = true;
       })
-      .catch(() => undefined);
+      .catch(() => undefined) // a failed renewal is retried at the next tick
+      .finally(() => {
+        renewing = undefined;
+      });
   }, CLAIM_LEASE_MS / 3);
   try {
     const already = new Map((await deps.broadcasts.listDeliveries(id)).map((d) => [d.agentId, d.state]));
@@ -90,5 +94,6 @@ export async function startSend(
     return { send: { ...claim.send, state: 'enqueued', total }, started: true };
   } finally {
     clearInterval(renew);
+    await renewing;
   }
 }

@@ -95,15 +95,19 @@ export class TableBroadcastRepository {
 
   /** Extends the owner's lease, or records the send as fully enqueued; false when the claim was lost. */
   async updateClaim(sendId: string, owner: string, changes: Partial<Pick<SendRecord, 'leaseUntil' | 'state' | 'total'>>): Promise<boolean> {
-    const row = await this.tables.Sends.getEntity<SendRow>(SEND, sendId);
-    if (row.owner !== owner) return false;
-    try {
-      await this.tables.Sends.updateEntity({ partitionKey: SEND, rowKey: sendId, ...changes }, 'Merge', { etag: row.etag });
-      return true;
-    } catch (error) {
-      if (isStale(error)) return false;
-      throw error;
+    // A 412 may be our own other write (a renewal crossing the final update): the claim is lost only if the
+    // row names another owner.
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const row = await this.tables.Sends.getEntity<SendRow>(SEND, sendId);
+      if (row.owner !== owner) return false;
+      try {
+        await this.tables.Sends.updateEntity({ partitionKey: SEND, rowKey: sendId, ...changes }, 'Merge', { etag: row.etag });
+        return true;
+      } catch (error) {
+        if (!isStale(error)) throw error;
+      }
     }
+    return false;
   }
 
   async getSend(sendId: string): Promise<SendRecord | null> {

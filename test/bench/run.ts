@@ -1,0 +1,32 @@
+import { benchAnswers } from './answers';
+import { benchBroadcast } from './broadcast';
+import { benchLeaderboard } from './leaderboard';
+import { measureTabWeight } from './tab-weight';
+
+/** `npm run bench [name…]`: prints every figure the issues name. Figures are printed, never asserted. */
+const benches: Record<string, () => Promise<void>> = {
+  tab: async () => {
+    const { bytes, requests } = await measureTabWeight();
+    console.log(`tab first load: ${(bytes / 1024).toFixed(1)} KB compressed, ${requests} requests (goal ≤ 50 KB, ≤ 6 requests)`);
+  },
+  leaderboard: benchLeaderboard,
+  answers: benchAnswers,
+  broadcast: benchBroadcast,
+};
+
+async function main(): Promise<void> {
+  const chosen = process.argv.slice(2).filter((name) => !name.startsWith('-'));
+  const names = chosen.length ? chosen : Object.keys(benches);
+  console.log(`Défi numérique benchmarks on ${require('node:os').cpus().length} cores, Node ${process.version}`);
+  for (const name of names) {
+    const bench = benches[name];
+    if (!bench) throw new Error(`unknown bench "${name}" (${Object.keys(benches).join(', ')})`);
+    console.log(`\n== ${name}`);
+    await bench();
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});
