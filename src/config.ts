@@ -35,6 +35,8 @@ export interface Config {
     /** Whether this instance runs delivery workers. */
     workers: boolean;
     idlePollMs: number;
+    /** Number of delivery queues a send is spread over. */
+    queueShards: number;
     /** How long a taken queue message stays hidden; a dead worker's messages come back after it. */
     visibilitySeconds: number;
     /** How long a 'sending' mark protects an attempt; a dead worker's attempt is settled after it. */
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       workers: (env.WORKERS ?? 'on') !== 'off',
       idlePollMs: integer(env, 'BROADCAST_IDLE_POLL_MS', 1000, 10, 60_000),
       visibilitySeconds: integer(env, 'BROADCAST_VISIBILITY_SECONDS', 60, 2, 3600),
+      queueShards: integer(env, 'BROADCAST_QUEUE_SHARDS', 16, 1, 64),
       sendingLeaseMs: integer(env, 'BROADCAST_SENDING_LEASE_MS', 60_000, 1000, 3_600_000),
     },
     instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,

@@ -1,4 +1,5 @@
 import { QueueClient } from '@azure/storage-queue';
+import { createHash } from 'node:crypto';
 
 /** One queue message: a recipient of a send, with how to reach them (saves a read per delivery). */
 export interface DeliveryMessage {
@@ -10,26 +11,40 @@ export interface DeliveryMessage {
 }
 
 export interface ReceivedDelivery extends DeliveryMessage {
+  shard: number;
   messageId: string;
   popReceipt: string;
   dequeueCount: number;
 }
 
 /**
- * The Azure Storage queue that spreads a send's recipients over every instance's workers. A message becomes
- * visible again if its worker dies before deleting it: deliveries are at-least-once, the delivery row makes the
- * card at-most-once.
+ * The Azure Storage queues that spread a send's recipients over every instance's workers: one message per
+ * recipient, in `shards` queues chosen by agent. Sharding keeps each queue short (Azurite's delete and update
+ * cost grows with the queue's length; Azure's per-queue throughput is bounded too). A message becomes visible
+ * again if its worker dies before deleting it: deliveries are at-least-once, the delivery row makes the card
+ * at-most-once.
  */
 export class DeliveryQueue {
-  private readonly client: QueueClient;
+  private readonly clients: QueueClient[];
+  private cursor = 0;
 
-  constructor(connectionString: string, name: string) {
-    if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(name)) throw new Error(`invalid queue name "${name}"`);
-    this.client = new QueueClient(connectionString, name);
+  constructor(connectionString: string, name: string, shards = 1) {
+    if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,55}[a-z0-9]$/.test(name)) throw new Error(`invalid queue name "${name}"`);
+    this.clients = Array.from({ length: Math.max(1, shards) }, (_, i) =>
+      new QueueClient(connectionString, shards > 1 ? `${name}-${i}` : name),
+    );
+  }
+
+  get shards(): number {
+    return this.clients.length;
   }
 
   async ensure(): Promise<void> {
-    await this.client.createIfNotExists();
+    await Promise.all(this.clients.map((client) => client.createIfNotExists()));
+  }
+
+  private shardOf(agentId: string): number {
+    return createHash('sha1').update(agentId).digest().readUInt32BE(0) % this.clients.length;
   }
 
   /** Enqueues messages, `parallel` requests at a time (a queue takes one message per request). */
@@ -38,7 +53,7 @@ export class DeliveryQueue {
     const lane = async () => {
       while (next < messages.length) {
         const message = messages[next++]!;
-        await this.client.sendMessage(
+        await this.clients[this.shardOf(message.agentId)]!.sendMessage(
           JSON.stringify({ s: message.sendId, a: message.agentId, r: message.reference, l: message.locale }),
         );
       }
@@ -46,15 +61,30 @@ export class DeliveryQueue {
     await Promise.all(Array.from({ length: Math.min(parallel, messages.length) }, lane));
   }
 
-  /** Takes up to `count` messages, hidden from others for `visibilitySeconds`. Malformed messages are dropped. */
+  /**
+   * Takes up to `count` messages, hidden from others for `visibilitySeconds`: from the current shard while it
+   * has some, else from the next ones (one round at most). Malformed messages are dropped.
+   */
   async receive(count: number, visibilitySeconds: number): Promise<ReceivedDelivery[]> {
-    const response = await this.client.receiveMessages({ numberOfMessages: Math.min(32, count), visibilityTimeout: visibilitySeconds });
+    for (let tried = 0; tried < this.clients.length; tried += 1) {
+      const shard = this.cursor;
+      const received = await this.receiveFrom(shard, count, visibilitySeconds);
+      if (received.length > 0) return received;
+      this.cursor = (this.cursor + 1) % this.clients.length;
+    }
+    return [];
+  }
+
+  private async receiveFrom(shard: number, count: number, visibilitySeconds: number): Promise<ReceivedDelivery[]> {
+    const client = this.clients[shard]!;
+    const response = await client.receiveMessages({ numberOfMessages: Math.min(32, count), visibilityTimeout: visibilitySeconds });
     const received: ReceivedDelivery[] = [];
     for (const item of response.receivedMessageItems) {
       try {
         const body = JSON.parse(item.messageText) as { s?: unknown; a?: unknown; r?: unknown; l?: unknown };
         if (typeof body.s !== 'string' || typeof body.a !== 'string') throw new Error('bad shape');
         received.push({
+          shard,
           sendId: body.s,
           agentId: body.a,
           reference: typeof body.r === 'string' ? body.r : undefined,
@@ -64,25 +94,25 @@ export class DeliveryQueue {
           dequeueCount: item.dequeueCount,
         });
       } catch {
-        await this.client.deleteMessage(item.messageId, item.popReceipt).catch(() => undefined);
+        await client.deleteMessage(item.messageId, item.popReceipt).catch(() => undefined);
       }
     }
     return received;
   }
 
   async delete(message: ReceivedDelivery): Promise<void> {
-    await this.client.deleteMessage(message.messageId, message.popReceipt).catch((error: { statusCode?: number }) => {
+    await this.clients[message.shard]!.deleteMessage(message.messageId, message.popReceipt).catch((error: { statusCode?: number }) => {
       if (error.statusCode !== 404) throw error;
     });
   }
 
   /** Hides the message for `seconds` more: how a delivery waits for its next try. */
   async retryLater(message: ReceivedDelivery, seconds: number): Promise<void> {
-    await this.client.updateMessage(message.messageId, message.popReceipt, undefined, Math.max(0, Math.ceil(seconds)));
+    await this.clients[message.shard]!.updateMessage(message.messageId, message.popReceipt, undefined, Math.max(0, Math.ceil(seconds)));
   }
 
   async approximateLength(): Promise<number> {
-    const properties = await this.client.getProperties();
-    return properties.approximateMessagesCount ?? 0;
+    const lengths = await Promise.all(this.clients.map(async (client) => (await client.getProperties()).approximateMessagesCount ?? 0));
+    return lengths.reduce((sum, n) => sum + n, 0);
   }
 }

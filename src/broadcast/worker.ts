@@ -202,8 +202,6 @@ export class DeliveryWorker {
       await this.finish(message, delivery, etag, { state: 'skipped', reason: 'nothing to send' });
       return;
     }
-    await this.deps.limiter.acquire();
-    if (!this.running) return; // the message reappears for another worker
     const tries = delivery.tries + 1;
     const sendingEtag = await broadcasts.updateDelivery(
       {
@@ -220,6 +218,8 @@ export class DeliveryWorker {
       return;
     }
     const sending = { ...delivery, tries };
+    // The slot is taken last, right before the request, so store latency cannot bunch requests together.
+    await this.deps.limiter.acquire();
     try {
       const activityId = await this.deps.messenger.send(agent.conversationReference, payload);
       await this.finish(message, sending, sendingEtag, { state: 'sent', activityId, reason: undefined });

@@ -109,6 +109,20 @@ export class ConnectorStandIn {
       res.end(JSON.stringify(payload));
     };
 
+    // GET /__stats: what was recorded, for a stand-in running in its own process (benchmarks).
+    if (req.method === 'GET' && url.pathname === '/__stats') {
+      const perConversation: Record<string, number> = {};
+      for (const sent of this.sent) perConversation[sent.conversationId] = (perConversation[sent.conversationId] ?? 0) + 1;
+      json(200, {
+        sent: this.sent.length,
+        perConversation,
+        rejected: this.rejected.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}),
+        firstAt: this.sent[0]?.at ?? 0,
+        lastAt: this.sent.at(-1)?.at ?? 0,
+        times: this.sent.map((s) => s.at),
+      });
+      return;
+    }
     // POST /v3/conversations: create a conversation (proactive to a user without one).
     if (req.method === 'POST' && url.pathname.replace(/\/$/, '') === '/v3/conversations') {
       json(201, { id: `conv-created-${this.nextId++}` });

@@ -18,7 +18,7 @@ async function setup(messenger: Messenger, options: { maxTries?: number; agents?
   const prefix = uniquePrefix();
   const tables = await openTables(testConnectionString(), prefix);
   const broadcasts = new TableBroadcastRepository(tables);
-  const queue = new DeliveryQueue(testConnectionString(), `${prefix}-q`);
+  const queue = new DeliveryQueue(testConnectionString(), `${prefix}-q`, 3);
   await queue.ensure();
   const people = options.agents ?? [agent('a1'), agent('a2'), agent('a3')];
   const unreachable: string[] = [];
@@ -32,7 +32,12 @@ async function setup(messenger: Messenger, options: { maxTries?: number; agents?
         markUnreachable: async (id: string) => void unreachable.push(id),
       } as never,
       messenger,
-      payloads: { quiz: async () => ({ text: 'card' }), reminder: async () => null, announcement: async () => null },
+      payloads: {
+        quiz: async () => ({ text: 'card' }),
+        reminder: async () => null,
+        announcement: async () => null,
+        'workshop-reminder': async () => null,
+      },
       limiter: new RateLimiter(1000),
       clock,
       log: silentLogger,
