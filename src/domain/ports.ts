@@ -3,6 +3,7 @@ import type { Challenge } from './challenge';
 import type { DailyQuiz } from './quiz';
 import type { MemberTally } from './scoring';
 import type { Team, TeamMember } from './teams';
+import type { Workshop, WorkshopDraft } from './workshops';
 
 /** Storage seen from the use cases. Implementations: src/storage/azure (Azure Tables). */
 
@@ -46,6 +47,8 @@ export interface TeamRepository {
   get(challengeId: string, teamId: string): Promise<Team | null>;
   findByCode(challengeId: string, joinCode: string): Promise<Team | null>;
   teamOf(challengeId: string, agentId: string): Promise<Team | null>;
+  /** The id of the agent's team (one point read), or null. */
+  teamIdOf(challengeId: string, agentId: string): Promise<string | null>;
   /**
    * Adds a member, re-reading the team on each conflicting write; `check` runs on the fresh team before each
    * try (capacity, rules) and throws to refuse.
@@ -89,7 +92,7 @@ export interface EventRepository {
     challengeId: string,
     agentId: string,
     answer: RecordedAnswer,
-  ): Promise<{ recorded: boolean; answer: RecordedAnswer; tally: MemberTally }>;
+  ): Promise<{ recorded: boolean; answer: RecordedAnswer; tally: MemberTally; answers: RecordedAnswer[] }>;
   recordCheckin(
     challengeId: string,
     agentId: string,
@@ -97,6 +100,10 @@ export interface EventRepository {
   ): Promise<{ recorded: boolean; checkin: RecordedCheckin; tally: MemberTally }>;
   tally(challengeId: string, agentId: string): Promise<MemberTally>;
   answersOf(challengeId: string, agentId: string): Promise<RecordedAnswer[]>;
+  /** The agent's check-ins (one partition read). */
+  checkinsOf(challengeId: string, agentId: string): Promise<RecordedCheckin[]>;
+  /** Every check-in of the challenge, or of one workshop: a filtered scan, for organisers' views, never per agent. */
+  checkins(challengeId: string, workshopId?: string): AsyncIterable<{ agentId: string } & RecordedCheckin>;
   /** Every counted event of one agent: their points and when (one partition read). */
   eventsOf(challengeId: string, agentId: string): Promise<{ points: number; at: string }[]>;
   /** Every event of the challenge, for exports and audits (a scan). */
@@ -112,6 +119,47 @@ export interface QuizRepository {
   save(quiz: DailyQuiz): Promise<void>;
   get(challengeId: string, quizId: string): Promise<DailyQuiz | null>;
   list(challengeId: string): Promise<DailyQuiz[]>;
+}
+
+export interface WorkshopRepository {
+  /**
+   * Saves a programme. A new workshop gets a code from `newCode` (a taken code is drawn again); a known one is
+   * updated in place and keeps its code. Returns each workshop as saved, and whether it is new.
+   */
+  save(challengeId: string, drafts: WorkshopDraft[], newCode: () => string): Promise<{ workshop: Workshop; created: boolean }[]>;
+  get(challengeId: string, workshopId: string): Promise<Workshop | null>;
+  findByCode(challengeId: string, code: string): Promise<Workshop | null>;
+  /** Every workshop of the challenge: one partition read. */
+  list(challengeId: string): Promise<Workshop[]>;
+}
+
+export interface Signup {
+  agentId: string;
+  name: string;
+  at: string;
+}
+
+export interface SignupRepository {
+  /**
+   * Takes a seat for the agent. `check` runs on the fresh count of seats taken before each try and throws to
+   * refuse (a full workshop); already_signed_up when the agent has a seat. Concurrent takers of the last seat:
+   * exactly one wins.
+   */
+  signUp(challengeId: string, workshopId: string, signup: Signup, check: (taken: number) => void): Promise<{ taken: number }>;
+  /** Gives the agent's seat back; not_signed_up when they had none. */
+  cancel(challengeId: string, workshopId: string, agentId: string): Promise<{ taken: number }>;
+  isSignedUp(challengeId: string, workshopId: string, agentId: string): Promise<boolean>;
+  /** Seats taken (a point read). */
+  taken(challengeId: string, workshopId: string): Promise<number>;
+  /** Who signed up (one partition read). */
+  list(challengeId: string, workshopId: string): Promise<Signup[]>;
+}
+
+/** Wrong check-in codes per agent, kept in the store so that every instance sees the same count. */
+export interface CheckinGuardRepository {
+  wrongAttempts(challengeId: string, agentId: string): Promise<number[]>;
+  /** Adds a wrong attempt at `at`; `keep` trims the list to what still counts. Returns the kept list. */
+  addWrongAttempt(challengeId: string, agentId: string, at: number, keep: (attempts: number[]) => number[]): Promise<number[]>;
 }
 
 export interface Clock {

@@ -5,7 +5,7 @@ import { answerPoints } from '../domain/scoring';
 import type { Team } from '../domain/teams';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
-import { quizProgress, type QuizProgress } from './quiz-progress';
+import type { QuizProgress } from './quiz-progress';
 
 export interface AnswerOutcome {
   question: Question;
@@ -47,7 +47,13 @@ export async function answerQuestion(
   if (!result.recorded) {
     throw new DomainError('already_answered', 'only the first answer counts', { question: question.id });
   }
-  let team = await deps.teams.teamOf(challenge.id, input.agentId);
-  if (team) team = (await deps.teams.applyMemberTally(challenge.id, team.id, input.agentId, result.tally)) ?? team;
-  return { question, answer: result.answer, team, progress: await quizProgress(deps, challenge, quiz, input.agentId) };
+  const teamId = await deps.teams.teamIdOf(challenge.id, input.agentId);
+  const team = teamId ? await deps.teams.applyMemberTally(challenge.id, teamId, input.agentId, result.tally) : null;
+  const progress: QuizProgress = {
+    challenge,
+    quiz,
+    state,
+    answers: new Map(result.answers.filter((a) => a.quizId === quiz.id).map((a) => [a.questionId, a])),
+  };
+  return { question, answer: result.answer, team, progress };
 }

@@ -1,6 +1,7 @@
 import type { Agent } from '../../domain/agents';
 import type { AgentRegistration, AgentRepository } from '../../domain/ports';
 import { getEntityOrNull, isConflict, safeKey, withOptimisticRetry, type TableSet } from './tables';
+import { TtlCache } from './ttl-cache';
 
 interface AgentRow {
   agentId: string;
@@ -32,11 +33,16 @@ function toAgent(row: AgentRow): Agent {
 
 /** Agents table: PK = agent id (one partition per agent: point reads, no hot partition), RK 'agent'. */
 export class TableAgentRepository implements AgentRepository {
+  /** Every message and card click starts by reading the agent: cached a little, refreshed by our own writes. */
+  private readonly cache = new TtlCache<Agent | null>(15_000);
+
   constructor(private readonly tables: TableSet) {}
 
   async get(agentId: string): Promise<Agent | null> {
-    const row = await getEntityOrNull<AgentRow>(this.tables.Agents, safeKey(agentId), ROW);
-    return row ? toAgent(row) : null;
+    return this.cache.get(agentId, async () => {
+      const row = await getEntityOrNull<AgentRow>(this.tables.Agents, safeKey(agentId), ROW);
+      return row ? toAgent(row) : null;
+    });
   }
 
   async register(registration: AgentRegistration, now: string): Promise<{ agent: Agent; isNew: boolean }> {
@@ -52,6 +58,7 @@ export class TableAgentRepository implements AgentRepository {
     };
     try {
       await this.tables.Agents.createEntity({ partitionKey, rowKey: ROW, ...fresh });
+      this.cache.set(registration.id, toAgent(fresh));
       return { agent: toAgent(fresh), isNew: true };
     } catch (error) {
       if (!isConflict(error)) throw error;
@@ -77,19 +84,23 @@ export class TableAgentRepository implements AgentRepository {
       }
       return toAgent(next);
     });
+    this.cache.set(registration.id, agent);
     return { agent, isNew: false };
   }
 
   async markUnreachable(agentId: string): Promise<void> {
+    this.cache.delete(agentId);
     try {
       await this.tables.Agents.updateEntity({ partitionKey: safeKey(agentId), rowKey: ROW, reachable: false }, 'Merge');
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
+    this.cache.delete(agentId);
   }
 
   async setOrganiser(agentId: string, organiser: boolean): Promise<void> {
     await this.tables.Agents.updateEntity({ partitionKey: safeKey(agentId), rowKey: ROW, organiser }, 'Merge');
+    this.cache.delete(agentId);
   }
 
   async *all(): AsyncIterable<Agent> {

@@ -1,6 +1,7 @@
 import type { Challenge } from '../../domain/challenge';
 import type { ChallengeRepository } from '../../domain/ports';
 import { getEntityOrNull, type TableSet } from './tables';
+import { TtlCache } from './ttl-cache';
 
 interface ChallengeRow {
   title: string;
@@ -10,6 +11,8 @@ interface ChallengeRow {
   scoring: string;
   maxTeamSize: number;
   teamsLockAt?: string;
+  /** JSON of the check-in window rule; empty for the default. */
+  checkinWindow?: string;
 }
 
 const PARTITION = 'challenge';
@@ -25,16 +28,21 @@ function toChallenge(id: string, row: ChallengeRow): Challenge {
     scoring: JSON.parse(row.scoring),
     maxTeamSize: row.maxTeamSize,
     ...(row.teamsLockAt ? { teamsLockAt: row.teamsLockAt } : {}),
+    ...(row.checkinWindow ? { checkinWindow: JSON.parse(row.checkinWindow) } : {}),
   };
 }
 
 /** Challenges table: PK 'challenge', RK = challenge id; RK '_current' points at the running one. */
 export class TableChallengeRepository implements ChallengeRepository {
+  private readonly cache = new TtlCache<Challenge | null>(5000);
+
   constructor(private readonly tables: TableSet) {}
 
   async current(): Promise<Challenge | null> {
-    const pointer = await getEntityOrNull<{ challengeId: string }>(this.tables.Challenges, PARTITION, CURRENT);
-    return pointer ? this.get(pointer.challengeId) : null;
+    return this.cache.get(CURRENT, async () => {
+      const pointer = await getEntityOrNull<{ challengeId: string }>(this.tables.Challenges, PARTITION, CURRENT);
+      return pointer ? this.get(pointer.challengeId) : null;
+    });
   }
 
   async get(challengeId: string): Promise<Challenge | null> {
@@ -51,10 +59,12 @@ export class TableChallengeRepository implements ChallengeRepository {
       scoring: JSON.stringify(challenge.scoring),
       maxTeamSize: challenge.maxTeamSize,
       teamsLockAt: challenge.teamsLockAt ?? '',
+      checkinWindow: challenge.checkinWindow ? JSON.stringify(challenge.checkinWindow) : '',
     };
     await this.tables.Challenges.submitTransaction([
       ['upsert', { partitionKey: PARTITION, rowKey: challenge.id, ...row }, 'Replace'],
       ['upsert', { partitionKey: PARTITION, rowKey: CURRENT, challengeId: challenge.id }, 'Replace'],
     ]);
+    this.cache.set(CURRENT, challenge);
   }
 }

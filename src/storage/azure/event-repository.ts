@@ -1,7 +1,16 @@
 import type { TableEntityResult } from '@azure/data-tables';
 import type { EventRepository, RecordedAnswer, RecordedCheckin } from '../../domain/ports';
 import type { MemberTally } from '../../domain/scoring';
-import { getEntityOrNull, isConflict, listPartition, safeKey, withOptimisticRetry, type TableSet } from './tables';
+import {
+  escapeOData,
+  getEntityOrNull,
+  isConflict,
+  listPartition,
+  prefixEnd,
+  safeKey,
+  withOptimisticRetry,
+  type TableSet,
+} from './tables';
 
 /**
  * Events table, one partition per agent and challenge (PK = '<challenge>|<agent>'), so that an event and the
@@ -9,6 +18,8 @@ import { getEntityOrNull, isConflict, listPartition, safeKey, withOptimisticRetr
  *   RK 'answer:<question>'   the first answer (written once: 409 = already answered)
  *   RK 'checkin:<workshop>'  the first check-in (written once)
  *   RK 'tally'               points, events, lastAt                                  — ETag-updated
+ * A workshop's attendance is read from its 'checkin:<workshop>' rows across the challenge's partitions (a
+ * filtered scan, for organisers): the event stays the one record of a check-in, no index can drift from it.
  */
 interface TallyRow {
   agentId: string;
@@ -35,10 +46,17 @@ interface CheckinRow {
 const TALLY = 'tally';
 const EMPTY: MemberTally = { points: 0, events: 0, lastAt: null };
 const partitionOf = (challengeId: string, agentId: string) => `${challengeId}|${safeKey(agentId)}`;
+/** Every agent partition of a challenge. */
+const challengePartitions = (challengeId: string) =>
+  `PartitionKey ge '${escapeOData(`${challengeId}|`)}' and PartitionKey lt '${escapeOData(prefixEnd(`${challengeId}|`))}'`;
 
 function toTally(row: TallyRow | null): MemberTally {
   if (!row) return { ...EMPTY };
   return { points: row.points, events: row.events, lastAt: row.lastAt ? Date.parse(row.lastAt) : null };
+}
+
+function toCheckin(row: CheckinRow): RecordedCheckin {
+  return { workshopId: row.workshopId, points: row.points, at: row.at };
 }
 
 function toAnswer(row: AnswerRow): RecordedAnswer {
@@ -59,7 +77,11 @@ export class TableEventRepository implements EventRepository {
     return this.tables.Events;
   }
 
-  /** Writes the event row and the grown tally in one transaction; 409 means the event was already there. */
+  /**
+   * Writes the event row and the grown tally in one transaction; 409 means the event was already there.
+   * One read of the agent's partition (a few dozen rows at most) gives the existing event, the tally and the
+   * agent's other events at once.
+   */
   private async recordOnce<Row extends object>(
     challengeId: string,
     agentId: string,
@@ -67,13 +89,14 @@ export class TableEventRepository implements EventRepository {
     row: Row,
     points: number,
     at: string,
-  ): Promise<{ recorded: boolean; tally: MemberTally; existing?: TableEntityResult<Row> }> {
+  ): Promise<{ recorded: boolean; tally: MemberTally; existing?: TableEntityResult<Row>; rows: TableEntityResult<Record<string, unknown>>[] }> {
     const pk = partitionOf(challengeId, agentId);
     return withOptimisticRetry(async () => {
-      const existing = await getEntityOrNull<Row>(this.client, pk, rowKey);
-      if (existing) return { recorded: false, tally: await this.tally(challengeId, agentId), existing };
-      const tallyRow = await getEntityOrNull<TallyRow>(this.client, pk, TALLY);
-      const before = toTally(tallyRow);
+      const rows = await listPartition<Record<string, unknown>>(this.client, pk);
+      const existing = rows.find((r) => r.rowKey === rowKey) as TableEntityResult<Row> | undefined;
+      const tallyRow = rows.find((r) => r.rowKey === TALLY) as TableEntityResult<TallyRow> | undefined;
+      if (existing) return { recorded: false, tally: toTally(tallyRow ?? null), existing, rows };
+      const before = toTally(tallyRow ?? null);
       const atMs = Date.parse(at);
       const after: MemberTally = {
         points: before.points + points,
@@ -88,9 +111,10 @@ export class TableEventRepository implements EventRepository {
         events: after.events,
         lastAt: new Date(after.lastAt!).toISOString(),
       };
+      const eventEntity = { partitionKey: pk, rowKey, ...row };
       try {
         await this.client.submitTransaction([
-          ['create', { partitionKey: pk, rowKey, ...row }],
+          ['create', eventEntity],
           tallyRow ? ['update', tallyEntity, 'Replace', { etag: tallyRow.etag }] : ['create', tallyEntity],
         ]);
       } catch (error) {
@@ -98,7 +122,7 @@ export class TableEventRepository implements EventRepository {
         if (isConflict(error)) throw Object.assign(new Error('retry'), { statusCode: 412, cause: error });
         throw error;
       }
-      return { recorded: true, tally: after };
+      return { recorded: true, tally: after, rows: [...rows, eventEntity as TableEntityResult<Record<string, unknown>>] };
     });
   }
 
@@ -124,6 +148,9 @@ export class TableEventRepository implements EventRepository {
       recorded: result.recorded,
       answer: result.existing ? toAnswer(result.existing) : answer,
       tally: result.tally,
+      answers: result.rows
+        .filter((r) => String(r.rowKey).startsWith('answer:'))
+        .map((r) => toAnswer(r as unknown as AnswerRow)),
     };
   }
 
@@ -137,10 +164,9 @@ export class TableEventRepository implements EventRepository {
       checkin.points,
       checkin.at,
     );
-    const existing = result.existing;
     return {
       recorded: result.recorded,
-      checkin: existing ? { workshopId: existing.workshopId, points: existing.points, at: existing.at } : checkin,
+      checkin: result.existing ? toCheckin(result.existing) : checkin,
       tally: result.tally,
     };
   }
@@ -154,13 +180,28 @@ export class TableEventRepository implements EventRepository {
     return rows.map(toAnswer);
   }
 
+  async checkinsOf(challengeId: string, agentId: string): Promise<RecordedCheckin[]> {
+    const rows = await listPartition<CheckinRow>(this.client, partitionOf(challengeId, agentId), 'checkin:');
+    return rows.map(toCheckin);
+  }
+
+  async *checkins(challengeId: string, workshopId?: string) {
+    const rows = workshopId
+      ? `RowKey eq '${escapeOData(`checkin:${safeKey(workshopId)}`)}'`
+      : `RowKey ge 'checkin:' and RowKey lt '${prefixEnd('checkin:')}'`;
+    const filter = `${challengePartitions(challengeId)} and ${rows}`;
+    for await (const row of this.client.listEntities<CheckinRow>({ queryOptions: { filter } })) {
+      yield { agentId: row.agentId, ...toCheckin(row) };
+    }
+  }
+
   async eventsOf(challengeId: string, agentId: string): Promise<{ points: number; at: string }[]> {
     const rows = await listPartition<{ points: number; at: string }>(this.client, partitionOf(challengeId, agentId));
     return rows.filter((row) => row.rowKey !== TALLY).map((row) => ({ points: row.points, at: row.at }));
   }
 
   async *all(challengeId: string) {
-    const filter = `PartitionKey ge '${challengeId}|' and PartitionKey lt '${challengeId}|~'`;
+    const filter = challengePartitions(challengeId);
     for await (const row of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
       if (row.rowKey!.startsWith('answer:')) {
         yield { kind: 'answer' as const, agentId: String(row.agentId), ...toAnswer(row as unknown as AnswerRow) };

@@ -1,6 +1,7 @@
 import type { QuizRepository } from '../../domain/ports';
 import type { DailyQuiz } from '../../domain/quiz';
 import { getEntityOrNull, listPartition, type TableSet } from './tables';
+import { TtlCache } from './ttl-cache';
 
 /** Quizzes table: PK = challenge id, RK = quiz id ('j1'…); questions as JSON (a day's quiz is a few KB). */
 interface QuizRow {
@@ -15,6 +16,8 @@ function toQuiz(challengeId: string, id: string, row: QuizRow): DailyQuiz {
 }
 
 export class TableQuizRepository implements QuizRepository {
+  private readonly cache = new TtlCache<DailyQuiz | null>(30_000, 100);
+
   constructor(private readonly tables: TableSet) {}
 
   async save(quiz: DailyQuiz): Promise<void> {
@@ -29,11 +32,14 @@ export class TableQuizRepository implements QuizRepository {
       },
       'Replace',
     );
+    this.cache.set(`${quiz.challengeId}/${quiz.id}`, quiz);
   }
 
   async get(challengeId: string, quizId: string): Promise<DailyQuiz | null> {
-    const row = await getEntityOrNull<QuizRow>(this.tables.Quizzes, challengeId, quizId);
-    return row ? toQuiz(challengeId, quizId, row) : null;
+    return this.cache.get(`${challengeId}/${quizId}`, async () => {
+      const row = await getEntityOrNull<QuizRow>(this.tables.Quizzes, challengeId, quizId);
+      return row ? toQuiz(challengeId, quizId, row) : null;
+    });
   }
 
   async list(challengeId: string): Promise<DailyQuiz[]> {

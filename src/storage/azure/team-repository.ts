@@ -100,8 +100,13 @@ export class TableTeamRepository implements TeamRepository {
   }
 
   async teamOf(challengeId: string, agentId: string): Promise<Team | null> {
+    const teamId = await this.teamIdOf(challengeId, agentId);
+    return teamId ? this.get(challengeId, teamId) : null;
+  }
+
+  async teamIdOf(challengeId: string, agentId: string): Promise<string | null> {
     const pointer = await getEntityOrNull<{ teamId: string }>(this.client, challengeId, memberKey(agentId));
-    return pointer ? this.get(challengeId, pointer.teamId) : null;
+    return pointer?.teamId ?? null;
   }
 
   async addMember(
