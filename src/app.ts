@@ -10,7 +10,9 @@ import { broadcastPayloads } from './bot/broadcast-payloads';
 import { BotMessenger } from './bot/proactive';
 import { Broadcasting } from './broadcast/broadcasting';
 import { MinuteScheduler } from './broadcast/scheduler';
-import { dueSends, sendDailyQuiz, sendQuizReminder } from './usecases/send-daily-quiz';
+import { dueSends, sendDailyQuiz } from './usecases/send-daily-quiz';
+import { sendWorkshopReminder } from './usecases/workshop-reminders';
+import { dueWorkshopReminders } from './domain/workshops';
 import { ChallengeBot } from './bot/bot';
 import { botRoutes, cardActionRoutes } from './bot/routes';
 import { messagesEndpoint } from './bot/messages-endpoint';
@@ -26,6 +28,9 @@ import { TableEventRepository } from './storage/azure/event-repository';
 import { TableQuizRepository } from './storage/azure/quiz-repository';
 import { openTables, type TableSet } from './storage/azure/tables';
 import { TableTeamRepository } from './storage/azure/team-repository';
+import { TableCheckinGuardRepository } from './storage/azure/checkin-guard-repository';
+import { TableSignupRepository } from './storage/azure/signup-repository';
+import { TableWorkshopRepository } from './storage/azure/workshop-repository';
 import type { UseCaseDeps } from './usecases/deps';
 import { LeaderboardCache } from './usecases/leaderboard-cache';
 
@@ -99,6 +104,9 @@ export function createDeps(
     teams: new TableTeamRepository(tables),
     events: new TableEventRepository(tables),
     quizzes: new TableQuizRepository(tables),
+    workshops: new TableWorkshopRepository(tables),
+    signups: new TableSignupRepository(tables),
+    checkinGuards: new TableCheckinGuardRepository(tables),
     clock: options.clock ?? systemClock,
     ids: options.ids ?? cryptoIds,
     organiserIds: options.organiserIds ?? new Set(),
@@ -145,8 +153,13 @@ export async function startApp(
     for (const due of dueSends(challenge, quizzes, deps.clock.now(), config.broadcast.reminderAt)) {
       const key = `${due.kind}.${challenge.id}.${due.date}`;
       if (sentToday.has(key)) continue;
-      const send = due.kind === 'quiz' ? sendDailyQuiz : sendQuizReminder;
-      const result = await send(deps, broadcasting.fanOut, { date: due.date, requestedBy: 'scheduler' });
+      const result = await sendDailyQuiz(deps, broadcasting.fanOut, { date: due.date, requestedBy: 'scheduler', kind: due.kind });
+      if (result.send.state === 'enqueued') sentToday.add(key);
+    }
+    for (const workshop of dueWorkshopReminders(await deps.workshops.list(challenge.id), deps.clock.now())) {
+      const key = `workshop-reminder.${challenge.id}.${workshop.id}`;
+      if (sentToday.has(key)) continue;
+      const result = await sendWorkshopReminder(deps, broadcasting.fanOut, { workshopId: workshop.id, requestedBy: 'scheduler' });
       if (result.send.state === 'enqueued') sentToday.add(key);
     }
   }, log);
@@ -177,6 +190,7 @@ export async function startApp(
         leaderboard,
         fanOut: broadcasting.fanOut,
         broadcasts: broadcasting.broadcasts,
+        checkinLinks: { teamsAppId: config.teamsAppId, publicUrl: config.publicUrl || undefined },
       }),
     ],
   });

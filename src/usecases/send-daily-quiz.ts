@@ -3,8 +3,7 @@ import type { Challenge } from '../domain/challenge';
 import { dateOfDay } from '../domain/challenge';
 import { DomainError } from '../domain/errors';
 import { quizIdForDay, quizWindow, type DailyQuiz } from '../domain/quiz';
-import { daysBetween } from '../domain/time';
-import { zonedInstant } from '../domain/time';
+import { daysBetween, zonedInstant } from '../domain/time';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
 
@@ -17,34 +16,21 @@ export async function quizOfDate(deps: UseCaseDeps, date: string): Promise<{ cha
   return { challenge, quiz };
 }
 
-/** Sends a day's quiz card to every reachable agent, once, whoever asks (scheduler, organiser, CLI). */
+/**
+ * Sends a day's quiz card to every reachable agent — or, for 'reminder', the afternoon nudge to those who have not
+ * answered yet (each agent is checked when their turn comes) — once, whoever asks (scheduler, organiser, CLI).
+ */
 export async function sendDailyQuiz(
   deps: UseCaseDeps,
   fanOut: FanOutDeps,
-  input: { date: string; requestedBy: string },
+  input: { date: string; requestedBy: string; kind?: 'quiz' | 'reminder' },
 ): Promise<StartedSend> {
   const { challenge, quiz } = await quizOfDate(deps, input.date);
   if (quizWindow(challenge, quiz).closesAt <= deps.clock.now()) {
     throw new DomainError('quiz_closed', 'this quiz is already closed', { time: quiz.closeAt });
   }
   return startSend(fanOut, {
-    kind: 'quiz',
-    challengeId: challenge.id,
-    subject: quiz.id,
-    requestedBy: input.requestedBy,
-    recipients: () => deps.agents.all(),
-  });
-}
-
-/** The afternoon nudge to agents who have not answered yet (each agent is checked when their turn comes). */
-export async function sendQuizReminder(
-  deps: UseCaseDeps,
-  fanOut: FanOutDeps,
-  input: { date: string; requestedBy: string },
-): Promise<StartedSend> {
-  const { challenge, quiz } = await quizOfDate(deps, input.date);
-  return startSend(fanOut, {
-    kind: 'reminder',
+    kind: input.kind ?? 'quiz',
     challengeId: challenge.id,
     subject: quiz.id,
     requestedBy: input.requestedBy,
