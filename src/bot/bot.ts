@@ -1,4 +1,5 @@
 import {
+  type Activity,
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
@@ -39,6 +40,10 @@ function commandFromSubmit(value: Record<string, unknown>): Command | null {
       return { kind: 'team.show' };
     case 'quiz.show':
       return { kind: 'quiz.show' };
+    case 'workshop.list':
+      return { kind: 'workshop.list' };
+    case 'workshop.mine':
+      return { kind: 'workshop.mine' };
     default:
       return null;
   }
@@ -95,7 +100,7 @@ export class ChallengeBot extends TeamsActivityHandler {
     if (!agentId) return { agent: null, isNew: false };
     const activity = turn.activity;
     const known = await this.deps.agents.get(agentId);
-    const reference = isPersonal(turn) ? JSON.stringify(TurnContext.getConversationReference(activity)) : undefined;
+    const reference = isPersonal(turn) ? conversationReferenceOf(activity) : undefined;
     const locale = localeOf(activity.locale);
     const name = (activity.from?.name ?? '').slice(0, 120);
     if (
@@ -226,6 +231,15 @@ export class ChallengeBot extends TeamsActivityHandler {
     }
     await context.reply(message);
   }
+}
+
+/**
+ * How to write to the agent later, without the id of the activity at hand: it changes with every message and
+ * would make every message rewrite the agent's row.
+ */
+export function conversationReferenceOf(activity: Activity): string {
+  const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(activity);
+  return JSON.stringify(reference);
 }
 
 function agentIdOf(turn: TurnContext): string | undefined {

@@ -1,3 +1,5 @@
+import type { Activity } from 'botbuilder';
+import { conversationReferenceOf } from '../../src/bot/bot';
 import { buildChallenge, buildQuiz } from '../support/builders';
 import { executeActivity, type TestAgent } from '../support/activities';
 import { percentile, pool, startBenchApp } from './support';
@@ -19,12 +21,20 @@ export async function benchAnswers(total = Number(process.env.BENCH_ANSWERS ?? 1
       name: `Agent ${i}`,
       conversationId: `conv-${i}`,
     }));
-    await pool(agents, 16, (agent) =>
-      deps.agents.register(
-        { id: agent.id, tenantId: 'tenant-test', name: agent.name, locale: 'fr', conversationReference: '{}' },
+    // Registered as the bot would have done on install: same name, locale and conversation reference.
+    await pool(agents, 16, (agent) => {
+      const activity = executeActivity(agent, bench.connector.url, 'quiz.answer', {}) as unknown as Activity;
+      return deps.agents.register(
+        {
+          id: agent.id,
+          tenantId: 'tenant-test',
+          name: agent.name,
+          locale: 'fr',
+          conversationReference: conversationReferenceOf(activity),
+        },
         new Date().toISOString(),
-      ),
-    );
+      );
+    });
     const teams = Math.ceil(agentCount / 10);
     await pool(Array.from({ length: teams }, (_, t) => t), 8, async (t) => {
       const members = agents.slice(t * 10, t * 10 + 10);
