@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { rankingCommand, UsageError } from './cli/ranking';
-import { loadConfig } from './config';
+import { loadConfig, type Config } from './config';
 import { isDomainError } from './domain/errors';
 import { createLogger } from './log';
 import type { UseCaseDeps } from './usecases/deps';
@@ -13,6 +13,9 @@ const HELP = `Défi numérique — command line
   npm run cli -- export <file>             write the current challenge as such a snapshot
   npm run cli -- send-quiz [--date D]      start the quiz send of a day (YYYY-MM-DD, default today)
   npm run cli -- status                    sent / failed / pending / rate of every send
+  npm run cli -- import-workshops <file>   import the workshop programme (.json or .csv; nothing from a broken file)
+  npm run cli -- workshops                 the programme with sign-ups and attendance, per workshop and per format
+  npm run cli -- workshop-codes [--out D]  each workshop's check-in code and QR code link (--out: one SVG per workshop)
 `;
 
 function option(args: string[], name: string): string | undefined {
@@ -21,7 +24,9 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Runs a command that needs the store (and the broadcast queue), closing the embedded store afterwards. */
-async function withStore<T>(run: (deps: UseCaseDeps, broadcasting: import('./broadcast/broadcasting').Broadcasting) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  run: (deps: UseCaseDeps, broadcasting: import('./broadcast/broadcasting').Broadcasting, config: Config) => Promise<T>,
+): Promise<T> {
   // Loaded on demand: `ranking` needs no store and stays quick.
   const { openStorage, createDeps } = await import('./app');
   const { Broadcasting } = await import('./broadcast/broadcasting');
@@ -35,13 +40,13 @@ async function withStore<T>(run: (deps: UseCaseDeps, broadcasting: import('./bro
       tables: storage.tables,
       connectionString: storage.connectionString,
       messenger: { send: async () => undefined },
-      payloads: { quiz: async () => null, reminder: async () => null, announcement: async () => null },
+      payloads: { quiz: async () => null, reminder: async () => null, announcement: async () => null, 'workshop-reminder': async () => null },
       agents: deps.agents,
       clock: deps.clock,
       log,
     });
     await broadcasting.start();
-    return await run(deps, broadcasting);
+    return await run(deps, broadcasting, config);
   } finally {
     await storage.embedded?.close();
   }
@@ -56,8 +61,8 @@ async function main(argv: string[]): Promise<number> {
     case 'export': {
       const [file] = args;
       if (!file) throw new UsageError('usage: npm run cli -- export <file>');
-      const { exportSnapshot } = await import('./usecases/export-snapshot');
-      const snapshot = await withStore((deps) => exportSnapshot(deps));
+      const { exportSnapshot, workshopPointsOf } = await import('./usecases/export-snapshot');
+      const snapshot = await withStore(async (deps) => exportSnapshot(deps, await workshopPointsOf(deps)));
       writeFileSync(file, `${JSON.stringify(snapshot, null, 2)}\n`);
       process.stderr.write(
         `Snapshot written to ${file}: ${snapshot.teams.length} teams, ${snapshot.answers?.length ?? 0} answers, ${snapshot.checkins?.length ?? 0} check-ins.\n`,
@@ -90,6 +95,33 @@ async function main(argv: string[]): Promise<number> {
           `${row.sendId}  ${row.state}  total ${row.total}  sent ${row.sent}  failed ${row.failed}  skipped ${row.skipped}  pending ${row.pending}  rate ${row.rate}/s${failures ? `  (${failures})` : ''}\n`,
         );
       }
+      return 0;
+    }
+    case 'import-workshops': {
+      const [file] = args;
+      if (!file) throw new UsageError('usage: npm run cli -- import-workshops <programme.json|programme.csv>');
+      const { readFileSync } = await import('node:fs');
+      const { importWorkshops, programmeFormatOf } = await import('./usecases/import-workshops');
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as Error).message.split('\n')[0]}`);
+      }
+      const result = await withStore((deps) => importWorkshops(deps, { text, format: programmeFormatOf(text, file) }));
+      for (const warning of result.warnings) process.stderr.write(`Warning: line ${warning.line}: ${warning.message}\n`);
+      process.stdout.write(`${result.created.length} workshop(s) created, ${result.updated.length} updated. Codes: npm run cli -- workshop-codes\n`);
+      return 0;
+    }
+    case 'workshops': {
+      const { workshopsReport } = await import('./cli/workshops');
+      process.stdout.write(await withStore((deps, _b, config) => workshopsReport(deps, config)));
+      return 0;
+    }
+    case 'workshop-codes': {
+      const { workshopCodesReport } = await import('./cli/workshops');
+      const out = option(args, '--out');
+      process.stdout.write(await withStore((deps, _b, config) => workshopCodesReport(deps, config, out)));
       return 0;
     }
     case undefined:

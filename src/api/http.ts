@@ -37,13 +37,23 @@ const STATUS_OF: Partial<Record<DomainError['code'], number>> = {
   quiz_closed: 409,
   quiz_not_open: 409,
   teams_closed: 409,
+  workshop_unknown: 404,
+  workshop_code_unknown: 404,
+  workshop_full: 409,
+  signup_closed: 409,
+  already_signed_up: 409,
+  not_signed_up: 409,
+  checkin_not_open: 409,
+  checkin_closed: 409,
+  already_checked_in: 409,
+  checkin_locked: 429,
 };
 
-/** An authenticated JSON endpoint: 401 without detail for bad tokens, domain errors as 4xx with their code. */
-export function endpoint(
+/** Authenticates the caller, then runs `handle`: 401 without detail for bad tokens, domain errors as 4xx. */
+function authenticated(
   auth: Authenticator,
   log: Logger,
-  handle: (caller: Caller, req: Request) => Promise<{ status?: number; body: unknown }>,
+  handle: (caller: Caller, req: Request, res: Response) => Promise<void>,
 ) {
   return async (req: Request, res: Response): Promise<void> => {
     let caller: Caller;
@@ -56,8 +66,7 @@ export function endpoint(
       return;
     }
     try {
-      const { status, body } = await handle(caller, req);
-      sendJson(req, res, body, status);
+      await handle(caller, req, res);
     } catch (error) {
       if (error instanceof DomainError) {
         sendJson(req, res, { error: error.code, message: error.message, details: error.details }, STATUS_OF[error.code] ?? 400);
@@ -67,4 +76,35 @@ export function endpoint(
       sendJson(req, res, { error: 'internal_error' }, 500);
     }
   };
+}
+
+/** An authenticated JSON endpoint: 401 without detail for bad tokens, domain errors as 4xx with their code. */
+export function endpoint(
+  auth: Authenticator,
+  log: Logger,
+  handle: (caller: Caller, req: Request) => Promise<{ status?: number; body: unknown }>,
+) {
+  return authenticated(auth, log, async (caller, req, res) => {
+    const { status, body } = await handle(caller, req);
+    sendJson(req, res, body, status);
+  });
+}
+
+/** An authenticated file download (a CSV), never cached: it may hold names. */
+export function download(
+  auth: Authenticator,
+  log: Logger,
+  handle: (caller: Caller, req: Request) => Promise<{ fileName: string; contentType: string; text: string }>,
+) {
+  return authenticated(auth, log, async (caller, req, res) => {
+    const file = await handle(caller, req);
+    const body = Buffer.from(file.text, 'utf8');
+    res.writeHead(200, {
+      'Content-Type': file.contentType,
+      'Content-Length': body.length,
+      'Content-Disposition': `attachment; filename="${file.fileName.replace(/[^\w.-]/g, '_')}"`,
+      'Cache-Control': 'private, no-store',
+    });
+    res.end(body);
+  });
 }

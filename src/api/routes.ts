@@ -3,16 +3,21 @@ import type { TableBroadcastRepository } from '../storage/azure/broadcast-reposi
 import { isOrganiser } from '../domain/agents';
 import { summariseSend } from '../domain/broadcast';
 import { DomainError } from '../domain/errors';
-import { localDate } from '../domain/time';
 import type { Logger } from '../log';
 import type { HttpRoute } from '../server';
 import { currentChallenge } from '../usecases/current-challenge';
 import type { UseCaseDeps } from '../usecases/deps';
 import type { LeaderboardCache } from '../usecases/leaderboard-cache';
 import { sendDailyQuiz } from '../usecases/send-daily-quiz';
-import { agendaView, leaderboardView, meView, myTeamView } from '../usecases/tab-views';
+import { adminWorkshopsView, agendaView, leaderboardView, meView, myTeamView } from '../usecases/tab-views';
+import { checkIn } from '../usecases/check-in';
+import { importWorkshops, programmeFormatOf } from '../usecases/import-workshops';
+import { attendanceList, type CheckinLinkSettings } from '../usecases/workshop-admin';
+import { cancelWorkshopSignup, signUpForWorkshop, type SignupOutcome } from '../usecases/workshop-signup';
+import { formatCsv } from '../domain/csv';
+import { localDate, localTime } from '../domain/time';
 import type { Authenticator, Caller } from './auth';
-import { endpoint } from './http';
+import { download, endpoint } from './http';
 
 /** The tab's REST API and the organisers' endpoints, all behind the authenticator. */
 export function apiRoutes(options: {
@@ -22,6 +27,8 @@ export function apiRoutes(options: {
   leaderboard: LeaderboardCache;
   fanOut: FanOutDeps;
   broadcasts: TableBroadcastRepository;
+  /** Where the workshops' QR codes lead. */
+  checkinLinks: CheckinLinkSettings;
 }): HttpRoute[] {
   const { deps, auth, log, leaderboard } = options;
   const requireOrganiser = async (caller: Caller) => {
@@ -32,6 +39,14 @@ export function apiRoutes(options: {
   };
   const get = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({ method: 'get', path, handler: endpoint(auth, log, handle) });
   const post = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({ method: 'post', path, handler: endpoint(auth, log, handle) });
+  const del = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({ method: 'del', path, handler: endpoint(auth, log, handle) });
+  const seat = (outcome: SignupOutcome, signedUp: boolean) => ({
+    workshopId: outcome.workshop.id,
+    number: outcome.number,
+    signedUp,
+    seatsLeft: outcome.seatsLeft,
+  });
+  const nameOf = async (caller: Caller) => (await deps.agents.get(caller.agentId))?.name || caller.name || 'Agent';
   return [
     get('/api/me', async (caller) => ({ body: { ...(await meView(deps, caller)), signIn: auth.mode } })),
     get('/api/leaderboard', async (caller) => ({
@@ -49,6 +64,62 @@ export function apiRoutes(options: {
       const result = await sendDailyQuiz(deps, options.fanOut, { date, requestedBy: caller.agentId });
       return { status: 202, body: { sendId: result.send.id, started: result.started, state: result.send.state, total: result.send.total } };
     }),
+    post('/api/workshops/:id/signup', async (caller, req) => {
+      const workshopId = String(req.params?.id ?? '');
+      const outcome = await signUpForWorkshop(deps, { agentId: caller.agentId, agentName: await nameOf(caller), workshopId });
+      return { body: seat(outcome, true) };
+    }),
+    del('/api/workshops/:id/signup', async (caller, req) => {
+      const outcome = await cancelWorkshopSignup(deps, { agentId: caller.agentId, workshopId: String(req.params?.id ?? '') });
+      return { body: seat(outcome, false) };
+    }),
+    post('/api/checkin', async (caller, req) => {
+      const code = typeof req.body?.code === 'string' ? req.body.code.slice(0, 20) : '';
+      const outcome = await checkIn(deps, { agentId: caller.agentId, code });
+      return {
+        body: {
+          workshop: { id: outcome.workshop.id, title: outcome.workshop.title },
+          points: outcome.checkin.points,
+          at: outcome.checkin.at,
+          // Without a team the check-in is kept, and counts for the team the agent joins.
+          team: outcome.team ? { id: outcome.team.id, name: outcome.team.name } : null,
+        },
+      };
+    }),
+    get('/api/admin/workshops', async (caller) => {
+      await requireOrganiser(caller);
+      return { body: await adminWorkshopsView(deps, options.checkinLinks) };
+    }),
+    post('/api/admin/workshops/import', async (caller, req) => {
+      await requireOrganiser(caller);
+      const text = typeof req.body?.text === 'string' ? req.body.text : '';
+      const format = req.body?.format === 'csv' || req.body?.format === 'json' ? req.body.format : programmeFormatOf(text);
+      const result = await importWorkshops(deps, { text, format });
+      return {
+        body: {
+          created: result.created.map((w) => ({ id: w.id, title: w.title, code: w.code })),
+          updated: result.updated.map((w) => ({ id: w.id, title: w.title, code: w.code })),
+          warnings: result.warnings.map((w) => `line ${w.line}: ${w.message}`),
+        },
+      };
+    }),
+    {
+      method: 'get',
+      path: '/api/admin/workshops/:id/attendance.csv',
+      handler: download(auth, log, async (caller, req) => {
+        const { workshop, rows } = await attendanceList(deps, { callerId: caller.agentId, workshopId: String(req.params?.id ?? '') });
+        const zone = (await currentChallenge(deps)).timeZone;
+        const at = (iso: string | null) => (iso ? `${localDate(Date.parse(iso), zone)} ${localTime(Date.parse(iso), zone)}` : '');
+        return {
+          fileName: `presence-${workshop.id}.csv`,
+          contentType: 'text/csv; charset=utf-8',
+          text: formatCsv([
+            ['nom', 'direction', 'inscrit', 'pointé à'],
+            ...rows.map((row) => [row.name, row.direction, row.signedUp ? 'oui' : 'non', at(row.checkedInAt)]),
+          ]),
+        };
+      }),
+    },
     get('/api/admin/sends', async (caller) => {
       await requireOrganiser(caller);
       const sends = await options.broadcasts.listSends();

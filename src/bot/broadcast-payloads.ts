@@ -2,10 +2,13 @@ import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Agent } from '../domain/agents';
 import type { Challenge } from '../domain/challenge';
 import type { DailyQuiz } from '../domain/quiz';
+import { localTime } from '../domain/time';
+import type { Workshop } from '../domain/workshops';
 import type { SendKind, SendRecord } from '../domain/broadcast';
 import type { PayloadBuilder } from '../broadcast/worker';
 import type { UseCaseDeps } from '../usecases/deps';
 import { quizProgress } from '../usecases/quiz-progress';
+import { workshopReminderCard } from './cards/workshop-reminder-card';
 import { quizCard } from './cards/quiz-card';
 import { t } from './messages';
 
@@ -14,18 +17,26 @@ export function broadcastPayloads(
   deps: UseCaseDeps,
   announcements: (send: SendRecord, agent: Agent) => Promise<Record<string, unknown> | null> = async () => null,
 ): Record<SendKind, PayloadBuilder> {
-  // A send's challenge and quiz do not change while it runs: read them once a minute, not once per agent.
-  const subjects = new Map<string, { at: number; value: Promise<[Challenge | null, DailyQuiz | null]> }>();
-  const subjectOf = (send: SendRecord) => {
-    const cached = subjects.get(send.id);
-    if (cached && deps.clock.now() - cached.at < 60_000) return cached.value;
-    const value = (async (): Promise<[Challenge | null, DailyQuiz | null]> => {
-      const challenge = await deps.challenges.get(send.challengeId);
-      return [challenge, challenge ? await deps.quizzes.get(challenge.id, send.subject) : null];
-    })();
-    subjects.set(send.id, { at: deps.clock.now(), value });
-    return value;
+  // A send's challenge and subject (quiz, workshop) do not change while it runs: read them once a minute, not
+  // once per agent.
+  const perSend = <T>(load: (send: SendRecord) => Promise<T>) => {
+    const cache = new Map<string, { at: number; value: Promise<T> }>();
+    return (send: SendRecord): Promise<T> => {
+      const cached = cache.get(send.id);
+      if (cached && deps.clock.now() - cached.at < 60_000) return cached.value;
+      const value = load(send);
+      cache.set(send.id, { at: deps.clock.now(), value });
+      return value;
+    };
   };
+  const subjectOf = perSend(async (send): Promise<[Challenge | null, DailyQuiz | null]> => {
+    const challenge = await deps.challenges.get(send.challengeId);
+    return [challenge, challenge ? await deps.quizzes.get(challenge.id, send.subject) : null];
+  });
+  const workshopOf = perSend(async (send): Promise<[Challenge | null, Workshop | null]> => {
+    const challenge = await deps.challenges.get(send.challengeId);
+    return [challenge, challenge ? await deps.workshops.get(challenge.id, send.subject) : null];
+  });
   const progressOf = async (send: SendRecord, agent: Agent) => {
     const [challenge, quiz] = await subjectOf(send);
     return challenge && quiz ? quizProgress(deps, challenge, quiz, agent.id) : null;
@@ -44,5 +55,19 @@ export function broadcastPayloads(
       return { ...MessageFactory.text(t(agent.locale, 'quiz.reminder', { time: progress.quiz.closeAt })) };
     },
     announcement: announcements,
+    'workshop-reminder': async (send, agent) => {
+      const [challenge, workshop] = await workshopOf(send);
+      if (!challenge || !workshop || deps.clock.now() >= Date.parse(workshop.startsAt)) return null;
+      // Someone who gave their seat back since the send started is not reminded.
+      if (!(await deps.signups.isSignedUp(challenge.id, workshop.id, agent.id))) return null;
+      const reminder = workshopReminderCard(agent.locale, workshop, challenge.timeZone);
+      return {
+        ...MessageFactory.attachment(CardFactory.adaptiveCard(reminder)),
+        summary: t(agent.locale, 'workshop.reminder.title', {
+          title: workshop.title,
+          time: localTime(Date.parse(workshop.startsAt), challenge.timeZone),
+        }),
+      };
+    },
   };
 }

@@ -10,6 +10,12 @@ export type Command =
   | { kind: 'team.move'; agentId: string; code: string }
   | { kind: 'quiz.show' }
   | { kind: 'organiser.claim' }
+  | { kind: 'workshop.list' }
+  | { kind: 'workshop.mine' }
+  | { kind: 'workshop.signup'; reference: string }
+  | { kind: 'workshop.cancel'; reference: string }
+  /** An empty code asks for the check-in card. */
+  | { kind: 'workshop.checkin'; code: string }
   | { kind: 'unknown'; text: string };
 
 /** The longest message the bot reads; longer ones are refused before any work. */
@@ -52,7 +58,29 @@ const patterns: Pattern[] = [
   ...[['devenir', 'organisateur'], ['devenir', 'organisatrice'], ['make', 'me', 'organiser'], ['make', 'me', 'organizer']].map(
     (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'organiser.claim' }) }),
   ),
+  ...[['ateliers'], ['atelier'], ['programme'], ['le', 'programme'], ['programme', 'des', 'ateliers'], ['agenda'], ['workshops'], ['program'], ['workshop', 'programme']].map(
+    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'workshop.list' }) }),
+  ),
+  ...[['mes', 'ateliers'], ['mon', 'programme'], ['mes', 'inscriptions'], ['my', 'workshops'], ['my', 'programme'], ['my', 'program']].map(
+    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'workshop.mine' }) }),
+  ),
+  ...[['je', "m'inscris"], ['je', 'm', 'inscris'], ["m'inscrire"], ["inscris-moi"], ['inscription'], ['sign', 'up'], ['signup'], ['sign', 'me', 'up']].map(
+    (words): Pattern => ({ words, takes: 'rest', build: ([rest]) => ({ kind: 'workshop.signup', reference: workshopReference(rest!) }) }),
+  ),
+  ...[['je', 'me', 'desinscris'], ['me', 'desinscrire'], ['desinscrire'], ['desinscription'], ['annuler', 'inscription'], ['annuler', 'mon', 'inscription'], ['cancel', 'signup'], ['cancel', 'sign', 'up'], ['cancel', 'my', 'seat'], ['unregister']].map(
+    (words): Pattern => ({ words, takes: 'rest', build: ([rest]) => ({ kind: 'workshop.cancel', reference: workshopReference(rest!) }) }),
+  ),
+  ...[['pointage'], ['pointer'], ['check', 'in'], ['checkin'], ['check-in']].flatMap((words): Pattern[] => [
+    { words, takes: 'rest', build: ([code]) => ({ kind: 'workshop.checkin', code: code! }) },
+    { words, takes: 'nothing', build: () => ({ kind: 'workshop.checkin', code: '' }) },
+  ]),
 ];
+
+/** "à l'atelier 3" → "3": the little words people put before a workshop's number. */
+function workshopReference(rest: string): string {
+  const stripped = rest.replace(/^(?:(?:à|a|au|aux|de|du|pour|l['’]atelier|l['’]|atelier|to|for|from|the|workshop)\s+)+/i, '').trim();
+  return stripped || rest;
+}
 
 /** Longest patterns first, so "équipe créer" wins over "équipe". */
 patterns.sort((a, b) => b.words.length - a.words.length);

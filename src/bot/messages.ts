@@ -1,5 +1,7 @@
 import type { Locale } from '../domain/agents';
 import { DomainError } from '../domain/errors';
+import { localDate, localTime } from '../domain/time';
+import type { Workshop } from '../domain/workshops';
 
 /**
  * Every word the bot says, French first with English beside it. Keys are checked by the compiler: a key missing
@@ -29,6 +31,10 @@ const fr = {
   'help.teamLeave': '**équipe quitter** — quitter votre équipe',
   'help.myTeam': '**mon équipe** — voir votre équipe et son code',
   'help.quiz': '**quiz** — revoir le quiz du jour',
+  'help.workshops': '**ateliers** — le programme de la semaine, pour vous inscrire',
+  'help.signup': '**je m’inscris** *numéro* — vous inscrire à un atelier (**je me désinscris** *numéro* pour annuler)',
+  'help.myWorkshops': '**mes ateliers** — votre programme',
+  'help.checkin': '**pointage** *CODE* — pointer à un atelier avec le code affiché par l’animateur',
   'help.help': '**aide** — afficher ce message',
   'help.unknown': 'Je n’ai pas compris « {text} ». Voici ce que je sais faire :',
   'team.created': 'Équipe **{team}** créée ! Partagez ce code avec vos collègues : **{code}**',
@@ -62,6 +68,46 @@ const fr = {
   'quiz.upcoming': 'Le quiz du jour arrive à {time}.',
   'quiz.none': 'Pas de quiz aujourd’hui.',
   'quiz.reminder': 'Petit rappel 🌱 le quiz du jour vous attend plus haut dans cette conversation. Il ferme à {time}.',
+  'format.conference': 'Conférence',
+  'format.atelier': 'Atelier',
+  'format.projection': 'Projection',
+  'format.debat': 'Débat',
+  'format.exposition': 'Exposition',
+  'format.visite': 'Visite',
+  'format.autre': 'Animation',
+  'action.workshops': 'Programme des ateliers',
+  'action.myWorkshops': 'Mes ateliers',
+  'action.signUp': 'M’inscrire',
+  'action.cancelSignup': 'Me désinscrire',
+  'action.checkin': 'Pointer',
+  'action.openLink': 'Rejoindre en ligne',
+  'workshop.list.title': 'Programme des ateliers',
+  'workshop.list.intro':
+    'Inscrivez-vous avec le bouton, ou écrivez « je m’inscris » suivi du numéro. L’inscription ne rapporte pas de points : c’est le pointage sur place qui compte.',
+  'workshop.list.none': 'Aucun atelier à venir pour le moment.',
+  'workshop.mine.title': 'Mes ateliers',
+  'workshop.mine.none': 'Vous n’êtes inscrit·e à aucun atelier. Écrivez **ateliers** pour voir le programme.',
+  'workshop.when': '{date}, {start}–{end}',
+  'workshop.when.days': 'du {date} {start} au {endDate} {end}',
+  'workshop.online': 'En ligne',
+  'workshop.host': 'Proposé par {host}',
+  'workshop.seats': 'Places restantes : {count}',
+  'workshop.full': 'Complet',
+  'workshop.points': '{points} points au pointage',
+  'workshop.signedUpMark': '✅ Vous êtes inscrit·e',
+  'workshop.checkedInMark': '✅ Vous avez pointé',
+  'workshop.signedUp': 'C’est noté : vous êtes inscrit·e à **{title}** ({when}). Je vous enverrai un rappel 15 minutes avant. Sur place, pointez avec le code affiché par l’animateur : **pointage CODE**.',
+  'workshop.cancelled': 'Votre inscription à **{title}** est annulée.',
+  'workshop.reminder.title': 'Rappel : {title} commence à {time}',
+  'workshop.reminder.place': 'Lieu : {place}',
+  'workshop.reminder.online': 'En ligne : {link}',
+  'workshop.reminder.checkin': 'Sur place, pointez avec le code affiché par l’animateur : saisissez-le ci-dessous, ou écrivez **pointage CODE**.',
+  'checkin.title': 'Pointage à un atelier',
+  'checkin.input': 'Code affiché par l’animateur (6 caractères)',
+  'checkin.input.placeholder': 'Par exemple : K7M2QX',
+  'checkin.done': '✅ Pointage enregistré pour **{title}** : +{points} point(s) pour votre équipe {team}.',
+  'checkin.done.noTeam':
+    '✅ Pointage enregistré pour **{title}** : +{points} point(s). Vous n’êtes dans aucune équipe : ce pointage ne compte pour aucune équipe tant que vous n’en avez pas rejoint une.',
   'rank.first': '1re',
   'rank.nth': '{rank}e',
   'organiser.granted': 'Vous êtes organisateur ou organisatrice (mode local uniquement).',
@@ -87,6 +133,19 @@ const fr = {
   'error.question_unknown': 'Cette question n’existe pas dans le quiz.',
   'error.choice_invalid': 'Choisissez une réponse parmi celles proposées.',
   'error.already_answered': 'Vous avez déjà répondu à cette question : seule la première réponse compte.',
+  'error.workshop_unknown': 'Je ne trouve pas l’atelier « {reference} ». Écrivez **ateliers** pour voir le programme et ses numéros.',
+  'error.workshop_code_unknown':
+    'Le code « {code} » ne correspond à aucun atelier. Vérifiez-le (6 caractères, sans O ni 0) : il vous reste {left} essai(s).',
+  'error.workshop_code_unknown.locked':
+    'Le code « {code} » ne correspond à aucun atelier. Trop de codes erronés : réessayez à partir de {time}.',
+  'error.workshop_full': '« {workshop} » est complet ({max} places).',
+  'error.signup_closed': '« {workshop} » a déjà commencé : les inscriptions ne changent plus. Vous pouvez tout de même pointer sur place.',
+  'error.already_signed_up': 'Vous êtes déjà inscrit·e à « {workshop} ».',
+  'error.not_signed_up': 'Vous n’êtes pas inscrit·e à « {workshop} ».',
+  'error.checkin_not_open': 'Le pointage de « {workshop} » n’est pas encore ouvert : il ouvre le {date} à {time}.',
+  'error.checkin_closed': 'Le pointage de « {workshop} » est fermé depuis le {date} à {time} : il n’a pas été compté.',
+  'error.checkin_locked': 'Trop de codes erronés : réessayez à partir de {time}.',
+  'error.already_checked_in': 'Vous avez déjà pointé à « {workshop} » (à {time}) : seul le premier pointage compte, rien n’a changé.',
   'error.generic': 'Oups, quelque chose n’a pas marché. Réessayez dans un instant.',
 };
 
@@ -116,6 +175,10 @@ const en: Record<MessageKey, string> = {
   'help.teamLeave': '**team leave** — leave your team',
   'help.myTeam': '**my team** — see your team and its code',
   'help.quiz': '**quiz** — see today’s quiz again',
+  'help.workshops': '**workshops** — the week’s programme, to sign up',
+  'help.signup': '**sign up** *number* — sign up for a workshop (**cancel signup** *number* to cancel)',
+  'help.myWorkshops': '**my workshops** — your programme',
+  'help.checkin': '**check in** *CODE* — check in at a workshop with the code the host shows',
   'help.help': '**help** — show this message',
   'help.unknown': 'I did not understand “{text}”. Here is what I can do:',
   'team.created': 'Team **{team}** created! Share this code with your colleagues: **{code}**',
@@ -149,6 +212,46 @@ const en: Record<MessageKey, string> = {
   'quiz.upcoming': 'Today’s quiz arrives at {time}.',
   'quiz.none': 'No quiz today.',
   'quiz.reminder': 'A gentle reminder 🌱 today’s quiz is waiting for you above in this chat. It closes at {time}.',
+  'format.conference': 'Talk',
+  'format.atelier': 'Workshop',
+  'format.projection': 'Screening',
+  'format.debat': 'Debate',
+  'format.exposition': 'Exhibition',
+  'format.visite': 'Visit',
+  'format.autre': 'Event',
+  'action.workshops': 'Workshop programme',
+  'action.myWorkshops': 'My workshops',
+  'action.signUp': 'Sign up',
+  'action.cancelSignup': 'Cancel my seat',
+  'action.checkin': 'Check in',
+  'action.openLink': 'Join online',
+  'workshop.list.title': 'Workshop programme',
+  'workshop.list.intro':
+    'Sign up with the button, or type “sign up” followed by the number. Signing up earns no points: checking in on the day does.',
+  'workshop.list.none': 'No upcoming workshop for now.',
+  'workshop.mine.title': 'My workshops',
+  'workshop.mine.none': 'You have not signed up for any workshop. Type **workshops** to see the programme.',
+  'workshop.when': '{date}, {start}–{end}',
+  'workshop.when.days': 'from {date} {start} to {endDate} {end}',
+  'workshop.online': 'Online',
+  'workshop.host': 'Hosted by {host}',
+  'workshop.seats': 'Seats left: {count}',
+  'workshop.full': 'Full',
+  'workshop.points': '{points} points for checking in',
+  'workshop.signedUpMark': '✅ You signed up',
+  'workshop.checkedInMark': '✅ You checked in',
+  'workshop.signedUp': 'Done: you signed up for **{title}** ({when}). I will remind you 15 minutes before. On the day, check in with the code the host shows: **check in CODE**.',
+  'workshop.cancelled': 'Your seat at **{title}** is cancelled.',
+  'workshop.reminder.title': 'Reminder: {title} starts at {time}',
+  'workshop.reminder.place': 'Place: {place}',
+  'workshop.reminder.online': 'Online: {link}',
+  'workshop.reminder.checkin': 'On the day, check in with the code the host shows: type it below, or write **check in CODE**.',
+  'checkin.title': 'Check in at a workshop',
+  'checkin.input': 'Code the host shows (6 characters)',
+  'checkin.input.placeholder': 'For example: K7M2QX',
+  'checkin.done': '✅ Checked in at **{title}**: +{points} point(s) for your team {team}.',
+  'checkin.done.noTeam':
+    '✅ Checked in at **{title}**: +{points} point(s). You are in no team: this check-in counts for no team until you join one.',
   'rank.first': '#1',
   'rank.nth': '#{rank}',
   'organiser.granted': 'You are an organiser (local mode only).',
@@ -173,6 +276,17 @@ const en: Record<MessageKey, string> = {
   'error.question_unknown': 'This question is not in the quiz.',
   'error.choice_invalid': 'Please pick one of the proposed answers.',
   'error.already_answered': 'You already answered this question: only the first answer counts.',
+  'error.workshop_unknown': 'I cannot find workshop “{reference}”. Type **workshops** to see the programme and its numbers.',
+  'error.workshop_code_unknown': 'Code “{code}” matches no workshop. Please check it (6 characters, no O or 0): {left} attempt(s) left.',
+  'error.workshop_code_unknown.locked': 'Code “{code}” matches no workshop. Too many wrong codes: try again from {time}.',
+  'error.workshop_full': '“{workshop}” is full ({max} seats).',
+  'error.signup_closed': '“{workshop}” has started: sign-ups no longer change. You can still check in on the spot.',
+  'error.already_signed_up': 'You already signed up for “{workshop}”.',
+  'error.not_signed_up': 'You have not signed up for “{workshop}”.',
+  'error.checkin_not_open': 'Check-in for “{workshop}” is not open yet: it opens on {date} at {time}.',
+  'error.checkin_closed': 'Check-in for “{workshop}” closed on {date} at {time}: it was not counted.',
+  'error.checkin_locked': 'Too many wrong codes: try again from {time}.',
+  'error.already_checked_in': 'You already checked in at “{workshop}” (at {time}): only the first check-in counts, nothing changed.',
   'error.generic': 'Oops, something went wrong. Please try again in a moment.',
 };
 
@@ -197,6 +311,35 @@ export function scoreText(locale: Locale, score: string): string {
   return locale === 'fr' ? score.replace('.', ',') : score;
 }
 
+/** A local date (YYYY-MM-DD) in words: "mardi 24 novembre" / "Tuesday 24 November". */
+export function dateText(locale: Locale, date: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T12:00:00Z`));
+}
+
+/** When a workshop takes place, in the agent's words: "mardi 24 novembre, 14:00–16:00". */
+export function workshopWhen(locale: Locale, workshop: Pick<Workshop, 'startsAt' | 'endsAt'>, timeZone: string): string {
+  const start = Date.parse(workshop.startsAt);
+  const end = Date.parse(workshop.endsAt);
+  const params = {
+    date: dateText(locale, localDate(start, timeZone)),
+    start: localTime(start, timeZone),
+    end: localTime(end, timeZone),
+    endDate: dateText(locale, localDate(end, timeZone)),
+  };
+  return t(locale, localDate(start, timeZone) === localDate(end, timeZone) ? 'workshop.when' : 'workshop.when.days', params);
+}
+
+/** A workshop's format in words ("Conférence", "Talk"). */
+export function formatText(locale: Locale, format: Workshop['format']): string {
+  return t(locale, `format.${format}`);
+}
+
 /** What to tell an agent about a refused action, in plain words. */
 export function errorText(locale: Locale, error: unknown): string {
   if (!(error instanceof DomainError)) return t(locale, 'error.generic');
@@ -204,6 +347,11 @@ export function errorText(locale: Locale, error: unknown): string {
   switch (error.code) {
     case 'team_name_invalid':
       return t(locale, error.details.reason === 'length' ? 'error.team_name_invalid.length' : 'error.team_name_invalid.characters', params);
+    case 'workshop_code_unknown':
+      return t(locale, error.details.time !== undefined ? 'error.workshop_code_unknown.locked' : 'error.workshop_code_unknown', params);
+    case 'checkin_not_open':
+    case 'checkin_closed':
+      return t(locale, `error.${error.code}`, { ...params, date: dateText(locale, String(error.details.date)) });
     case 'invalid_snapshot':
     case 'invalid_import':
     case 'conflict':

@@ -9,6 +9,9 @@ import { teamJoinRoute } from './handlers/team-join';
 import { teamLeaveRoute } from './handlers/team-leave';
 import { teamMoveRoute } from './handlers/team-move';
 import { teamShowRoute } from './handlers/team-show';
+import { workshopCheckinAction, workshopCheckinRoute } from './handlers/workshop-checkin';
+import { workshopListRoute, workshopMineRoute } from './handlers/workshop-list';
+import { workshopCancelAction, workshopCancelRoute, workshopSignupAction, workshopSignupRoute } from './handlers/workshop-signup';
 
 /** Every chat command the bot answers, one module each. */
 export const botRoutes: Route[] = [
@@ -21,7 +24,17 @@ export const botRoutes: Route[] = [
   teamMoveRoute,
   organiserClaimRoute,
   quizShowRoute,
+  workshopListRoute,
+  workshopMineRoute,
+  workshopSignupRoute,
+  workshopCancelRoute,
+  workshopCheckinRoute,
 ];
 
 /** Every card action (Action.Execute verb, or Action.Submit with that verb). */
-export const cardActionRoutes: CardActionRoute[] = [quizAnswerAction];
+export const cardActionRoutes: CardActionRoute[] = [
+  quizAnswerAction,
+  workshopSignupAction,
+  workshopCancelAction,
+  workshopCheckinAction,
+];

@@ -1,14 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHALLENGE_TIME_ZONE, type Challenge } from '../domain/challenge';
-import { answerPoints, DEFAULT_SCORING } from '../domain/scoring';
+import { challengeStartsAt, CHALLENGE_TIME_ZONE, type Challenge } from '../domain/challenge';
+import { isDomainError } from '../domain/errors';
+import { answerPoints, DEFAULT_SCORING, type MemberTally } from '../domain/scoring';
 import { isCorrect, quizWindow } from '../domain/quiz';
 import { parseQuizBankJson, quizzesFromBank } from '../domain/quiz-bank';
 import { teamNameKey } from '../domain/teams';
-import { addDays, localDate, mondayOf, zonedInstant } from '../domain/time';
+import { addDays, daysBetween, localDate, mondayOf, zonedInstant } from '../domain/time';
+import { assertCanSignUp, checkinWindow, workshopPoints, type Workshop } from '../domain/workshops';
 import type { UseCaseDeps } from '../usecases/deps';
+import { importProgramme } from '../usecases/import-workshops';
 
 export const DEFAULT_QUIZ_BANK = join(__dirname, '..', 'content', 'quiz-bank.fr.json');
+export const DEFAULT_PROGRAMME = join(__dirname, '..', 'content', 'workshops.fr.json');
+/** The week the shipped programme is dated for (its Monday). */
+const PROGRAMME_WEEK = '2026-11-23';
+
+/** The shipped programme (a valid import file) moved to the challenge's week, day for day, lines unchanged. */
+export function demoProgramme(challenge: Pick<Challenge, 'startDate'>, programmePath = DEFAULT_PROGRAMME): string {
+  const shift = daysBetween(PROGRAMME_WEEK, challenge.startDate);
+  return readFileSync(programmePath, 'utf8').replace(
+    /"(\d{4}-\d{2}-\d{2})([ T]\d{2}:\d{2})"/g,
+    (_, date: string, time: string) => `"${addDays(date, shift)}${time}"`,
+  );
+}
 
 /** A small deterministic generator, so the demo is the same on every machine. */
 function seeded(seed: number): () => number {
@@ -48,8 +63,53 @@ export function demoChallenge(now: number): Challenge {
 }
 
 /**
- * Loads the demo into an empty store: the challenge, the default quiz bank, six teams of fictional agents and
- * their answers to the quizzes already sent this week. Returns false when a challenge is already there.
+ * The fictional agents' seats and check-ins: some sign up for what is still to come; at what has started, some
+ * came (most of them signed up) and checked in in the first minutes. Returns the agent's tally.
+ */
+async function demoAttendance(
+  deps: UseCaseDeps,
+  challenge: Challenge,
+  workshops: readonly Workshop[],
+  member: { agentId: string; name: string },
+  random: () => number,
+  now: number,
+  tallyBefore: MemberTally,
+): Promise<MemberTally> {
+  const signedUpAt = new Date(challengeStartsAt(challenge)).toISOString();
+  const signUp = async (workshop: Workshop) => {
+    try {
+      await deps.signups.signUp(challenge.id, workshop.id, { ...member, at: signedUpAt }, (taken) =>
+        assertCanSignUp(workshop, taken, Date.parse(signedUpAt)),
+      );
+    } catch (error) {
+      if (!isDomainError(error, 'workshop_full')) throw error;
+    }
+  };
+  let tally = tallyBefore;
+  for (const workshop of workshops) {
+    const start = Date.parse(workshop.startsAt);
+    if (start > now) {
+      if (random() < 0.2) await signUp(workshop);
+      continue;
+    }
+    if (random() > 0.3) continue;
+    const at = checkinWindow(workshop).opensAt + 10 * 60_000 + Math.floor(random() * 20 * 60_000);
+    if (at > now) continue;
+    if (random() < 0.7) await signUp(workshop);
+    const result = await deps.events.recordCheckin(challenge.id, member.agentId, {
+      workshopId: workshop.id,
+      points: workshopPoints(workshop, challenge.scoring.checkinPoints),
+      at: new Date(at).toISOString(),
+    });
+    tally = result.tally;
+  }
+  return tally;
+}
+
+/**
+ * Loads the demo into an empty store: the challenge, the default quiz bank and workshop programme, six teams of
+ * fictional agents, their answers to the quizzes already sent this week, their sign-ups and their check-ins.
+ * Returns false when a challenge is already there.
  */
 export async function loadDemoIfEmpty(deps: UseCaseDeps, quizBankPath = DEFAULT_QUIZ_BANK): Promise<boolean> {
   if (await deps.challenges.current()) return false;
@@ -58,8 +118,12 @@ export async function loadDemoIfEmpty(deps: UseCaseDeps, quizBankPath = DEFAULT_
   const bank = parseQuizBankJson(readFileSync(quizBankPath, 'utf8'));
   const quizzes = quizzesFromBank(bank, challenge.id, challenge.days);
   for (const quiz of quizzes) await deps.quizzes.save(quiz);
+  // Imported as an organiser would have, before the week started.
+  const programme = await importProgramme(deps, challenge, { text: demoProgramme(challenge), format: 'json' }, challengeStartsAt(challenge));
+  const workshops = [...programme.created, ...programme.updated];
 
   const random = seeded(2026);
+  const attendance = seeded(1024);
   for (const [t, spec] of DEMO_TEAMS.entries()) {
     const members = spec.members.map((name, m) => ({ agentId: `demo-agent-${t + 1}-${m + 1}`, name }));
     const [founder, ...others] = members;
@@ -97,6 +161,7 @@ export async function loadDemoIfEmpty(deps: UseCaseDeps, quizBankPath = DEFAULT_
           tally = result.tally;
         }
       }
+      tally = await demoAttendance(deps, challenge, workshops, member, attendance, now, tally);
       if (tally.events > 0) await deps.teams.applyMemberTally(challenge.id, team.id, member.agentId, tally);
     }
   }

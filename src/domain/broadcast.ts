@@ -1,13 +1,13 @@
 /** Fan-out of one message to many agents: what a send is, how each delivery goes, and when to try again. */
 
-export type SendKind = 'quiz' | 'reminder' | 'announcement';
+export type SendKind = 'quiz' | 'reminder' | 'announcement' | 'workshop-reminder';
 
 /** A send, claimed once (even with several instances) by whoever creates its row first. */
 export interface SendRecord {
   id: string;
   kind: SendKind;
   challengeId: string;
-  /** What the send carries: the quiz id, or the announcement id. */
+  /** What the send carries: the quiz id, the announcement id, or the workshop id. */
   subject: string;
   state: 'enqueuing' | 'enqueued';
   owner: string;

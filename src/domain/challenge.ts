@@ -1,5 +1,6 @@
 import type { ScoringRules } from './scoring';
 import { addDays, daysBetween, localDate, zonedInstant } from './time';
+import type { CheckinWindowRule } from './workshops';
 
 /** A challenge week: its calendar and its rules. */
 export interface Challenge {
@@ -14,6 +15,8 @@ export interface Challenge {
   maxTeamSize: number;
   /** When team changes close (ISO instant); the start of the challenge when absent. */
   teamsLockAt?: string;
+  /** When workshop check-ins count, around each workshop; 15 min before to 30 min after when absent. */
+  checkinWindow?: CheckinWindowRule;
 }
 
 export const DEFAULT_MAX_TEAM_SIZE = 12;

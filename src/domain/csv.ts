@@ -65,3 +65,16 @@ export function parseCsv(text: string): { records: CsvRecord[]; problems: { line
   else if (field !== '' || fields.length > 0) endRecord();
   return { records, problems };
 }
+
+/**
+ * Rows as CSV for French spreadsheets: semicolons, CRLF and a BOM, fields quoted when needed. Text that a
+ * spreadsheet would run as a formula (= + - @ at the start) is prefixed with an apostrophe.
+ */
+export function formatCsv(rows: readonly (readonly (string | number)[])[], separator = ';'): string {
+  const cell = (value: string | number): string => {
+    if (typeof value === 'number') return String(value);
+    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return safe.includes(separator) || /["\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return `\uFEFF${rows.map((row) => row.map(cell).join(separator)).join('\r\n')}\r\n`;
+}

@@ -21,6 +21,16 @@ export type DomainErrorCode =
   | 'question_unknown'
   | 'choice_invalid'
   | 'already_answered'
+  | 'workshop_unknown'
+  | 'workshop_code_unknown'
+  | 'workshop_full'
+  | 'signup_closed'
+  | 'already_signed_up'
+  | 'not_signed_up'
+  | 'checkin_not_open'
+  | 'checkin_closed'
+  | 'checkin_locked'
+  | 'already_checked_in'
   | 'conflict';
 
 export class DomainError extends Error {

@@ -42,10 +42,44 @@ const table = new TableServer(tableConfig);
 const queue = new QueueServer(queueConfig);
 const portOf = (server) => Number(new URL(server.getHttpServerAddress()).port);
 
+/*
+ * Azurite's close() saves its database while requests may still be running, so a write it has acknowledged can
+ * miss the save. Requests are counted, and on close new ones get 503 while running ones finish first.
+ */
+let inFlight = 0;
+let draining = false;
+function countRequests(server) {
+  const listeners = server.httpServer.listeners('request');
+  server.httpServer.removeAllListeners('request');
+  server.httpServer.on('request', (req, res) => {
+    if (draining) {
+      res.statusCode = 503;
+      res.setHeader('Connection', 'close');
+      res.end();
+      return;
+    }
+    inFlight += 1;
+    let done = false;
+    const finish = () => {
+      if (!done) {
+        done = true;
+        inFlight -= 1;
+      }
+    };
+    res.once('finish', finish);
+    res.once('close', finish);
+    for (const listener of listeners) listener.call(server.httpServer, req, res);
+  });
+}
+
 let closing = false;
 async function close() {
   if (closing) return;
   closing = true;
+  draining = true;
+  for (let waited = 0; inFlight > 0 && waited < 5000; waited += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   await Promise.allSettled([table.close(), queue.close()]);
   process.exit(0);
 }
@@ -58,6 +92,8 @@ process.stdin.resume();
 (async () => {
   await table.start();
   await queue.start();
+  countRequests(table);
+  countRequests(queue);
   process.stdout.write(`${JSON.stringify({ tablePort: portOf(table), queuePort: portOf(queue) })}\n`);
 })().catch((error) => {
   process.stderr.write(`Azurite could not start: ${error && error.message}\n`);

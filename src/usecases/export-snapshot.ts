@@ -1,6 +1,16 @@
 import type { ChallengeSnapshot } from '../domain/scoring';
+import { workshopPoints } from '../domain/workshops';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
+
+/** Every workshop of the running challenge with the points a check-in to it earns, for `exportSnapshot`. */
+export async function workshopPointsOf(
+  deps: Pick<UseCaseDeps, 'challenges' | 'workshops'>,
+): Promise<{ id: string; points: number }[]> {
+  const challenge = await currentChallenge(deps);
+  const workshops = await deps.workshops.list(challenge.id);
+  return workshops.map((w) => ({ id: w.id, points: workshopPoints(w, challenge.scoring.checkinPoints) }));
+}
 
 /** The running challenge as the spec's snapshot, so anyone can re-check the ranking by hand. */
 export async function exportSnapshot(

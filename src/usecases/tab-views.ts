@@ -6,6 +6,8 @@ import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
 import type { LeaderboardCache } from './leaderboard-cache';
 import { todaysQuizProgress } from './quiz-progress';
+import { workshopsOverview, type CheckinLinkSettings } from './workshop-admin';
+import { programmeFor, type ProgrammeItem } from './workshop-programme';
 
 /** What the tab shows, each view holding only what its reader may see (privacy: no other team's members). */
 
@@ -72,6 +74,58 @@ export async function agendaView(deps: UseCaseDeps, caller: Caller) {
     const state = answered === total ? 'answered' : progress.state === 'open' ? 'open' : progress.state;
     quiz = { state, answered, total, sendAt: progress.quiz.sendAt, closeAt: progress.quiz.closeAt };
   }
-  const challenge = await currentChallenge(deps);
-  return { today: localDate(deps.clock.now(), challenge.timeZone), quiz, workshops: [] as unknown[] };
+  const { challenge, items } = await programmeFor(deps, caller.agentId, 'today-and-upcoming');
+  return { today: localDate(deps.clock.now(), challenge.timeZone), quiz, workshops: items.map(workshopItemView) };
+}
+
+/** A workshop of the agenda: what it is, when, where, and the reader's seat and check-in. */
+function workshopItemView(item: ProgrammeItem) {
+  const { workshop } = item;
+  return {
+    id: workshop.id,
+    number: item.number,
+    title: workshop.title,
+    format: workshop.format,
+    description: workshop.description,
+    host: workshop.host,
+    start: workshop.startsAt,
+    end: workshop.endsAt,
+    place: workshop.place ?? null,
+    online: workshop.link !== undefined,
+    link: workshop.link ?? null,
+    capacity: workshop.capacity ?? null,
+    seatsLeft: item.seatsLeft,
+    signedUp: item.signedUp,
+    checkedIn: item.checkedIn,
+    checkin: item.checkin,
+  };
+}
+
+/** The organisers' workshop view: codes with their link and QR code, and attendance per workshop and format. */
+export async function adminWorkshopsView(deps: UseCaseDeps, settings: CheckinLinkSettings) {
+  const overview = await workshopsOverview(deps, settings);
+  return {
+    checkinLinks: settings.teamsAppId ? 'teams' : settings.publicUrl ? 'tab' : 'none',
+    workshops: overview.workshops.map(({ workshop, number, link, qrSvg, points, figures }) => ({
+      id: workshop.id,
+      number,
+      title: workshop.title,
+      format: workshop.format,
+      host: workshop.host,
+      start: workshop.startsAt,
+      end: workshop.endsAt,
+      place: workshop.place ?? null,
+      link: workshop.link ?? null,
+      capacity: workshop.capacity ?? null,
+      points,
+      code: workshop.code,
+      checkinLink: link,
+      qrSvg,
+      signedUp: figures.signedUp,
+      attended: figures.attended,
+      attendedSignedUp: figures.attendedSignedUp,
+    })),
+    byFormat: overview.byFormat,
+    totals: overview.totals,
+  };
 }

@@ -46,8 +46,14 @@ export type QuizState = 'open' | 'answered' | 'closed' | 'upcoming';
 export interface Agenda {
   today: string;
   quiz: { state: QuizState; answered: number; total: number; sendAt: string; closeAt: string } | null;
-  /** Empty for now; items are read defensively (see pages/agenda.ts). */
+  /** Today's and upcoming workshops; items are read defensively (see pages/agenda.ts). */
   workshops: unknown[];
+}
+
+/** What an action (sign-up, check-in) answered: its status and JSON body. */
+export interface ActionResult {
+  status: number;
+  body: Record<string, unknown>;
 }
 
 export interface Endpoints {
@@ -144,6 +150,37 @@ export class ApiClient {
     }
     this.cache.set(path, { data, etag: response.headers.get('ETag'), at: Date.now() });
     return data;
+  }
+
+  /** Sends an action (POST, DELETE) with the same credentials, renewed once on a 401. */
+  async act(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<ActionResult> {
+    const call = (authorization: string) =>
+      this.fetcher(path, {
+        method,
+        headers: {
+          Authorization: authorization,
+          Accept: 'application/json',
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        cache: 'no-store',
+        credentials: 'omit',
+      }).catch((error: unknown) => {
+        throw new ApiError('network', `${path} unreachable`, { cause: error });
+      });
+    let response = await call(await this.authorization(() => this.credentials.header()));
+    if (response.status === 401) {
+      const renewed = await this.authorization(() => this.credentials.renew());
+      if (renewed) response = await call(renewed);
+    }
+    if (response.status === 401) throw new ApiError('unauthorized', `${path} answered 401`);
+    let json: Record<string, unknown> = {};
+    try {
+      json = (await response.json()) as Record<string, unknown>;
+    } catch {
+      // no JSON body: the status says enough
+    }
+    return { status: response.status, body: json };
   }
 
   private async authorization<T>(read: () => Promise<T>): Promise<T> {

@@ -11,6 +11,8 @@ export function themeOf(name: string | null | undefined): Theme {
 export interface TeamsHost {
   theme: Theme;
   locale: string;
+  /** The deep link's sub-entity the tab was opened with ("pointage:K7M2QX" from a workshop's QR code). */
+  subPageId: string;
 }
 
 function timeout(ms: number): { promise: Promise<never>; cancel: () => void } {
@@ -30,7 +32,7 @@ export async function connectToTeams(limitMs = 2500): Promise<TeamsHost | null> 
   try {
     await Promise.race([app.initialize(), limit.promise]);
     const context = await Promise.race([app.getContext(), limit.promise]);
-    return { theme: themeOf(context.app.theme), locale: context.app.locale };
+    return { theme: themeOf(context.app.theme), locale: context.app.locale, subPageId: context.page.subPageId ?? '' };
   } catch {
     return null;
   } finally {

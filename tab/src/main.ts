@@ -76,7 +76,7 @@ class Shell {
   private generation = 0;
   private rendered: unknown[] = [];
   private cleanups: (() => void)[] = [];
-  private readonly ui = { rulesOpen: false };
+  private readonly ui: PageContext['ui'];
   private readonly t: Translate;
   private readonly nav = new Map<PageId, HTMLAnchorElement>();
   private readonly subtitle = h('span');
@@ -90,8 +90,10 @@ class Shell {
     private readonly api: ApiClient,
     private readonly lang: Lang,
     private readonly demoAgent: string | null,
+    checkinCode: string,
   ) {
     this.t = translator(lang);
+    this.ui = { rulesOpen: false, checkinCode, checkinFromLink: checkinCode !== '', outcome: null };
   }
 
   start(): void {
@@ -203,7 +205,27 @@ class Shell {
     if (board) this.subtitle.textContent = board.challenge.title;
     const attached: (() => void)[] = [];
     const cleanups: (() => void)[] = [];
-    const ctx: PageContext = { t, lang, ui, cleanup: (fn) => cleanups.push(fn), attached: (fn) => attached.push(fn) };
+    const ctx: PageContext = {
+      t,
+      lang,
+      ui,
+      cleanup: (fn) => cleanups.push(fn),
+      attached: (fn) => attached.push(fn),
+      act: async (method, path, body, describe) => {
+        let outcome: { text: string; ok: boolean };
+        try {
+          outcome = describe(await this.api.act(method, path, body));
+        } catch (error) {
+          if (error instanceof ApiError && (error.kind === 'unauthorized' || error.kind === 'signIn')) {
+            this.failed(error);
+            return;
+          }
+          outcome = { text: t(error instanceof ApiError && error.kind === 'network' ? 'error.network' : 'error.server'), ok: false };
+        }
+        ui.outcome = { ...outcome, focus: true };
+        await this.show(this.page, false, true);
+      },
+    };
     const nodes = PAGES[this.page].view(this.api, ctx);
     this.replace(nodes, cleanups);
     this.rendered = this.dataOf(this.page);
@@ -309,7 +331,11 @@ async function main(): Promise<void> {
     demoAgent = /^[A-Za-z0-9._:@-]{1,100}$/.test(asked) ? asked : DEMO_AGENT;
     credentials = devCredentials(demoAgent);
   }
-  new Shell(new ApiClient(credentials), lang, teams ? null : demoAgent).start();
+  // A workshop's QR code opens the tab with "pointage:CODE" (Teams deep link), or ?pointage=CODE outside Teams.
+  const linked = (teams ? /^pointage:(\w{6})$/.exec(teams.subPageId)?.[1] : /^\w{6}$/.exec(params.get('pointage') ?? '')?.[0]) ?? '';
+  // It opens on the agenda, where the check-in is offered (the tab's address in Teams says #classement).
+  if (linked) history.replaceState(null, '', `${location.pathname}${location.search}#agenda`);
+  new Shell(new ApiClient(credentials), lang, teams ? null : demoAgent, linked.toUpperCase()).start();
   if (teams) {
     onTeamsThemeChange(applyTheme);
     notifyTeamsReady();

@@ -19,6 +19,10 @@ export function helpCard(locale: Locale, unknownText?: string): AdaptiveCard {
           t(locale, 'help.teamLeave'),
           t(locale, 'help.myTeam'),
           t(locale, 'help.quiz'),
+          t(locale, 'help.workshops'),
+          t(locale, 'help.signup'),
+          t(locale, 'help.myWorkshops'),
+          t(locale, 'help.checkin'),
           t(locale, 'help.help'),
         ]
           .map((line) => `- ${line}`)
@@ -28,6 +32,7 @@ export function helpCard(locale: Locale, unknownText?: string): AdaptiveCard {
     [
       ...teamFormActions(locale),
       { type: 'Action.Submit', title: t(locale, 'action.myTeam'), data: { action: 'team.show' } },
+      { type: 'Action.Submit', title: t(locale, 'action.workshops'), data: { action: 'workshop.list' } },
     ],
     locale,
   );

@@ -9,6 +9,9 @@ export const TABLE_NAMES = [
   'Quizzes',
   'Sends',
   'Deliveries',
+  'Workshops',
+  'Signups',
+  'CheckinGuards',
 ] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 export type TableSet = Record<TableName, TableClient>;
@@ -62,11 +65,19 @@ export async function listPartition<T extends object>(
   rowPrefix = '',
 ): Promise<TableEntityResult<T>[]> {
   const filter = rowPrefix
-    ? `PartitionKey eq '${escapeOData(partitionKey)}' and RowKey ge '${escapeOData(rowPrefix)}' and RowKey lt '${escapeOData(rowPrefix)}~'`
+    ? `PartitionKey eq '${escapeOData(partitionKey)}' and RowKey ge '${escapeOData(rowPrefix)}' and RowKey lt '${escapeOData(prefixEnd(rowPrefix))}'`
     : `PartitionKey eq '${escapeOData(partitionKey)}'`;
   const rows: TableEntityResult<T>[] = [];
   for await (const row of client.listEntities<T>({ queryOptions: { filter } })) rows.push(row);
   return rows;
+}
+
+/**
+ * The first key after every key starting with `prefix` (its last character moved up by one): keys encoded by
+ * `safeKey` start with '~', so "prefix~" would not be an upper bound.
+ */
+export function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 export function escapeOData(value: string): string {

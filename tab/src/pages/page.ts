@@ -1,3 +1,4 @@
+import type { ActionResult } from '../api';
 import type { Lang, Translate } from '../i18n';
 
 /** What every page view receives from the shell. */
@@ -8,6 +9,16 @@ export interface PageContext {
   cleanup(fn: () => void): void;
   /** Runs once the page's nodes are in the document (to measure them). */
   attached(fn: () => void): void;
-  /** Reader choices that survive a refresh of the data (an opened disclosure). */
-  ui: { rulesOpen: boolean };
+  /** Reader choices that survive a refresh of the data (an opened disclosure, a typed code, the last outcome). */
+  ui: {
+    rulesOpen: boolean;
+    /** The check-in code typed, or brought by a workshop's QR code. */
+    checkinCode: string;
+    /** Whether the code came from a QR code (the page then offers the check-in). */
+    checkinFromLink: boolean;
+    /** What the last action answered, shown until the next one; `focus` moves the reader to it once. */
+    outcome: { text: string; ok: boolean; focus: boolean } | null;
+  };
+  /** Sends an action to the API, keeps what `describe` makes of its answer as the outcome, and reloads the page. */
+  act(method: 'POST' | 'DELETE', path: string, body: unknown, describe: (result: ActionResult) => { text: string; ok: boolean }): Promise<void>;
 }

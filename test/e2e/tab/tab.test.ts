@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { rankSnapshot, type RankingRow } from '../../../src/domain/scoring';
-import { exportSnapshot } from '../../../src/usecases/export-snapshot';
+import { programmeOrder } from '../../../src/domain/workshops';
+import { exportSnapshot, workshopPointsOf } from '../../../src/usecases/export-snapshot';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -98,7 +99,7 @@ describe('the Teams tab', () => {
     execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
     t = await startTestApp({ now: '2026-11-25T16:00:00+01:00' });
     await loadDemoIfEmpty(t.app.deps);
-    expected = rankSnapshot(await exportSnapshot(t.app.deps));
+    expected = rankSnapshot(await exportSnapshot(t.app.deps, await workshopPointsOf(t.app.deps)));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   }, 60_000);
   afterEach(async () => {
@@ -195,7 +196,10 @@ describe('the Teams tab', () => {
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Agenda');
     expect(await page.evaluate(() => location.hash)).toBe('#agenda');
     await ready(page);
-    expect(await page.locator('main').textContent()).toContain('Aucun atelier programmé pour le moment.');
+    // Wednesday afternoon: today's workshops and the rest of the week's, with the check-in form.
+    expect(await page.locator('.workshops > li').count()).toBe(8);
+    expect(await page.locator('.workshops h3').first().textContent()).toBe('Repair café : réparer plutôt que remplacer');
+    expect(await page.locator('main').textContent()).toContain('Pointer à un atelier');
 
     for (let i = 0; i < 3; i += 1) await page.keyboard.press('Shift+Tab');
     expect(await focused()).toMatchObject({ text: 'Classement' });
@@ -260,7 +264,8 @@ describe('the Teams tab', () => {
     expect(await page.locator('table.ranking .score-value').first().textContent()).toBe(expected[0]!.score);
     await expect(page.getByRole('img', { name: /^Podium: 1st: / }).count()).resolves.toBe(1);
     await go(page, 'agenda');
-    expect(await page.locator('main').textContent()).toContain('No workshop scheduled yet.');
+    expect(await page.locator('main').textContent()).toContain('Check in at a workshop');
+    expect(await page.locator('.workshops h3').last().textContent()).toBe('Clôture du défi et remise des prix');
   });
 
   it('shows the team page, or how to join one, without anyone’s individual points but one’s own', async () => {
@@ -344,6 +349,41 @@ describe('the Teams tab', () => {
     expect(overflowing).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
     expect(await page.locator('.podium').getAttribute('tabindex')).toBe('0');
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('offers the check-in when opened from a workshop’s QR code, and signs up and cancels with a button', async () => {
+    const challenge = (await t.app.deps.challenges.current())!;
+    const workshops = programmeOrder(await t.app.deps.workshops.list(challenge.id));
+    // Check-in of the RGAA talk (14:00–15:30) is open until 16:00, the clock of this app.
+    const rgaa = workshops.find((w) => w.title.startsWith('Accessibilité'))!;
+    const page = await open(`/tab/?agent=visiteur-qr&pointage=${rgaa.code.toLowerCase()}#classement`);
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Agenda');
+    await ready(page);
+    expect(await page.evaluate(() => location.hash)).toBe('#agenda');
+    expect(await page.locator('#checkin-code').inputValue()).toBe(rgaa.code);
+    expect(await page.locator('main').textContent()).toContain('Vous arrivez par le QR code d’un atelier');
+    await page.getByRole('button', { name: 'Pointer', exact: true }).click();
+    await page.locator('#action-outcome').waitFor();
+    expect(await page.locator('#action-outcome').textContent()).toBe(
+      'Pointage enregistré pour « Accessibilité numérique : le RGAA en pratique » : +5 points. Vous n’êtes dans aucune équipe : ce pointage ne compte pour aucune équipe tant que vous n’en avez pas rejoint une.',
+    );
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('action-outcome');
+    expect(await t.app.deps.events.checkinsOf(challenge.id, 'visiteur-qr')).toHaveLength(1);
+    await page.locator('.workshops h3', { hasText: 'Accessibilité' }).locator('..').getByText('Pointé').waitFor();
+
+    // A second try says so.
+    await page.locator('#checkin-code').fill(rgaa.code);
+    await page.locator('#checkin-submit').click();
+    await page.waitForFunction(() => document.querySelector('#action-outcome')?.textContent?.includes('déjà pointé'));
+
+    const sig = workshops.find((w) => w.title.startsWith('Atelier SIG'))!;
+    await page.getByRole('button', { name: 'M’inscrire — Atelier SIG et open data : les données du territoire' }).click();
+    await page.waitForFunction(() => document.querySelector('#action-outcome')?.textContent?.startsWith('Vous êtes inscrit·e à « Atelier SIG'));
+    expect(await t.app.deps.signups.isSignedUp(challenge.id, sig.id, 'visiteur-qr')).toBe(true);
+    await page.locator(`#seat-${sig.id}`, { hasText: 'Me désinscrire' }).click();
+    await page.waitForFunction(() => document.querySelector('#action-outcome')?.textContent?.includes('est annulée'));
+    expect(await t.app.deps.signups.isSignedUp(challenge.id, sig.id, 'visiteur-qr')).toBe(false);
     expect(await axe(page)).toEqual([]);
   });
 

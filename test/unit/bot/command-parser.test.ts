@@ -117,6 +117,68 @@ describe('parseCommand', () => {
     });
   });
 
+  describe('workshops', () => {
+    it.each(['ateliers', 'Ateliers', 'atelier', 'programme', 'le programme', 'Programme des ateliers', 'agenda', 'workshops', 'program'])(
+      'reads %p as workshop.list',
+      (text) => {
+        expect(parseCommand(text)).toEqual({ kind: 'workshop.list' });
+      },
+    );
+
+    it.each(['mes ateliers', 'Mes Ateliers', 'mon programme', 'mes inscriptions', 'my workshops', 'my programme'])('reads %p as workshop.mine', (text) => {
+      expect(parseCommand(text)).toEqual({ kind: 'workshop.mine' });
+    });
+
+    it.each<[string, string]>([
+      ["je m'inscris 3", '3'],
+      ['Je m’inscris 3', '3'],
+      ['je m inscris 3', '3'],
+      ["Je m'inscris à l'atelier 3", '3'],
+      ['je m’inscris au 12', '12'],
+      ["m'inscrire 2026-11-24-1400-fresque-du-numerique", '2026-11-24-1400-fresque-du-numerique'],
+      ['inscription n°4', 'n°4'],
+      ['sign up 3', '3'],
+      ['Sign up for workshop 3', '3'],
+      ['signup 3', '3'],
+    ])('reads %p as workshop.signup of %p', (text, reference) => {
+      expect(parseCommand(text)).toEqual({ kind: 'workshop.signup', reference });
+    });
+
+    it.each<[string, string]>([
+      ['je me désinscris 3', '3'],
+      ['Je me desinscris de l’atelier 3', '3'],
+      ['me désinscrire 3', '3'],
+      ['désinscription 3', '3'],
+      ['annuler mon inscription 3', '3'],
+      ['cancel signup 3', '3'],
+      ['cancel sign up 3', '3'],
+      ['unregister 3', '3'],
+    ])('reads %p as workshop.cancel of %p', (text, reference) => {
+      expect(parseCommand(text)).toEqual({ kind: 'workshop.cancel', reference });
+    });
+
+    it.each<[string, string]>([
+      ['pointage K7M2QX', 'K7M2QX'],
+      ['Pointage  k7m 2qx', 'k7m 2qx'],
+      ['pointer K7M-2QX', 'K7M-2QX'],
+      ['check in K7M2QX', 'K7M2QX'],
+      ['Check-in K7M2QX', 'K7M2QX'],
+      ['checkin K7M2QX', 'K7M2QX'],
+    ])('reads %p as a check-in with the code %p', (text, code) => {
+      expect(parseCommand(text)).toEqual({ kind: 'workshop.checkin', code });
+    });
+
+    it('reads "pointage" alone as a check-in without a code (the bot then shows the check-in card)', () => {
+      expect(parseCommand('pointage')).toEqual({ kind: 'workshop.checkin', code: '' });
+      expect(parseCommand('Check in')).toEqual({ kind: 'workshop.checkin', code: '' });
+    });
+
+    it('needs a workshop to sign up for or to leave', () => {
+      expect(parseCommand("je m'inscris")).toEqual({ kind: 'unknown', text: "je m'inscris" });
+      expect(parseCommand('je me désinscris')).toEqual({ kind: 'unknown', text: 'je me désinscris' });
+    });
+  });
+
   describe('unknown', () => {
     it('returns the text, tidied, for anything else', () => {
       expect(parseCommand('  Quel temps   fait-il ? ')).toEqual({ kind: 'unknown', text: 'Quel temps fait-il ?' });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseCsv } from '../../../src/domain/csv';
+import { formatCsv, parseCsv } from '../../../src/domain/csv';
 
 const fieldsOf = (text: string) => parseCsv(text).records.map((r) => r.fields);
 
@@ -135,5 +135,22 @@ describe('parseCsv', () => {
         expect(normalised).toEqual(expected);
       }),
     );
+  });
+});
+
+describe('formatCsv', () => {
+  it('writes semicolons, CRLF and a BOM, quoting only what needs it, and reads back the same', () => {
+    const rows = [
+      ['nom', 'direction', 'pointé à'],
+      ['Aïcha Benali', 'Direction « numérique ; sobre »', '2026-11-24 14:05'],
+      ['Bruno "Bob" Lefèvre', 'DRH\nsite nord', 3],
+    ];
+    const text = formatCsv(rows);
+    expect(text.startsWith('\uFEFFnom;direction;pointé à\r\n')).toBe(true);
+    expect(parseCsv(text).records.map((r) => r.fields)).toEqual(rows.map((row) => row.map(String)));
+  });
+
+  it('neutralises text a spreadsheet would run as a formula', () => {
+    expect(formatCsv([['=HYPERLINK("x")', '+33', '-1', '@SUM(A1)', 'ok']])).toBe('\uFEFF"\'=HYPERLINK(""x"")";\'+33;\'-1;\'@SUM(A1);ok\r\n');
   });
 });
