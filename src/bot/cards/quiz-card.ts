@@ -16,13 +16,13 @@ export interface QuizFeedback {
   rank?: { rank: number; teams: number };
 }
 
+const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
+};
+
 function dayLabel(locale: Locale, date: string): string {
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T12:00:00Z`));
+  return dayFormats[locale].format(new Date(`${date}T12:00:00Z`));
 }
 
 function choiceTexts(question: Question, ids: readonly string[]): string {
