@@ -13,6 +13,7 @@ const HELP = `Défi numérique — command line
   npm run cli -- export <file>             write the current challenge as such a snapshot
   npm run cli -- send-quiz [--date D]      start the quiz send of a day (YYYY-MM-DD, default today)
   npm run cli -- status                    sent / failed / pending / rate of every send
+  npm run cli -- import-quiz <file>        replace the quiz bank (JSON or CSV; broken rows reported by line)
   npm run cli -- import-workshops <file>   import the workshop programme (.json or .csv; nothing from a broken file)
   npm run cli -- workshops                 the programme with sign-ups and attendance, per workshop and per format
   npm run cli -- workshop-codes [--out D]  each workshop's check-in code and QR code link (--out: one SVG per workshop)
@@ -94,6 +95,25 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(
           `${row.sendId}  ${row.state}  total ${row.total}  sent ${row.sent}  failed ${row.failed}  skipped ${row.skipped}  pending ${row.pending}  rate ${row.rate}/s${failures ? `  (${failures})` : ''}\n`,
         );
+      }
+      return 0;
+    }
+    case 'import-quiz': {
+      const [file] = args;
+      if (!file) throw new UsageError('usage: npm run cli -- import-quiz <bank.json|bank.csv>');
+      const { readFileSync } = await import('node:fs');
+      const { importQuizBank } = await import('./usecases/import-quiz-bank');
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as Error).message.split('\n')[0]}`);
+      }
+      const format = file.toLowerCase().endsWith('.csv') ? 'csv' : 'json';
+      const result = await withStore((deps) => importQuizBank(deps, { text, format }));
+      process.stdout.write(`Quiz of day(s) ${result.saved.join(', ') || '—'} saved.\n`);
+      if (result.kept.length) {
+        process.stdout.write(`Day(s) ${result.kept.join(', ')} kept as they were: their quiz has already opened.\n`);
       }
       return 0;
     }
