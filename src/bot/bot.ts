@@ -225,12 +225,9 @@ export class ChallengeBot extends TeamsActivityHandler {
 
   private async replyWithError(context: HandlerContext, error: unknown): Promise<void> {
     if (!isDomainError(error)) this.log.error('bot handler failed', { error });
-    let message = errorText(context.locale, error);
-    if (isDomainError(error, 'already_in_team') && context.turn.activity.text && /d[ée]placer|move/i.test(context.turn.activity.text)) {
-      message = t(context.locale, 'error.already_in_team.other', { team: String(error.details.team ?? '') });
-    }
-    await context.reply(message);
+    await context.reply(errorText(context.locale, error));
   }
+
 }
 
 /**

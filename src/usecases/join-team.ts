@@ -42,6 +42,9 @@ export async function moveAgentToTeam(
   const code = normaliseCode(input.code);
   const team = code ? await deps.teams.findByCode(challenge.id, code) : null;
   if (!team) throw new DomainError('team_code_unknown', 'no team has this code', { code: input.code.slice(0, 12) });
+  if ((await deps.teams.teamIdOf(challenge.id, agent.id)) === team.id) {
+    throw new DomainError('already_in_team', 'agent is already in this team', { team: team.name });
+  }
   await deps.teams.removeMember(challenge.id, agent.id);
   const tally = await deps.events.tally(challenge.id, agent.id);
   return deps.teams.addMember(challenge.id, team.id, { agentId: agent.id, name: agent.name }, tally, (fresh) => {

@@ -1,3 +1,4 @@
+import { isDomainError } from '../../domain/errors';
 import { moveAgentToTeam } from '../../usecases/join-team';
 import { escapeMarkdown } from '../cards/adaptive';
 import { route } from '../handler-context';
@@ -5,11 +6,19 @@ import { t } from '../messages';
 
 /** `équipe déplacer <agent id> <CODE>`: an organiser moves someone, even after the start. */
 export const teamMoveRoute = route('team.move', async (context, command) => {
-  const team = await moveAgentToTeam(context.deps, {
-    organiserId: context.agent.id,
-    agentId: command.agentId,
-    code: command.code,
-  });
+  let team;
+  try {
+    team = await moveAgentToTeam(context.deps, {
+      organiserId: context.agent.id,
+      agentId: command.agentId,
+      code: command.code,
+    });
+  } catch (error) {
+    // "Already in this team" is about the person moved, not the organiser speaking.
+    if (!isDomainError(error, 'already_in_team')) throw error;
+    await context.reply(t(context.locale, 'error.already_in_team.other', { team: escapeMarkdown(String(error.details.team ?? '')) }));
+    return;
+  }
   const moved = team.members.find((m) => m.agentId === command.agentId);
   await context.reply(
     t(context.locale, 'team.moved', { agent: escapeMarkdown(moved?.name ?? command.agentId), team: escapeMarkdown(team.name) }),

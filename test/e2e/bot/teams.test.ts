@@ -136,6 +136,13 @@ describe('teams through the bot', () => {
     expect(await lastText(third, `équipe rejoindre ${code}`)).toContain('Le défi a commencé');
     expect(await lastText(founder, 'équipe quitter')).toContain('Le défi a commencé');
     expect(await lastText(third, `équipe déplacer ${fourth.id} ${code}`)).toContain('réservée aux organisateurs');
+    // In local mode an agent may take the organiser role, and then move someone even after the start.
+    expect(await lastText(third, 'devenir organisateur')).toContain('mode local');
+    expect(await lastText(third, 'équipe créer Trop Tard')).toContain('Le défi a commencé');
+    const loner = buildAgent({ name: 'Farid' });
+    expect(await lastText(loner, 'aide')).toContain('Ce que vous pouvez me dire');
+    expect(await lastText(third, `équipe déplacer ${loner.id} vers ${code}`)).toContain('Farid est maintenant dans l’équipe');
+    expect(await lastText(third, `équipe déplacer ${loner.id} ${code}`)).toContain('Cette personne est déjà dans l’équipe');
     t.clock.set('2026-11-16T10:00:00+01:00');
   });
 });
