@@ -52,7 +52,7 @@ export function apiRoutes(options: {
     get('/api/leaderboard', async (caller) => ({
       body: await leaderboardView(leaderboard, async () => {
         const challenge = await currentChallenge(deps);
-        return (await deps.teams.teamOf(challenge.id, caller.agentId))?.id ?? null;
+        return deps.teams.teamIdOf(challenge.id, caller.agentId);
       }),
     })),
     get('/api/my-team', async (caller) => ({ body: await myTeamView(deps, caller) })),
