@@ -1,6 +1,6 @@
-import { app, authentication } from '@microsoft/teams-js';
+import { app, authentication, pages } from '@microsoft/teams-js';
 
-/** The Teams host, through the two teams-js namespaces the tab needs (esbuild drops the rest). */
+/** The Teams host, through the teams-js namespaces the tab needs (esbuild drops the rest). */
 
 export type Theme = 'default' | 'dark' | 'contrast';
 
@@ -68,4 +68,17 @@ export function teamsCredentials() {
       return `Bearer ${await token}`;
     },
   };
+}
+
+/**
+ * The channel tab's configuration page: the tab has nothing to choose, so it is valid at once and saving
+ * points the channel tab at the ranking.
+ */
+export function offerChannelTab(contentUrl: string, displayName: string): void {
+  pages.config.registerOnSaveHandler((save) => {
+    pages.config
+      .setConfig({ entityId: 'classement', contentUrl, websiteUrl: contentUrl, suggestedDisplayName: displayName })
+      .then(() => save.notifySuccess(), (error: Error) => save.notifyFailure(error.message));
+  });
+  pages.config.setValidityState(true);
 }

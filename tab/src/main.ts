@@ -2,7 +2,7 @@ import css from './styles.css';
 import { ApiClient, ApiError, REFRESH_MS, type Credentials, type Endpoint } from './api';
 import { h } from './dom';
 import { clockTime } from './format';
-import { connectToTeams, notifyTeamsReady, onTeamsThemeChange, teamsCredentials, themeOf, type Theme } from './host';
+import { connectToTeams, notifyTeamsReady, offerChannelTab, onTeamsThemeChange, teamsCredentials, themeOf, type Theme } from './host';
 import { langOf, translator, type Lang, type MessageKey, type Translate } from './i18n';
 import { agendaView } from './pages/agenda';
 import { classementView } from './pages/classement';
@@ -300,6 +300,31 @@ function renderOutsideTeams(t: Translate): void {
   );
 }
 
+/** Pages that need no data: the channel tab's configuration, and the about / privacy / terms the manifest links to. */
+const INFO_PAGES = { about: 'info.about', privacy: 'info.privacy', terms: 'info.terms' } as const;
+
+function renderStaticPage(t: Translate, route: string, teams: boolean): boolean {
+  let title: string;
+  let paragraphs: string[];
+  if (route === 'configurer') {
+    title = t('config.title');
+    paragraphs = [t('config.text'), t('config.save')];
+    if (teams) offerChannelTab(`${location.origin}${location.pathname}#classement`, t('app.name'));
+  } else if (route in INFO_PAGES) {
+    const key = INFO_PAGES[route as keyof typeof INFO_PAGES];
+    title = t(`${key}.title`);
+    paragraphs = [t(`${key}.text`)];
+  } else {
+    return false;
+  }
+  document.title = `${title} — ${t('app.name')}`;
+  document.body.replaceChildren(
+    h('header', null, h('div', { class: 'top' }, h('p', { class: 'brand' }, h('strong', null, t('app.name'))))),
+    h('main', { id: 'main' }, h('h1', null, title), ...paragraphs.map((text) => h('p', null, text))),
+  );
+  return true;
+}
+
 function devCredentials(agentId: string): Credentials {
   return { header: async () => `Dev ${agentId}`, renew: async () => null };
 }
@@ -318,6 +343,10 @@ async function main(): Promise<void> {
   document.documentElement.lang = lang;
   const t = translator(lang);
 
+  if (renderStaticPage(t, location.hash.replace(/^#\/?/, ''), teams !== null)) {
+    if (teams) notifyTeamsReady();
+    return;
+  }
   if (!teams && signIn === 'sso') {
     renderOutsideTeams(t);
     return;

@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { buildChallenge } from '../../support/builders';
+import { startTestApp, type TestApp } from '../../support/test-app';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+/** The pages the manifest links to without data: channel tab configuration, about, privacy, terms. */
+describe('the tab’s static pages', () => {
+  let t: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
+    t = await startTestApp();
+    await t.app.deps.challenges.saveAsCurrent(buildChallenge());
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it.each([
+    ['configurer', 'fr', 'Ajouter le Défi numérique à ce canal'],
+    ['privacy', 'fr', 'Vos données'],
+    ['about', 'en', 'About the Digital challenge'],
+    ['terms', 'fr', 'Conditions d’utilisation'],
+  ])('#%s (%s) renders plainly, with no axe violation and no API call', async (route, lang, heading) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const apiCalls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/')) apiCalls.push(request.url());
+    });
+    await page.goto(`${t.baseUrl}/tab/?lang=${lang}#${route}`);
+    await page.waitForSelector('h1');
+    expect(await page.textContent('h1')).toBe(heading);
+    await page.addScriptTag({ path: AXE });
+    const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe.run())) as { violations: unknown[] };
+    expect(result.violations).toEqual([]);
+    expect(apiCalls).toEqual([]);
+    await context.close();
+  }, 30_000);
+});
