@@ -92,7 +92,7 @@ export interface EventRepository {
     challengeId: string,
     agentId: string,
     answer: RecordedAnswer,
-  ): Promise<{ recorded: boolean; answer: RecordedAnswer; tally: MemberTally; answers: RecordedAnswer[] }>;
+  ): Promise<{ recorded: boolean; answer: RecordedAnswer; tally: MemberTally }>;
   recordCheckin(
     challengeId: string,
     agentId: string,
@@ -100,6 +100,8 @@ export interface EventRepository {
   ): Promise<{ recorded: boolean; checkin: RecordedCheckin; tally: MemberTally }>;
   tally(challengeId: string, agentId: string): Promise<MemberTally>;
   answersOf(challengeId: string, agentId: string): Promise<RecordedAnswer[]>;
+  /** The agent's answers to these questions (point reads: the hot path of a quiz card). */
+  answersTo(challengeId: string, agentId: string, questionIds: readonly string[]): Promise<RecordedAnswer[]>;
   /** The agent's check-ins (one partition read). */
   checkinsOf(challengeId: string, agentId: string): Promise<RecordedCheckin[]>;
   /** Every check-in of the challenge, or of one workshop: a filtered scan, for organisers' views, never per agent. */

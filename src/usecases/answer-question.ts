@@ -36,24 +36,30 @@ export async function answerQuestion(
   if (state === 'closed') throw new DomainError('quiz_closed', 'the quiz is closed', { time: quiz.closeAt });
   const picked = validateChoices(question, input.choiceIds);
   const correct = isCorrect(question, picked);
-  const result = await deps.events.recordAnswer(challenge.id, input.agentId, {
-    questionId: question.id,
-    quizId: quiz.id,
-    choiceIds: picked,
-    correct,
-    points: answerPoints(challenge.scoring, correct),
-    at: new Date(now).toISOString(),
-  });
+  const others = quiz.questions.filter((q) => q.id !== question.id).map((q) => q.id);
+  const [result, otherAnswers, teamId] = await Promise.all([
+    deps.events.recordAnswer(challenge.id, input.agentId, {
+      questionId: question.id,
+      quizId: quiz.id,
+      choiceIds: picked,
+      correct,
+      points: answerPoints(challenge.scoring, correct),
+      at: new Date(now).toISOString(),
+    }),
+    // Read alongside the write, which touches neither: the agent's other answers (the card shows what is next)
+    // and their team.
+    deps.events.answersTo(challenge.id, input.agentId, others),
+    deps.teams.teamIdOf(challenge.id, input.agentId),
+  ]);
   if (!result.recorded) {
     throw new DomainError('already_answered', 'only the first answer counts', { question: question.id });
   }
-  const teamId = await deps.teams.teamIdOf(challenge.id, input.agentId);
   const team = teamId ? await deps.teams.applyMemberTally(challenge.id, teamId, input.agentId, result.tally) : null;
   const progress: QuizProgress = {
     challenge,
     quiz,
     state,
-    answers: new Map(result.answers.filter((a) => a.quizId === quiz.id).map((a) => [a.questionId, a])),
+    answers: new Map([...otherAnswers, result.answer].map((a) => [a.questionId, a])),
   };
   return { question, answer: result.answer, team, progress };
 }

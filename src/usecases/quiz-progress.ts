@@ -20,12 +20,12 @@ export async function quizProgress(
   quiz: DailyQuiz,
   agentId: string,
 ): Promise<QuizProgress> {
-  const answers = await deps.events.answersOf(challenge.id, agentId);
+  const answers = await deps.events.answersTo(challenge.id, agentId, quiz.questions.map((q) => q.id));
   return {
     challenge,
     quiz,
     state: quizState(challenge, quiz, deps.clock.now()),
-    answers: new Map(answers.filter((a) => a.quizId === quiz.id).map((a) => [a.questionId, a])),
+    answers: new Map(answers.map((a) => [a.questionId, a])),
   };
 }
 

@@ -79,8 +79,7 @@ export class TableEventRepository implements EventRepository {
 
   /**
    * Writes the event row and the grown tally in one transaction; 409 means the event was already there.
-   * One read of the agent's partition (a few dozen rows at most) gives the existing event, the tally and the
-   * agent's other events at once.
+   * Both are point reads, in parallel (a point read stays O(1) where a query may not: Azurite scans a table).
    */
   private async recordOnce<Row extends object>(
     challengeId: string,
@@ -89,14 +88,15 @@ export class TableEventRepository implements EventRepository {
     row: Row,
     points: number,
     at: string,
-  ): Promise<{ recorded: boolean; tally: MemberTally; existing?: TableEntityResult<Row>; rows: TableEntityResult<Record<string, unknown>>[] }> {
+  ): Promise<{ recorded: boolean; tally: MemberTally; existing?: TableEntityResult<Row> }> {
     const pk = partitionOf(challengeId, agentId);
     return withOptimisticRetry(async () => {
-      const rows = await listPartition<Record<string, unknown>>(this.client, pk);
-      const existing = rows.find((r) => r.rowKey === rowKey) as TableEntityResult<Row> | undefined;
-      const tallyRow = rows.find((r) => r.rowKey === TALLY) as TableEntityResult<TallyRow> | undefined;
-      if (existing) return { recorded: false, tally: toTally(tallyRow ?? null), existing, rows };
-      const before = toTally(tallyRow ?? null);
+      const [existing, tallyRow] = await Promise.all([
+        getEntityOrNull<Row>(this.client, pk, rowKey),
+        getEntityOrNull<TallyRow>(this.client, pk, TALLY),
+      ]);
+      if (existing) return { recorded: false, tally: toTally(tallyRow), existing };
+      const before = toTally(tallyRow);
       const atMs = Date.parse(at);
       const after: MemberTally = {
         points: before.points + points,
@@ -111,10 +111,9 @@ export class TableEventRepository implements EventRepository {
         events: after.events,
         lastAt: new Date(after.lastAt!).toISOString(),
       };
-      const eventEntity = { partitionKey: pk, rowKey, ...row };
       try {
         await this.client.submitTransaction([
-          ['create', eventEntity],
+          ['create', { partitionKey: pk, rowKey, ...row }],
           tallyRow ? ['update', tallyEntity, 'Replace', { etag: tallyRow.etag }] : ['create', tallyEntity],
         ]);
       } catch (error) {
@@ -122,7 +121,7 @@ export class TableEventRepository implements EventRepository {
         if (isConflict(error)) throw Object.assign(new Error('retry'), { statusCode: 412, cause: error });
         throw error;
       }
-      return { recorded: true, tally: after, rows: [...rows, eventEntity as TableEntityResult<Record<string, unknown>>] };
+      return { recorded: true, tally: after };
     });
   }
 
@@ -148,9 +147,6 @@ export class TableEventRepository implements EventRepository {
       recorded: result.recorded,
       answer: result.existing ? toAnswer(result.existing) : answer,
       tally: result.tally,
-      answers: result.rows
-        .filter((r) => String(r.rowKey).startsWith('answer:'))
-        .map((r) => toAnswer(r as unknown as AnswerRow)),
     };
   }
 
@@ -173,6 +169,12 @@ export class TableEventRepository implements EventRepository {
 
   async tally(challengeId: string, agentId: string): Promise<MemberTally> {
     return toTally(await getEntityOrNull<TallyRow>(this.client, partitionOf(challengeId, agentId), TALLY));
+  }
+
+  async answersTo(challengeId: string, agentId: string, questionIds: readonly string[]): Promise<RecordedAnswer[]> {
+    const pk = partitionOf(challengeId, agentId);
+    const rows = await Promise.all(questionIds.map((id) => getEntityOrNull<AnswerRow>(this.client, pk, `answer:${safeKey(id)}`)));
+    return rows.filter((row): row is TableEntityResult<AnswerRow> => row !== null).map(toAnswer);
   }
 
   async answersOf(challengeId: string, agentId: string): Promise<RecordedAnswer[]> {
