@@ -37,6 +37,8 @@ export interface Config {
     idlePollMs: number;
     /** Number of delivery queues a send is spread over. */
     queueShards: number;
+    /** At most this many deliveries wait in the queues at once; a large send is fed as they go. */
+    queueWindow: number;
     /** How long a taken queue message stays hidden; a dead worker's messages come back after it. */
     visibilitySeconds: number;
     /** How long a 'sending' mark protects an attempt; a dead worker's attempt is settled after it. */
@@ -137,7 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       workers: (env.WORKERS ?? 'on') !== 'off',
       idlePollMs: integer(env, 'BROADCAST_IDLE_POLL_MS', 1000, 10, 60_000),
       visibilitySeconds: integer(env, 'BROADCAST_VISIBILITY_SECONDS', 60, 2, 3600),
-      queueShards: integer(env, 'BROADCAST_QUEUE_SHARDS', 16, 1, 64),
+      queueShards: integer(env, 'BROADCAST_QUEUE_SHARDS', 4, 1, 64),
+      queueWindow: integer(env, 'BROADCAST_QUEUE_WINDOW', 1000, 100, 1_000_000),
       sendingLeaseMs: integer(env, 'BROADCAST_SENDING_LEASE_MS', 60_000, 1000, 3_600_000),
     },
     instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,

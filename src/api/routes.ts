@@ -61,7 +61,13 @@ export function apiRoutes(options: {
       await requireOrganiser(caller);
       const date = typeof req.body?.date === 'string' ? req.body.date : localDate(deps.clock.now(), (await currentChallenge(deps)).timeZone);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new DomainError('quiz_unknown', 'date must be YYYY-MM-DD');
-      const result = await sendDailyQuiz(deps, options.fanOut, { date, requestedBy: caller.agentId });
+      // A large audience is fed to the queue as workers go: answer within seconds either way.
+      const sending = sendDailyQuiz(deps, options.fanOut, { date, requestedBy: caller.agentId });
+      const result = await Promise.race([sending, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))]);
+      if (!result) {
+        sending.catch((error) => log.error('quiz send failed', { error }));
+        return { status: 202, body: { started: true, state: 'enqueuing' } };
+      }
       return { status: 202, body: { sendId: result.send.id, started: result.started, state: result.send.state, total: result.send.total } };
     }),
     post('/api/workshops/:id/signup', async (caller, req) => {

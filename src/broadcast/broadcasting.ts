@@ -66,7 +66,14 @@ export class Broadcasting {
         idlePollMs: config.broadcast.idlePollMs,
       },
     );
-    this.fanOut = { broadcasts: this.broadcasts, queue: this.queue, clock: options.clock, log, instanceId: config.instanceId };
+    this.fanOut = {
+      broadcasts: this.broadcasts,
+      queue: this.queue,
+      clock: options.clock,
+      log,
+      instanceId: config.instanceId,
+      queueWindow: config.broadcast.queueWindow,
+    };
   }
 
   async start(): Promise<void> {

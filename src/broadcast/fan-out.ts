@@ -12,9 +12,12 @@ export interface FanOutDeps {
   log: Logger;
   /** This instance's id: the owner name of the claims it takes. */
   instanceId: string;
+  /** At most this many messages wait in the queue; the rest are fed as workers take them. */
+  queueWindow?: number;
 }
 
 export const CLAIM_LEASE_MS = 30_000;
+const FEED_CHUNK = 250;
 
 export interface StartedSend {
   send: SendRecord;
@@ -81,12 +84,22 @@ export async function startSend(
       const state = already.get(agentId);
       return state === undefined || state === 'pending' || state === 'sending';
     });
-    await deps.queue.enqueue(
-      toEnqueue.map((agentId) => {
-        const agent = reachable.get(agentId)!;
-        return { sendId: id, agentId, reference: agent.conversationReference, locale: agent.locale };
-      }),
-    );
+    // Fed to the queue in chunks, keeping at most `queueWindow` messages waiting: workers see a short queue
+    // (Azurite's cost per queue operation grows with the messages it holds) and a large audience does not sit
+    // in the queue for minutes.
+    const messages = toEnqueue.map((agentId) => {
+      const agent = reachable.get(agentId)!;
+      return { sendId: id, agentId, reference: agent.conversationReference, locale: agent.locale };
+    });
+    const window = deps.queueWindow ?? Number.POSITIVE_INFINITY;
+    for (let i = 0; i < messages.length; i += FEED_CHUNK) {
+      while (i > 0 && Number.isFinite(window) && (await deps.queue.approximateLength()) >= window - FEED_CHUNK) {
+        if (lost) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      if (lost) break;
+      await deps.queue.enqueue(messages.slice(i, i + FEED_CHUNK));
+    }
     if (lost) throw new Error(`send ${id}: claim lost while enqueuing`);
     const total = new Set([...already.keys(), ...recipients]).size;
     await deps.broadcasts.updateClaim(id, deps.instanceId, { state: 'enqueued', total });
