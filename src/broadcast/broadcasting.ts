@@ -1,5 +1,4 @@
 import type { Config } from '../config';
-import type { Agent } from '../domain/agents';
 import type { SendKind } from '../domain/broadcast';
 import type { Clock } from '../domain/ports';
 import type { Logger } from '../log';
@@ -8,7 +7,7 @@ import type { TableSet } from '../storage/azure/tables';
 import { DeliveryQueue } from './delivery-queue';
 import type { FanOutDeps } from './fan-out';
 import { RateLimiter } from './rate-limiter';
-import { DeliveryWorker, type Messenger, type PayloadBuilder } from './worker';
+import { DeliveryWorker, type Messenger, type PayloadBuilder, type WorkerDeps } from './worker';
 
 const HEARTBEAT_MS = 5000;
 /**
@@ -33,7 +32,7 @@ export class Broadcasting {
       connectionString: string;
       messenger: Messenger;
       payloads: Record<SendKind, PayloadBuilder>;
-      agents: { get(id: string): Promise<Agent | null>; markUnreachable(id: string): Promise<void> };
+      agents: WorkerDeps['agents'];
       clock: Clock;
       log: Logger;
     },
@@ -50,7 +49,7 @@ export class Broadcasting {
       {
         broadcasts: this.broadcasts,
         queue: this.queue,
-        agents: options.agents as never,
+        agents: options.agents,
         messenger: options.messenger,
         payloads: options.payloads,
         limiter: this.limiter,

@@ -15,10 +15,6 @@ export class RateLimiter {
     this.nextSlot = now();
   }
 
-  get rate(): number {
-    return this.ratePerSecond;
-  }
-
   private get interval(): number {
     return 1000 / this.ratePerSecond;
   }

@@ -29,7 +29,8 @@ export interface WorkerOptions {
 export interface WorkerDeps {
   broadcasts: TableBroadcastRepository;
   queue: DeliveryQueue;
-  agents: AgentRepository;
+  /** Only for deliveries queued without a conversation reference, and to mark agents unreachable. */
+  agents: Pick<AgentRepository, 'get' | 'markUnreachable'>;
   messenger: Messenger;
   payloads: Record<SendKind, PayloadBuilder>;
   limiter: RateLimiter;

@@ -1,3 +1,5 @@
+import type { RankingRow } from '../../src/domain/scoring';
+
 /** The tab's view of the API (src/api/routes.ts), and a client that revalidates with ETags. */
 
 export interface Me {
@@ -11,15 +13,8 @@ export interface Me {
   signIn: 'sso' | 'dev';
 }
 
-export interface LeaderboardRow {
-  rank: number;
-  teamId: string;
-  name: string;
-  score: string;
-  points: number;
-  members: number;
-  activeMembers: number;
-  participationRate: string;
+/** A row of the spec's ranking (the server's own type; only types cross into the bundle), and whether it is mine. */
+export interface LeaderboardRow extends RankingRow {
   mine: boolean;
 }
 

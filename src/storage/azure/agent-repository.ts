@@ -56,12 +56,16 @@ export class TableAgentRepository implements AgentRepository {
       conversationReference: registration.conversationReference,
       registeredAt: now,
     };
-    try {
-      await this.tables.Agents.createEntity({ partitionKey, rowKey: ROW, ...fresh });
-      this.cache.set(registration.id, toAgent(fresh));
-      return { agent: toAgent(fresh), isNew: true };
-    } catch (error) {
-      if (!isConflict(error)) throw error;
+    // A known agent (usually cached) is refreshed; only an unknown one costs a create, and a 409 there means
+    // another request registered them first.
+    if (!(await this.get(registration.id))) {
+      try {
+        await this.tables.Agents.createEntity({ partitionKey, rowKey: ROW, ...fresh });
+        this.cache.set(registration.id, toAgent(fresh));
+        return { agent: toAgent(fresh), isNew: true };
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
     }
     // Known agent: refresh what may have changed, keep the rest (registration date, role, direction).
     const agent = await withOptimisticRetry(async () => {
