@@ -3,6 +3,7 @@ import { rankingCommand, UsageError } from './cli/ranking';
 import { loadConfig, type Config } from './config';
 import { isDomainError } from './domain/errors';
 import { createLogger } from './log';
+import { systemClock } from './system';
 import type { UseCaseDeps } from './usecases/deps';
 
 process.noDeprecation = true;
@@ -24,30 +25,15 @@ function option(args: string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-/** Runs a command that needs the store (and the broadcast queue), closing the embedded store afterwards. */
-async function withStore<T>(
-  run: (deps: UseCaseDeps, broadcasting: import('./broadcast/broadcasting').Broadcasting, config: Config) => Promise<T>,
-): Promise<T> {
+/** Runs a command that needs the store (sends included: the running app's workers deliver them). */
+async function withStore<T>(run: (deps: UseCaseDeps, config: Config) => Promise<T>): Promise<T> {
   // Loaded on demand: `ranking` needs no store and stays quick.
-  const { openStorage, createDeps } = await import('./app');
-  const { Broadcasting } = await import('./broadcast/broadcasting');
-  const config = loadConfig({ ...process.env, WORKERS: 'off' });
+  const { openDeps } = await import('./app');
+  const config = loadConfig();
   const log = createLogger('warn', (line) => process.stderr.write(line));
-  const storage = await openStorage(config, log);
+  const { storage, deps } = await openDeps(config, log);
   try {
-    const deps = createDeps(storage.tables, { organiserIds: config.organiserIds });
-    const broadcasting = new Broadcasting({
-      config,
-      tables: storage.tables,
-      connectionString: storage.connectionString,
-      messenger: { send: async () => undefined },
-      payloads: { quiz: async () => null, reminder: async () => null, announcement: async () => null, 'workshop-reminder': async () => null },
-      agents: deps.agents,
-      clock: deps.clock,
-      log,
-    });
-    await broadcasting.start();
-    return await run(deps, broadcasting, config);
+    return await run(deps, config);
   } finally {
     await storage.embedded?.close();
   }
@@ -73,9 +59,9 @@ async function main(argv: string[]): Promise<number> {
     case 'send-quiz': {
       const { sendDailyQuiz } = await import('./usecases/send-daily-quiz');
       const { localDate } = await import('./domain/time');
-      const date = option(args, '--date') ?? localDate(Date.now(), 'Europe/Paris');
+      const date = option(args, '--date') ?? localDate(systemClock.now(), 'Europe/Paris');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError('--date must be YYYY-MM-DD');
-      const result = await withStore((deps, b) => sendDailyQuiz(deps, b.fanOut, { date, requestedBy: 'cli' }));
+      const result = await withStore((deps) => sendDailyQuiz(deps, { date, requestedBy: 'cli' }));
       process.stdout.write(
         result.started
           ? `Quiz of ${date} enqueued for ${result.send.total} agents (send ${result.send.id}). The running app's workers deliver it; follow with: npm run cli -- status\n`
@@ -84,11 +70,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'status': {
-      const { summariseSend } = await import('./domain/broadcast');
-      const rows = await withStore(async (_deps, b) => {
-        const sends = await b.broadcasts.listSends();
-        return Promise.all(sends.map(async (send) => summariseSend(send, await b.broadcasts.listDeliveries(send.id))));
-      });
+      const rows = await withStore((deps) => deps.fanOut.progress());
       if (rows.length === 0) process.stdout.write('No send yet.\n');
       for (const row of rows) {
         const failures = Object.entries(row.failures).map(([reason, n]) => `${n} × ${reason}`).join('; ');
@@ -135,13 +117,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'workshops': {
       const { workshopsReport } = await import('./cli/workshops');
-      process.stdout.write(await withStore((deps, _b, config) => workshopsReport(deps, config)));
+      process.stdout.write(await withStore((deps, config) => workshopsReport(deps, config)));
       return 0;
     }
     case 'workshop-codes': {
       const { workshopCodesReport } = await import('./cli/workshops');
       const out = option(args, '--out');
-      process.stdout.write(await withStore((deps, _b, config) => workshopCodesReport(deps, config, out)));
+      process.stdout.write(await withStore((deps, config) => workshopCodesReport(deps, config, out)));
       return 0;
     }
     case undefined:

@@ -117,6 +117,7 @@ export function devAuthenticator(): Authenticator {
   };
 }
 
+/** Teams SSO when an app registration is configured; the local sign-in otherwise, never in production. */
 export function createAuthenticator(config: Config): Authenticator {
   if (config.tabAuth.clientId) return ssoAuthenticator(config.tabAuth);
   if (config.nodeEnv === 'production') throw new Error('production needs AAD_APP_CLIENT_ID for the tab');

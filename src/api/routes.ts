@@ -1,7 +1,4 @@
-import type { FanOutDeps } from '../broadcast/fan-out';
-import type { TableBroadcastRepository } from '../storage/azure/broadcast-repository';
 import { isOrganiser } from '../domain/agents';
-import { summariseSend } from '../domain/broadcast';
 import { DomainError } from '../domain/errors';
 import type { Logger } from '../log';
 import type { HttpRoute } from '../server';
@@ -12,12 +9,14 @@ import { sendDailyQuiz } from '../usecases/send-daily-quiz';
 import { adminWorkshopsView, agendaView, leaderboardView, meView, myTeamView } from '../usecases/tab-views';
 import { checkIn } from '../usecases/check-in';
 import { importWorkshops, programmeFormatOf } from '../usecases/import-workshops';
-import { attendanceList, type CheckinLinkSettings } from '../usecases/workshop-admin';
+import { attendanceList } from '../usecases/workshop-admin';
 import { cancelWorkshopSignup, signUpForWorkshop, type SignupOutcome } from '../usecases/workshop-signup';
 import { formatCsv } from '../domain/csv';
 import { localDate, localTime } from '../domain/time';
 import type { Authenticator, Caller } from './auth';
+import { checkinLinkKind, checkinLinksOf, type CheckinLinkSettings } from './checkin-links';
 import { download, endpoint } from './http';
+import type { AgendaView, LeaderboardView, MeView, MyTeamView } from './views';
 
 /** The tab's REST API and the organisers' endpoints, all behind the authenticator. */
 export function apiRoutes(options: {
@@ -25,8 +24,6 @@ export function apiRoutes(options: {
   auth: Authenticator;
   log: Logger;
   leaderboard: LeaderboardCache;
-  fanOut: FanOutDeps;
-  broadcasts: TableBroadcastRepository;
   /** Where the workshops' QR codes lead. */
   checkinLinks: CheckinLinkSettings;
 }): HttpRoute[] {
@@ -48,21 +45,24 @@ export function apiRoutes(options: {
   });
   const nameOf = async (caller: Caller) => (await deps.agents.get(caller.agentId))?.name || caller.name || 'Agent';
   return [
-    get('/api/me', async (caller) => ({ body: { ...(await meView(deps, caller)), signIn: auth.mode } })),
+    // The tab's four views: `satisfies` holds the use cases to the contract the tab reads (views.ts).
+    get('/api/me', async (caller) => ({
+      body: { ...(await meView(deps, { agentId: caller.agentId, name: caller.name })), signIn: auth.mode } satisfies MeView,
+    })),
     get('/api/leaderboard', async (caller) => ({
-      body: await leaderboardView(leaderboard, async () => {
+      body: (await leaderboardView(leaderboard, async () => {
         const challenge = await currentChallenge(deps);
         return deps.teams.teamIdOf(challenge.id, caller.agentId);
-      }),
+      })) satisfies LeaderboardView,
     })),
-    get('/api/my-team', async (caller) => ({ body: await myTeamView(deps, caller) })),
-    get('/api/agenda', async (caller) => ({ body: await agendaView(deps, caller) })),
+    get('/api/my-team', async (caller) => ({ body: (await myTeamView(deps, caller.agentId)) satisfies MyTeamView })),
+    get('/api/agenda', async (caller) => ({ body: (await agendaView(deps, caller.agentId)) satisfies AgendaView })),
     post('/api/admin/quiz/send', async (caller, req) => {
       await requireOrganiser(caller);
       const date = typeof req.body?.date === 'string' ? req.body.date : localDate(deps.clock.now(), (await currentChallenge(deps)).timeZone);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new DomainError('quiz_unknown', 'date must be YYYY-MM-DD');
       // A large audience is fed to the queue as workers go: answer within seconds either way.
-      const sending = sendDailyQuiz(deps, options.fanOut, { date, requestedBy: caller.agentId });
+      const sending = sendDailyQuiz(deps, { date, requestedBy: caller.agentId });
       const result = await Promise.race([sending, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))]);
       if (!result) {
         sending.catch((error) => log.error('quiz send failed', { error }));
@@ -94,7 +94,8 @@ export function apiRoutes(options: {
     }),
     get('/api/admin/workshops', async (caller) => {
       await requireOrganiser(caller);
-      return { body: await adminWorkshopsView(deps, options.checkinLinks) };
+      const view = await adminWorkshopsView(deps, checkinLinksOf(options.checkinLinks));
+      return { body: { checkinLinks: checkinLinkKind(options.checkinLinks), ...view } };
     }),
     post('/api/admin/workshops/import', async (caller, req) => {
       await requireOrganiser(caller);
@@ -128,9 +129,7 @@ export function apiRoutes(options: {
     },
     get('/api/admin/sends', async (caller) => {
       await requireOrganiser(caller);
-      const sends = await options.broadcasts.listSends();
-      const progress = await Promise.all(sends.map(async (send) => summariseSend(send, await options.broadcasts.listDeliveries(send.id))));
-      return { body: { sends: progress } };
+      return { body: { sends: await deps.fanOut.progress() } };
     }),
   ];
 }

@@ -8,70 +8,57 @@ import {
   type AdaptiveCardInvokeValue,
   type ChannelAccount,
 } from 'botbuilder';
-import { localeOf, type Agent, type Locale } from '../domain/agents';
+import { localeOf, type Agent } from '../domain/agents';
 import { isDomainError } from '../domain/errors';
 import type { Logger } from '../log';
-import { registerAgent, unregisterAgent } from '../usecases/register-agent';
 import type { UseCaseDeps } from '../usecases/deps';
 import type { LeaderboardCache } from '../usecases/leaderboard-cache';
+import { registerAgent, unregisterAgent } from '../usecases/register-agent';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './cards/adaptive';
 import { welcomeCard } from './cards/welcome-card';
-import { MAX_COMMAND_LENGTH, parseCommand, type Command } from './command-parser';
-import type { BotSettings, HandlerContext, Route } from './handler-context';
+import { MAX_COMMAND_LENGTH, parseCommand } from './command-parser';
+import type { BotSettings, HandlerContext } from './handler-context';
+import type { CardData, Incoming, Route } from './routing';
 import { errorText, t } from './messages';
 
-/** A card action the bot understands, answered with the card that replaces the one clicked. */
-export interface CardActionRoute {
-  verb: string;
-  handle(context: HandlerContext, data: Record<string, unknown>): Promise<AdaptiveCard>;
-}
+/** What an Action.Submit no route takes is answered with: the help card, as for `aide`. */
+const HELP: Incoming = { type: 'text', command: { kind: 'help' } };
 
-/** Reads an Action.Submit payload as the command it stands for. */
-function commandFromSubmit(value: Record<string, unknown>): Command | null {
-  const field = (name: string) => (typeof value[name] === 'string' ? (value[name] as string) : '');
-  switch (value.action) {
-    case 'help':
-      return { kind: 'help' };
-    case 'team.create':
-      return { kind: 'team.create', name: field('name') };
-    case 'team.join':
-      return { kind: 'team.join', code: field('code') };
-    case 'team.show':
-      return { kind: 'team.show' };
-    case 'quiz.show':
-      return { kind: 'quiz.show' };
-    case 'workshop.list':
-      return { kind: 'workshop.list' };
-    case 'workshop.mine':
-      return { kind: 'workshop.mine' };
-    default:
-      return null;
-  }
-}
+/** The invoke answer to a verb no route takes. */
+const UNKNOWN_VERB: AdaptiveCardInvokeResponse = {
+  statusCode: 400,
+  type: 'application/vnd.microsoft.error',
+  value: { code: 'BadRequest', message: 'unknown verb' },
+};
 
-/** The Teams bot: registers agents, routes commands and card actions to one handler each. */
+/**
+ * The Teams bot: registers the agent, reads the activity as a request (text, Action.Submit, Action.Execute),
+ * runs the first route of its list that takes it, and tells the agent about what went wrong.
+ */
 export class ChallengeBot extends TeamsActivityHandler {
-  private readonly routes = new Map<Command['kind'], Route>();
-  private readonly cardActions = new Map<string, CardActionRoute>();
+  private readonly helpRoute: Route;
 
   constructor(
     private readonly deps: UseCaseDeps,
     private readonly settings: BotSettings,
     private readonly log: Logger,
     private readonly leaderboard: LeaderboardCache,
-    routes: Route[],
-    cardActions: CardActionRoute[] = [],
+    private readonly routes: readonly Route[],
   ) {
     super();
-    for (const r of routes) this.routes.set(r.kind, r);
-    for (const action of cardActions) this.cardActions.set(action.verb, action);
+    const help = routes.find((route) => route.match(HELP));
+    if (!help)
+      throw new Error('the route list must answer `aide`: it answers what no other route takes');
+    this.helpRoute = help;
 
     this.onInstallationUpdateAdd(async (turn, next) => {
       await this.welcomeIfNew(turn);
       await next();
     });
     this.onMembersAdded(async (turn, next) => {
-      const botAdded = (turn.activity.membersAdded ?? []).some((m: ChannelAccount) => m.id === turn.activity.recipient?.id);
+      const botAdded = (turn.activity.membersAdded ?? []).some(
+        (m: ChannelAccount) => m.id === turn.activity.recipient?.id,
+      );
       if (botAdded) await this.welcomeIfNew(turn);
       await next();
     });
@@ -90,56 +77,37 @@ export class ChallengeBot extends TeamsActivityHandler {
     if (!isPersonal(turn)) return;
     const { agent, isNew } = await this.register(turn);
     if (agent && isNew) {
-      await turn.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(welcomeCard(agent.locale))));
+      await turn.sendActivity(
+        MessageFactory.attachment(CardFactory.adaptiveCard(welcomeCard(agent.locale))),
+      );
     }
   }
 
-  /** Records the agent and, in their personal chat, how to write to them later. */
+  /** Records the agent from what the activity says; in their personal chat, how to write to them later. */
   private async register(turn: TurnContext): Promise<{ agent: Agent | null; isNew: boolean }> {
     const agentId = agentIdOf(turn);
     if (!agentId) return { agent: null, isNew: false };
     const activity = turn.activity;
-    const known = await this.deps.agents.get(agentId);
-    const reference = isPersonal(turn) ? conversationReferenceOf(activity) : undefined;
-    const locale = localeOf(activity.locale);
-    const name = (activity.from?.name ?? '').slice(0, 120);
-    if (
-      known &&
-      known.reachable &&
-      (reference === undefined || known.conversationReference === reference) &&
-      known.locale === locale &&
-      (known.name === name || !name)
-    ) {
-      return { agent: known, isNew: false };
-    }
     return registerAgent(this.deps, {
       id: agentId,
-      tenantId: activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? 'local',
-      name: name || known?.name || 'Agent',
-      locale,
-      conversationReference: reference ?? known?.conversationReference ?? '',
+      tenantId: tenantIdOf(activity) ?? 'local',
+      name: activity.from?.name ?? '',
+      locale: localeOf(activity.locale),
+      conversationReference: isPersonal(turn) ? conversationReferenceOf(activity) : undefined,
     });
   }
 
+  /** A message: an Action.Submit when it carries a value, else words to read as a command. */
   private async handleMessage(turn: TurnContext): Promise<void> {
-    const locale = localeOf(turn.activity.locale);
-    const value = turn.activity.value;
-    let command: Command | null;
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      command = commandFromSubmit(value as Record<string, unknown>);
-      if (!command) {
-        const verb = (value as Record<string, unknown>).verb;
-        const action = typeof verb === 'string' ? this.cardActions.get(verb) : undefined;
-        if (action) {
-          // Action.Submit fallback of a Universal Action: same handler, the result comes as a new card.
-          await this.runCardAction(turn, action, value as Record<string, unknown>, 'reply');
-          return;
-        }
-        command = { kind: 'help' };
-      }
+    const value: unknown = turn.activity.value;
+    let incoming: Incoming;
+    if (isCardData(value)) {
+      incoming = { type: 'submit', data: value };
     } else {
+      const locale = localeOf(turn.activity.locale);
       // Mentions of the bot (in channels) are removed; any other markup stays and is refused where it matters.
-      const textOnly = TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
+      const textOnly =
+        TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
       if (textOnly.length > MAX_COMMAND_LENGTH) {
         await turn.sendActivity(t(locale, 'error.tooLong', { max: MAX_COMMAND_LENGTH }));
         return;
@@ -148,69 +116,73 @@ export class ChallengeBot extends TeamsActivityHandler {
         await turn.sendActivity(t(locale, 'error.empty'));
         return;
       }
-      command = parseCommand(textOnly);
+      incoming = { type: 'text', command: parseCommand(textOnly) };
     }
-    const { agent } = await this.register(turn);
-    if (!agent) {
-      await turn.sendActivity(t(locale, 'error.generic'));
-      return;
-    }
-    const routeFor = this.routes.get(command.kind) ?? this.routes.get('unknown')!;
-    const context = this.contextFor(turn, agent);
-    try {
-      await routeFor.handle(context, command as never);
-    } catch (error) {
-      await this.replyWithError(context, error);
-    }
+    const route = this.routes.find((candidate) => candidate.match(incoming));
+    const card = route
+      ? await this.runRoute(turn, route, incoming)
+      : await this.runRoute(turn, this.helpRoute, HELP);
+    if (card) await this.replaceClickedCard(turn, card);
   }
 
   protected override async onAdaptiveCardInvoke(
     turn: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const verb = invokeValue?.action?.verb;
-    const action = typeof verb === 'string' ? this.cardActions.get(verb) : undefined;
-    if (!action) {
-      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'unknown verb' } as never };
-    }
-    const data = invokeValue.action.data && typeof invokeValue.action.data === 'object' ? invokeValue.action.data : {};
-    const card = await this.runCardAction(turn, action, { ...data, verb }, 'invoke');
-    return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card as never };
+    const verb: unknown = invokeValue?.action?.verb;
+    if (typeof verb !== 'string') return UNKNOWN_VERB;
+    const data: unknown = invokeValue.action.data;
+    const incoming: Incoming = {
+      type: 'execute',
+      verb,
+      data: { ...(data && typeof data === 'object' ? data : {}), verb },
+    };
+    const route = this.routes.find((candidate) => candidate.match(incoming));
+    if (route?.answers !== 'card') return UNKNOWN_VERB;
+    const card = await this.runRoute(turn, route, incoming);
+    return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: { ...card } };
   }
 
-  private async runCardAction(
+  /**
+   * Runs a route for the agent who sent the request. A chat route's failure is told to the agent; a card route
+   * answers with its card (its handler turns refusals into the card itself, anything else is the turn's error).
+   */
+  private async runRoute(
     turn: TurnContext,
-    action: CardActionRoute,
-    data: Record<string, unknown>,
-    mode: 'invoke' | 'reply',
+    route: Route,
+    incoming: Incoming,
   ): Promise<AdaptiveCard | undefined> {
-    const locale = localeOf(turn.activity.locale);
     const { agent } = await this.register(turn);
     if (!agent) {
-      await turn.sendActivity(t(locale, 'error.generic'));
+      await turn.sendActivity(t(localeOf(turn.activity.locale), 'error.generic'));
       return undefined;
     }
     const context = this.contextFor(turn, agent);
-    const card = await action.handle(context, data);
-    if (mode === 'reply') {
-      // The fallback path replaces the clicked card when Teams told us which one it was.
-      const replyToId = turn.activity.replyToId;
-      const attachment = CardFactory.adaptiveCard(card);
-      if (replyToId) {
-        await turn.updateActivity({ ...MessageFactory.attachment(attachment), id: replyToId });
-      } else {
-        await turn.sendActivity(MessageFactory.attachment(attachment));
-      }
+    if (route.answers === 'card') return route.handle(context, incoming);
+    try {
+      await route.handle(context, incoming);
+    } catch (error) {
+      await this.replyWithError(context, error);
     }
-    return card;
+    return undefined;
+  }
+
+  /** The Action.Submit fallback replaces the clicked card when Teams said which one it was. */
+  private async replaceClickedCard(turn: TurnContext, card: AdaptiveCard): Promise<void> {
+    const replyToId = turn.activity.replyToId;
+    const attachment = CardFactory.adaptiveCard(card);
+    if (replyToId) {
+      await turn.updateActivity({ ...MessageFactory.attachment(attachment), id: replyToId });
+    } else {
+      await turn.sendActivity(MessageFactory.attachment(attachment));
+    }
   }
 
   private contextFor(turn: TurnContext, agent: Agent): HandlerContext {
-    const locale: Locale = localeOf(turn.activity.locale);
     return {
       turn,
       agent,
-      locale,
+      locale: localeOf(turn.activity.locale),
       deps: this.deps,
       settings: this.settings,
       leaderboard: this.leaderboard,
@@ -227,7 +199,6 @@ export class ChallengeBot extends TeamsActivityHandler {
     if (!isDomainError(error)) this.log.error('bot handler failed', { error });
     await context.reply(errorText(context.locale, error));
   }
-
 }
 
 /**
@@ -237,6 +208,20 @@ export class ChallengeBot extends TeamsActivityHandler {
 export function conversationReferenceOf(activity: Activity): string {
   const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(activity);
   return JSON.stringify(reference);
+}
+
+function isCardData(value: unknown): value is CardData {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The tenant the activity comes from: on the conversation, or in Teams' channel data. */
+function tenantIdOf(activity: Activity): string | undefined {
+  const onConversation = activity.conversation?.tenantId;
+  if (onConversation !== undefined && onConversation !== null) return onConversation;
+  const channelData: unknown = activity.channelData;
+  if (!isCardData(channelData) || !isCardData(channelData.tenant)) return undefined;
+  const id = channelData.tenant.id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function agentIdOf(turn: TurnContext): string | undefined {

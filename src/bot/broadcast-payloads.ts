@@ -1,11 +1,10 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
-import type { Agent } from '../domain/agents';
 import type { Challenge } from '../domain/challenge';
 import type { DailyQuiz } from '../domain/quiz';
 import { localTime } from '../domain/time';
 import type { Workshop } from '../domain/workshops';
-import type { SendKind, SendRecord } from '../domain/broadcast';
-import type { PayloadBuilder } from '../broadcast/worker';
+import type { Recipient, SendRecord } from '../domain/broadcast';
+import type { PayloadBuilder, PayloadBuilders } from '../domain/ports';
 import type { UseCaseDeps } from '../usecases/deps';
 import { quizProgress } from '../usecases/quiz-progress';
 import { workshopReminderCard } from './cards/workshop-reminder-card';
@@ -15,8 +14,8 @@ import { t } from './messages';
 /** What each kind of send says to one agent, built at send time from what they have already done. */
 export function broadcastPayloads(
   deps: UseCaseDeps,
-  announcements: (send: SendRecord, agent: Agent) => Promise<Record<string, unknown> | null> = async () => null,
-): Record<SendKind, PayloadBuilder> {
+  announcements: PayloadBuilder = async () => null,
+): PayloadBuilders {
   // A send's challenge and subject (quiz, workshop) do not change while it runs: read them once a minute, not
   // once per agent.
   const perSend = <T>(load: (send: SendRecord) => Promise<T>) => {
@@ -37,33 +36,33 @@ export function broadcastPayloads(
     const challenge = await deps.challenges.get(send.challengeId);
     return [challenge, challenge ? await deps.workshops.get(challenge.id, send.subject) : null];
   });
-  const progressOf = async (send: SendRecord, agent: Agent) => {
+  const progressOf = async (send: SendRecord, recipient: Recipient) => {
     const [challenge, quiz] = await subjectOf(send);
-    return challenge && quiz ? quizProgress(deps, challenge, quiz, agent.id) : null;
+    return challenge && quiz ? quizProgress(deps, challenge, quiz, recipient.agentId) : null;
   };
   return {
-    quiz: async (send, agent) => {
-      const progress = await progressOf(send, agent);
+    quiz: async (send, recipient) => {
+      const progress = await progressOf(send, recipient);
       if (!progress || progress.state === 'closed') return null;
-      const card = quizCard(agent.locale, progress);
-      return { ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), summary: t(agent.locale, 'quiz.title', { day: '' }) };
+      const card = quizCard(recipient.locale, progress);
+      return { ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), summary: t(recipient.locale, 'quiz.title', { day: '' }) };
     },
-    reminder: async (send, agent) => {
-      const progress = await progressOf(send, agent);
+    reminder: async (send, recipient) => {
+      const progress = await progressOf(send, recipient);
       if (!progress || progress.state !== 'open') return null;
       if (progress.quiz.questions.every((q) => progress.answers.has(q.id))) return null;
-      return { ...MessageFactory.text(t(agent.locale, 'quiz.reminder', { time: progress.quiz.closeAt })) };
+      return { ...MessageFactory.text(t(recipient.locale, 'quiz.reminder', { time: progress.quiz.closeAt })) };
     },
     announcement: announcements,
-    'workshop-reminder': async (send, agent) => {
+    'workshop-reminder': async (send, recipient) => {
       const [challenge, workshop] = await workshopOf(send);
       if (!challenge || !workshop || deps.clock.now() >= Date.parse(workshop.startsAt)) return null;
       // Someone who gave their seat back since the send started is not reminded.
-      if (!(await deps.signups.isSignedUp(challenge.id, workshop.id, agent.id))) return null;
-      const reminder = workshopReminderCard(agent.locale, workshop, challenge.timeZone);
+      if (!(await deps.signups.isSignedUp(challenge.id, workshop.id, recipient.agentId))) return null;
+      const reminder = workshopReminderCard(recipient.locale, workshop, challenge.timeZone);
       return {
         ...MessageFactory.attachment(CardFactory.adaptiveCard(reminder)),
-        summary: t(agent.locale, 'workshop.reminder.title', {
+        summary: t(recipient.locale, 'workshop.reminder.title', {
           title: workshop.title,
           time: localTime(Date.parse(workshop.startsAt), challenge.timeZone),
         }),

@@ -1,4 +1,4 @@
-import { foldText } from '../domain/teams';
+import { foldText } from '../domain/text';
 
 /** What an agent asked for in a chat message. */
 export type Command =

@@ -6,17 +6,20 @@ import type { ChallengeBot } from './bot';
 
 /** Checks the parts of an activity the bot relies on; returns what is wrong, or null. */
 export function activityProblem(body: unknown): string | null {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body must be a JSON activity';
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return 'the body must be a JSON activity';
   const activity = body as Record<string, unknown>;
   if (typeof activity.type !== 'string' || activity.type === '') return 'activity.type is missing';
   if (typeof activity.serviceUrl !== 'string' || !/^https?:\/\//.test(activity.serviceUrl)) {
     return 'activity.serviceUrl must be an http(s) URL';
   }
   const conversation = activity.conversation as Record<string, unknown> | undefined;
-  if (typeof conversation?.id !== 'string' || conversation.id === '') return 'activity.conversation.id is missing';
+  if (typeof conversation?.id !== 'string' || conversation.id === '')
+    return 'activity.conversation.id is missing';
   const from = activity.from as Record<string, unknown> | undefined;
   if (typeof from?.id !== 'string' || from.id === '') return 'activity.from.id is missing';
-  if (activity.text !== undefined && typeof activity.text !== 'string') return 'activity.text must be a string';
+  if (activity.text !== undefined && typeof activity.text !== 'string')
+    return 'activity.text must be a string';
   return null;
 }
 
@@ -34,12 +37,17 @@ export function messagesEndpoint(bot: ChallengeBot, botAdapter: BotAdapter, log:
     try {
       authResult = await botAdapter.auth.authenticateRequest(activity, header);
     } catch {
-      // botbuilder rethrows a forged signature as a plain error: every failure to authenticate is a 401.
+      // Whatever botbuilder throws here is a refusal (a forged signature comes back as a plain error, not a 401):
+      // the caller gets 401 and no detail, and a stranger's bad token is not our failure to log.
       res.send(401, { error: 'unauthorized' });
       return;
     }
     try {
-      const invokeResponse = await botAdapter.adapter.runAuthenticated(authResult, activity, (turn) => bot.run(turn));
+      const invokeResponse = await botAdapter.adapter.runAuthenticated(
+        authResult,
+        activity,
+        (turn) => bot.run(turn),
+      );
       if (invokeResponse) {
         res.send(invokeResponse.status ?? 200, invokeResponse.body ?? {});
       } else {

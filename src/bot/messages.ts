@@ -1,6 +1,7 @@
 import type { Locale } from '../domain/agents';
 import { DomainError } from '../domain/errors';
 import { localDate, localTime } from '../domain/time';
+import { workshopFormatName } from '../domain/workshop-formats';
 import type { Workshop } from '../domain/workshops';
 
 /**
@@ -68,13 +69,6 @@ const fr = {
   'quiz.upcoming': 'Le quiz du jour arrive à {time}.',
   'quiz.none': 'Pas de quiz aujourd’hui.',
   'quiz.reminder': 'Petit rappel 🌱 le quiz du jour vous attend plus haut dans cette conversation. Il ferme à {time}.',
-  'format.conference': 'Conférence',
-  'format.atelier': 'Atelier',
-  'format.projection': 'Projection',
-  'format.debat': 'Débat',
-  'format.exposition': 'Exposition',
-  'format.visite': 'Visite',
-  'format.autre': 'Animation',
   'action.workshops': 'Programme des ateliers',
   'action.myWorkshops': 'Mes ateliers',
   'action.signUp': 'M’inscrire',
@@ -212,13 +206,6 @@ const en: Record<MessageKey, string> = {
   'quiz.upcoming': 'Today’s quiz arrives at {time}.',
   'quiz.none': 'No quiz today.',
   'quiz.reminder': 'A gentle reminder 🌱 today’s quiz is waiting for you above in this chat. It closes at {time}.',
-  'format.conference': 'Talk',
-  'format.atelier': 'Workshop',
-  'format.projection': 'Screening',
-  'format.debat': 'Debate',
-  'format.exposition': 'Exhibition',
-  'format.visite': 'Visit',
-  'format.autre': 'Event',
   'action.workshops': 'Workshop programme',
   'action.myWorkshops': 'My workshops',
   'action.signUp': 'Sign up',
@@ -311,15 +298,22 @@ export function scoreText(locale: Locale, score: string): string {
   return locale === 'fr' ? score.replace('.', ',') : score;
 }
 
+/** The bot's one set of date formatters, built once per locale (building one costs more than using it). */
+const dayInWords: Intl.DateTimeFormatOptions = {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  timeZone: 'UTC',
+};
+const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-FR', dayInWords),
+  en: new Intl.DateTimeFormat('en-GB', dayInWords),
+};
+
 /** A local date (YYYY-MM-DD) in words: "mardi 24 novembre" / "Tuesday 24 November". */
 export function dateText(locale: Locale, date: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T12:00:00Z`));
+  return dayFormats[locale].format(new Date(`${date}T12:00:00Z`));
 }
 
 /** When a workshop takes place, in the agent's words: "mardi 24 novembre, 14:00–16:00". */
@@ -335,9 +329,9 @@ export function workshopWhen(locale: Locale, workshop: Pick<Workshop, 'startsAt'
   return t(locale, localDate(start, timeZone) === localDate(end, timeZone) ? 'workshop.when' : 'workshop.when.days', params);
 }
 
-/** A workshop's format in words ("Conférence", "Talk"). */
+/** A workshop's format in words ("Conférence", "Talk"): the names the tab shows too. */
 export function formatText(locale: Locale, format: Workshop['format']): string {
-  return t(locale, `format.${format}`);
+  return workshopFormatName(format, locale);
 }
 
 /** What to tell an agent about a refused action, in plain words. */

@@ -1,5 +1,5 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
-import type { Messenger, OutgoingActivity } from '../broadcast/worker';
+import type { Messenger, OutgoingActivity } from '../domain/ports';
 import type { ChallengeAdapter } from './adapter';
 
 /**

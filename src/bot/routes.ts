@@ -1,6 +1,6 @@
-import type { CardActionRoute } from './bot';
-import type { Route } from './handler-context';
-import { helpRoute, unknownRoute } from './handlers/help';
+import type { Route } from './routing';
+import { helpRoute } from './handlers/help';
+import { notUnderstoodRoute } from './handlers/not-understood';
 import { organiserClaimRoute } from './handlers/organiser-claim';
 import { quizAnswerAction } from './handlers/quiz-answer';
 import { quizShowRoute } from './handlers/quiz-show';
@@ -9,14 +9,21 @@ import { teamJoinRoute } from './handlers/team-join';
 import { teamLeaveRoute } from './handlers/team-leave';
 import { teamMoveRoute } from './handlers/team-move';
 import { teamShowRoute } from './handlers/team-show';
+import { workshopCancelAction, workshopCancelRoute } from './handlers/workshop-cancel';
 import { workshopCheckinAction, workshopCheckinRoute } from './handlers/workshop-checkin';
-import { workshopListRoute, workshopMineRoute } from './handlers/workshop-list';
-import { workshopCancelAction, workshopCancelRoute, workshopSignupAction, workshopSignupRoute } from './handlers/workshop-signup';
+import { workshopListRoute } from './handlers/workshop-list';
+import { workshopMineRoute } from './handlers/workshop-mine';
+import { workshopSignupAction, workshopSignupRoute } from './handlers/workshop-signup';
 
-/** Every chat command the bot answers, one module each. */
-export const botRoutes: Route[] = [
+/**
+ * Everything the bot answers, one handler module each: chat commands (typed, or sent by a card's Action.Submit
+ * `{ action }`), then card buttons (Action.Execute verbs and their Action.Submit `{ verb }` fallback). The bot
+ * runs the first route that takes a request; commands come first so that a payload carrying both an `action`
+ * and a `verb` is read as the command, as it always was.
+ */
+export const botRoutes: readonly Route[] = [
   helpRoute,
-  unknownRoute,
+  notUnderstoodRoute,
   teamCreateRoute,
   teamJoinRoute,
   teamLeaveRoute,
@@ -29,10 +36,6 @@ export const botRoutes: Route[] = [
   workshopSignupRoute,
   workshopCancelRoute,
   workshopCheckinRoute,
-];
-
-/** Every card action (Action.Execute verb, or Action.Submit with that verb). */
-export const cardActionRoutes: CardActionRoute[] = [
   quizAnswerAction,
   workshopSignupAction,
   workshopCancelAction,

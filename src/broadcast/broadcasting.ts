@@ -1,13 +1,14 @@
-import type { Config } from '../config';
-import type { SendKind } from '../domain/broadcast';
-import type { Clock } from '../domain/ports';
+import type {
+  AgentRepository,
+  BroadcastRepository,
+  Clock,
+  DeliveryQueue,
+  Messenger,
+  PayloadBuilders,
+} from '../domain/ports';
 import type { Logger } from '../log';
-import { TableBroadcastRepository } from '../storage/azure/broadcast-repository';
-import type { TableSet } from '../storage/azure/tables';
-import { DeliveryQueue } from './delivery-queue';
-import type { FanOutDeps } from './fan-out';
 import { RateLimiter } from './rate-limiter';
-import { DeliveryWorker, type Messenger, type PayloadBuilder, type WorkerDeps } from './worker';
+import { DeliveryWorker } from './worker';
 
 const HEARTBEAT_MS = 5000;
 /**
@@ -16,80 +17,81 @@ const HEARTBEAT_MS = 5000;
  */
 const HEADROOM = 0.98;
 
-/** Everything that fans messages out, for one instance: queue, claims, worker, shared rate, progress logs. */
-export class Broadcasting {
-  readonly broadcasts: TableBroadcastRepository;
-  readonly queue: DeliveryQueue;
+/** How one instance delivers: its share of the app-wide rate, and its workers. */
+export interface BroadcastSettings {
+  /** Messages per second for the whole app, shared by the live instances. */
+  ratePerSecond: number;
+  /** Whether this instance runs delivery workers at all. */
+  workers: boolean;
+  concurrency: number;
+  maxTries: number;
+  visibilitySeconds: number;
+  sendingLeaseMs: number;
+  idlePollMs: number;
+}
+
+/** The ports the delivering side of the fan-out stands on. */
+export interface BroadcastingPorts<Handle> {
+  broadcasts: BroadcastRepository;
+  queue: DeliveryQueue<Handle>;
+  agents: Pick<AgentRepository, 'get' | 'markUnreachable'>;
+  messenger: Messenger;
+  payloads: PayloadBuilders;
+  clock: Clock;
+  log: Logger;
+  /** Draws the jitter of retry backoffs. */
+  random: () => number;
+}
+
+/**
+ * The delivering side of the fan-out, for one instance: the worker that takes the queue's messages, the shared
+ * rate (each live instance takes its part, known from heartbeats) and the progress logs. Sends are started by
+ * the FanOut (fan-out.ts), from any instance or the CLI.
+ */
+export class Broadcasting<Handle = unknown> {
+  readonly broadcasts: BroadcastRepository;
   readonly limiter: RateLimiter;
-  readonly worker: DeliveryWorker;
-  readonly fanOut: FanOutDeps;
+  readonly worker: DeliveryWorker<Handle>;
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
-    private readonly options: {
-      config: Config;
-      tables: TableSet;
-      connectionString: string;
-      messenger: Messenger;
-      payloads: Record<SendKind, PayloadBuilder>;
-      agents: WorkerDeps['agents'];
-      clock: Clock;
-      log: Logger;
-    },
+    private readonly ports: BroadcastingPorts<Handle>,
+    private readonly settings: BroadcastSettings & { instanceId: string },
   ) {
-    const { config, log } = options;
-    this.broadcasts = new TableBroadcastRepository(options.tables);
-    this.queue = new DeliveryQueue(
-      options.connectionString,
-      `${config.tablePrefix.toLowerCase()}-deliveries`,
-      config.broadcast.queueShards,
-    );
-    this.limiter = new RateLimiter(config.broadcast.ratePerSecond * HEADROOM);
+    this.broadcasts = ports.broadcasts;
+    this.limiter = new RateLimiter(settings.ratePerSecond * HEADROOM);
     this.worker = new DeliveryWorker(
+      { ...ports, limiter: this.limiter },
       {
-        broadcasts: this.broadcasts,
-        queue: this.queue,
-        agents: options.agents,
-        messenger: options.messenger,
-        payloads: options.payloads,
-        limiter: this.limiter,
-        clock: options.clock,
-        log,
-        random: Math.random,
-      },
-      {
-        concurrency: config.broadcast.concurrency,
-        maxTries: config.broadcast.maxTries,
-        visibilitySeconds: config.broadcast.visibilitySeconds,
-        sendingLeaseMs: config.broadcast.sendingLeaseMs,
-        idlePollMs: config.broadcast.idlePollMs,
+        concurrency: settings.concurrency,
+        maxTries: settings.maxTries,
+        visibilitySeconds: settings.visibilitySeconds,
+        sendingLeaseMs: settings.sendingLeaseMs,
+        idlePollMs: settings.idlePollMs,
       },
     );
-    this.fanOut = {
-      broadcasts: this.broadcasts,
-      queue: this.queue,
-      clock: options.clock,
-      log,
-      instanceId: config.instanceId,
-      queueWindow: config.broadcast.queueWindow,
-    };
   }
 
+  /** Starts the worker and the heartbeats (the queue was ensured when the fan-out was wired). */
   async start(): Promise<void> {
-    await this.queue.ensure();
-    if (!this.options.config.broadcast.workers) return;
+    if (!this.settings.workers) return;
     this.worker.start();
     // The app-wide rate is shared: each live instance takes its part.
     const beat = async () => {
-      const instances = await this.broadcasts.heartbeat(this.options.config.instanceId, Date.now(), HEARTBEAT_MS * 3);
-      this.limiter.setRate((this.options.config.broadcast.ratePerSecond * HEADROOM) / instances);
+      const instances = await this.ports.broadcasts.heartbeat(
+        this.settings.instanceId,
+        this.ports.clock.now(),
+        HEARTBEAT_MS * 3,
+      );
+      this.limiter.setRate((this.settings.ratePerSecond * HEADROOM) / instances);
     };
+    // A missed heartbeat keeps the last share of the rate; the next beat, 5 s later, tries again.
     await beat().catch(() => undefined);
     this.timers.push(setInterval(() => void beat().catch(() => undefined), HEARTBEAT_MS));
     this.timers.push(
       setInterval(() => {
         for (const [sendId, c] of this.worker.takeCounters()) {
-          this.options.log.info('send progress', {
+          this.ports.log.info('send progress', {
             send: sendId,
             sent: c.sent,
             failed: c.failed,

@@ -9,6 +9,8 @@ export class RateLimiter {
 
   constructor(
     private ratePerSecond: number,
+    // Pacing needs a timer that moves on its own and never jumps, not the app's clock (a wall clock, or a test's
+    // frozen one): slots are milliseconds apart.
     private readonly now: () => number = () => performance.now(),
   ) {
     if (!(ratePerSecond > 0)) throw new RangeError('ratePerSecond must be positive');

@@ -3,14 +3,15 @@ import type { Logger } from '../log';
 
 /**
  * Runs `tick` at the start of every minute, Paris time. The tick decides what is due from the challenge's own
- * times, so a restart at 09:07 still sends the 09:00 quiz, and DST changes need no special case.
+ * times, so a restart at 09:07 still sends the 09:00 quiz, and DST changes need no special case. The policy of
+ * what is due lives in the use case it is given (usecases/scheduled-sends.ts).
  */
 export class MinuteScheduler {
   private job?: Cron;
   private running?: Promise<void>;
 
   constructor(
-    private readonly tick: () => Promise<void>,
+    private readonly tick: () => Promise<unknown>,
     private readonly log: Logger,
     private readonly timeZone = 'Europe/Paris',
   ) {}
@@ -23,6 +24,7 @@ export class MinuteScheduler {
   /** One tick now (also what tests call with a fake clock). */
   runOnce(): Promise<void> {
     this.running ??= this.tick()
+      .then(() => undefined)
       .catch((error) => this.log.warn('scheduled tick failed', { error }))
       .finally(() => {
         this.running = undefined;

@@ -1,21 +1,22 @@
-import type { Agent } from '../domain/agents';
-import { backoffMs, classifyFailure, type Delivery, type SendKind, type SendRecord } from '../domain/broadcast';
-import type { AgentRepository, Clock } from '../domain/ports';
+import {
+  backoffMs,
+  classifyFailure,
+  type Delivery,
+  type ReceivedDelivery,
+  type Recipient,
+  type SendRecord,
+} from '../domain/broadcast';
+import { statusOf } from '../domain/errors';
+import type {
+  AgentRepository,
+  BroadcastRepository,
+  Clock,
+  DeliveryQueue,
+  Messenger,
+  PayloadBuilders,
+} from '../domain/ports';
 import type { Logger } from '../log';
-import type { TableBroadcastRepository } from '../storage/azure/broadcast-repository';
-import type { DeliveryQueue, ReceivedDelivery } from './delivery-queue';
 import type { RateLimiter } from './rate-limiter';
-
-/** An activity for the connector; built by the bot edge, opaque here. */
-export type OutgoingActivity = Record<string, unknown>;
-
-/** Sends one activity to an agent's stored conversation; returns the new activity's id. */
-export interface Messenger {
-  send(conversationReference: string, activity: OutgoingActivity): Promise<string | undefined>;
-}
-
-/** What a send carries to one agent; null when that agent needs nothing (a reminder to someone who answered). */
-export type PayloadBuilder = (send: SendRecord, agent: Agent) => Promise<OutgoingActivity | null>;
 
 export interface WorkerOptions {
   concurrency: number;
@@ -26,33 +27,41 @@ export interface WorkerOptions {
   idlePollMs: number;
 }
 
-export interface WorkerDeps {
-  broadcasts: TableBroadcastRepository;
-  queue: DeliveryQueue;
+export interface WorkerDeps<Handle> {
+  broadcasts: BroadcastRepository;
+  queue: DeliveryQueue<Handle>;
   /** Only for deliveries queued without a conversation reference, and to mark agents unreachable. */
   agents: Pick<AgentRepository, 'get' | 'markUnreachable'>;
   messenger: Messenger;
-  payloads: Record<SendKind, PayloadBuilder>;
+  payloads: PayloadBuilders;
   limiter: RateLimiter;
   clock: Clock;
   log: Logger;
   random: () => number;
 }
 
-function statusOf(error: unknown): number | undefined {
-  const e = error as { statusCode?: unknown; status?: unknown; response?: { status?: unknown } } | null;
-  const status = e?.statusCode ?? e?.response?.status ?? e?.status;
-  return typeof status === 'number' ? status : undefined;
-}
-
-function retryAfterMs(error: unknown): number | undefined {
+/** How long the connector asked us to wait (Retry-After: seconds, or an HTTP date read against `now`). */
+function retryAfterMs(error: unknown, now: number): number | undefined {
   const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined | null } } })?.response?.headers;
   const value = headers?.get?.('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Who a queue message is for: the message carries how to reach them; older messages fall back to a read. */
+async function recipientOf(
+  message: ReceivedDelivery<unknown>,
+  agents: Pick<AgentRepository, 'get'>,
+): Promise<Recipient | null> {
+  if (message.reference) {
+    return { agentId: message.agentId, locale: message.locale ?? 'fr', conversationReference: message.reference };
+  }
+  const agent = await agents.get(message.agentId);
+  if (!agent || !agent.reachable || !agent.conversationReference) return null;
+  return { agentId: agent.id, locale: agent.locale, conversationReference: agent.conversationReference };
 }
 
 /**
@@ -60,7 +69,7 @@ function retryAfterMs(error: unknown): number | undefined {
  * row goes pending → sending → sent/failed with ETag-conditional writes, so a redelivered message or a second
  * worker never sends a second card. Runs in every instance.
  */
-export class DeliveryWorker {
+export class DeliveryWorker<Handle = unknown> {
   private running = false;
   private inFlight = 0;
   private loop?: Promise<void>;
@@ -69,7 +78,7 @@ export class DeliveryWorker {
   private wake?: () => void;
 
   constructor(
-    private readonly deps: WorkerDeps,
+    private readonly deps: WorkerDeps<Handle>,
     private readonly options: WorkerOptions,
   ) {}
 
@@ -120,7 +129,7 @@ export class DeliveryWorker {
         await Promise.race(active);
         continue;
       }
-      let messages: ReceivedDelivery[];
+      let messages: ReceivedDelivery<Handle>[];
       try {
         messages = await this.deps.queue.receive(free, this.options.visibilitySeconds);
         storeDown = 0;
@@ -159,7 +168,7 @@ export class DeliveryWorker {
     return send ?? null;
   }
 
-  private async finish(message: ReceivedDelivery, delivery: Delivery, etag: string, changes: Partial<Delivery>): Promise<void> {
+  private async finish(message: ReceivedDelivery<Handle>, delivery: Delivery, etag: string, changes: Partial<Delivery>): Promise<void> {
     const written = await this.deps.broadcasts.updateDelivery(
       { ...delivery, ...changes, sendingUntil: undefined, updatedAt: new Date(this.deps.clock.now()).toISOString() },
       etag,
@@ -169,7 +178,7 @@ export class DeliveryWorker {
   }
 
   /** One delivery attempt. */
-  async process(message: ReceivedDelivery): Promise<void> {
+  async process(message: ReceivedDelivery<Handle>): Promise<void> {
     const { broadcasts, queue, clock } = this.deps;
     const found = await broadcasts.getDelivery(message.sendId, message.agentId);
     if (!found || found.state === 'sent' || found.state === 'failed' || found.state === 'skipped') {
@@ -190,15 +199,12 @@ export class DeliveryWorker {
       return;
     }
     const send = await this.sendOf(message.sendId);
-    // The message carries how to reach the agent; older messages fall back to a read.
-    const agent: Agent | null = message.reference
-      ? { id: message.agentId, tenantId: '', name: '', locale: message.locale ?? 'fr', reachable: true, conversationReference: message.reference, registeredAt: '' }
-      : await this.deps.agents.get(message.agentId);
-    if (!send || !agent || !agent.reachable || !agent.conversationReference) {
+    const recipient = await recipientOf(message, this.deps.agents);
+    if (!send || !recipient) {
       await this.finish(message, delivery, etag, { state: 'failed', reason: !send ? 'send unknown' : 'agent unreachable' });
       return;
     }
-    const payload = await this.deps.payloads[send.kind](send, agent);
+    const payload = await this.deps.payloads[send.kind](send, recipient);
     if (!payload) {
       await this.finish(message, delivery, etag, { state: 'skipped', reason: 'nothing to send' });
       return;
@@ -222,7 +228,7 @@ export class DeliveryWorker {
     // The slot is taken last, right before the request, so store latency cannot bunch requests together.
     await this.deps.limiter.acquire();
     try {
-      const activityId = await this.deps.messenger.send(agent.conversationReference, payload);
+      const activityId = await this.deps.messenger.send(recipient.conversationReference, payload);
       await this.finish(message, sending, sendingEtag, { state: 'sent', activityId, reason: undefined });
     } catch (error) {
       const status = statusOf(error);
@@ -230,12 +236,12 @@ export class DeliveryWorker {
       if (kind === 'throttled') this.deps.limiter.refund();
       const reason = status ? `HTTP ${status}` : ((error as { code?: string }).code ?? 'network error');
       if (kind === 'unreachable') {
-        await this.deps.agents.markUnreachable(agent.id);
+        await this.deps.agents.markUnreachable(recipient.agentId);
         await this.finish(message, sending, sendingEtag, { state: 'failed', reason: `unreachable (${reason})` });
       } else if (kind === 'permanent' || tries >= this.options.maxTries) {
         await this.finish(message, sending, sendingEtag, { state: 'failed', reason: `${reason} after ${tries} tries` });
       } else {
-        const wait = (kind === 'throttled' ? retryAfterMs(error) : undefined) ?? backoffMs(tries, this.deps.random);
+        const wait = (kind === 'throttled' ? retryAfterMs(error, clock.now()) : undefined) ?? backoffMs(tries, this.deps.random);
         await this.finish(message, sending, sendingEtag, { state: 'pending', reason });
         await queue.retryLater(message, wait / 1000);
       }

@@ -1,13 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkinLinksOf } from '../api/checkin-links';
 import type { Config } from '../config';
 import { localDate, localTime } from '../domain/time';
 import type { Workshop } from '../domain/workshops';
 import { currentChallenge } from '../usecases/current-challenge';
 import type { UseCaseDeps } from '../usecases/deps';
-import { workshopCodes, workshopsOverview, type CheckinLinkSettings } from '../usecases/workshop-admin';
+import { workshopCodes, workshopsOverview } from '../usecases/workshop-admin';
 
-const linkSettings = (config: Config): CheckinLinkSettings => ({ teamsAppId: config.teamsAppId, publicUrl: config.publicUrl || undefined });
+const linkSettings = (config: Config) => checkinLinksOf({ teamsAppId: config.teamsAppId, publicUrl: config.publicUrl || undefined });
 
 function when(workshop: Workshop, timeZone: string): string {
   const start = Date.parse(workshop.startsAt);

@@ -7,7 +7,8 @@ import { isCorrect, quizWindow } from '../domain/quiz';
 import { parseQuizBankJson, quizzesFromBank } from '../domain/quiz-bank';
 import { teamNameKey } from '../domain/teams';
 import { addDays, daysBetween, localDate, mondayOf, zonedInstant } from '../domain/time';
-import { assertCanSignUp, checkinWindow, workshopPoints, type Workshop } from '../domain/workshops';
+import { checkinWindow } from '../domain/checkin';
+import { assertCanSignUp, workshopPoints, type Workshop } from '../domain/workshops';
 import type { UseCaseDeps } from '../usecases/deps';
 import { importProgramme } from '../usecases/import-workshops';
 
@@ -82,6 +83,7 @@ async function demoAttendance(
         assertCanSignUp(workshop, taken, Date.parse(signedUpAt)),
       );
     } catch (error) {
+      // A demo agent who finds a workshop full simply does not attend it, as a real one would.
       if (!isDomainError(error, 'workshop_full')) throw error;
     }
   };

@@ -1,5 +1,7 @@
 /** Fan-out of one message to many agents: what a send is, how each delivery goes, and when to try again. */
 
+import type { Agent, Locale } from './agents';
+
 export type SendKind = 'quiz' | 'reminder' | 'announcement' | 'workshop-reminder';
 
 /** A send, claimed once (even with several instances) by whoever creates its row first. */
@@ -91,4 +93,44 @@ export function summariseSend(send: SendRecord, deliveries: readonly Delivery[])
     createdAt: send.createdAt,
     failures,
   };
+}
+
+/** One recipient of a send as the fan-out reaches them: who, in which language, and where. */
+export interface Recipient {
+  agentId: string;
+  locale: Locale;
+  /** The agent's conversation reference (opaque JSON owned by the bot edge). */
+  conversationReference: string;
+}
+
+/** One queue message: a recipient of a send, with how to reach them (saves a read per delivery). */
+export interface DeliveryMessage {
+  sendId: string;
+  agentId: string;
+  /** The agent's conversation reference (JSON) and language at enqueue time; older messages carry neither. */
+  reference?: string;
+  locale?: Locale;
+}
+
+/** A message taken from the queue; `handle` is the queue's own (shard, receipt), handed back to it as is. */
+export interface ReceivedDelivery<Handle = unknown> extends DeliveryMessage {
+  handle: Handle;
+  /** How many times the queue has handed this message out. */
+  dequeueCount: number;
+}
+
+/** What starts a send: what it carries, who asked, and who may receive it. */
+export interface SendRequest {
+  kind: SendKind;
+  challengeId: string;
+  subject: string;
+  requestedBy: string;
+  /** Read once when the send starts; agents without a reachable conversation are left out. */
+  recipients: () => AsyncIterable<Agent>;
+}
+
+export interface StartedSend {
+  send: SendRecord;
+  /** False when another instance (or an earlier run) already did or is doing this send. */
+  started: boolean;
 }

@@ -1,6 +1,5 @@
 import type { ScoringRules } from './scoring';
 import { addDays, daysBetween, localDate, zonedInstant } from './time';
-import type { CheckinWindowRule } from './workshops';
 
 /** A challenge week: its calendar and its rules. */
 export interface Challenge {
@@ -17,6 +16,22 @@ export interface Challenge {
   teamsLockAt?: string;
   /** When workshop check-ins count, around each workshop; 15 min before to 30 min after when absent. */
   checkinWindow?: CheckinWindowRule;
+}
+
+/** How long before a workshop's start check-in opens and how long after its end it stays open. */
+export interface CheckinWindowRule {
+  beforeStartMinutes: number;
+  afterEndMinutes: number;
+}
+
+export const DEFAULT_CHECKIN_WINDOW: Readonly<CheckinWindowRule> = Object.freeze({
+  beforeStartMinutes: 15,
+  afterEndMinutes: 30,
+});
+
+/** The check-in window rule of a challenge (its own, or the default). */
+export function checkinRuleOf(challenge: Pick<Challenge, 'checkinWindow'>): CheckinWindowRule {
+  return challenge.checkinWindow ?? DEFAULT_CHECKIN_WINDOW;
 }
 
 export const DEFAULT_MAX_TEAM_SIZE = 12;

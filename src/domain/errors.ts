@@ -1,6 +1,6 @@
 /**
  * Domain errors carry a stable code and the values the edge needs to explain them. They are mapped to chat text
- * or HTTP statuses at the edge only (bot/messages.ts, api/errors.ts), never here.
+ * or HTTP statuses at the edge only (bot/messages.ts, api/http.ts), never here.
  */
 export type DomainErrorCode =
   | 'invalid_snapshot'
@@ -50,6 +50,22 @@ export class DomainError extends Error {
   }
 }
 
+/** Whether `error` is a domain error (of that code, when one is given). */
 export function isDomainError(error: unknown, code?: DomainErrorCode): error is DomainError {
   return error instanceof DomainError && (code === undefined || error.code === code);
+}
+
+/** Reads one field of a thrown value, whatever it is. */
+function fieldOf(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
+}
+
+/**
+ * The HTTP status a thrown error carries, if any: `statusCode` (Azure SDKs, botbuilder's connector), else
+ * `response.status` or `status` (fetch-style errors). Storage reads it for 404/409/412, the fan-out to classify a
+ * failed send.
+ */
+export function statusOf(error: unknown): number | undefined {
+  const status = fieldOf(error, 'statusCode') ?? fieldOf(fieldOf(error, 'response'), 'status') ?? fieldOf(error, 'status');
+  return typeof status === 'number' ? status : undefined;
 }

@@ -1,4 +1,15 @@
 import type { Agent } from './agents';
+import type {
+  Delivery,
+  DeliveryMessage,
+  ReceivedDelivery,
+  Recipient,
+  SendKind,
+  SendProgress,
+  SendRecord,
+  SendRequest,
+  StartedSend,
+} from './broadcast';
 import type { Challenge } from './challenge';
 import type { DailyQuiz } from './quiz';
 import type { MemberTally } from './scoring';
@@ -174,3 +185,77 @@ export interface IdGenerator {
   /** A number in [0, 1) for codes. */
   random(): number;
 }
+
+// The fan-out: one message to many agents. FanOut is what use cases call (src/broadcast/fan-out.ts); the fan-out
+// stands on a BroadcastRepository and a DeliveryQueue (src/storage/azure, src/storage/memory) and reaches agents
+// through a Messenger with payloads built by the bot edge (src/bot/proactive.ts, src/bot/broadcast-payloads.ts).
+
+/** A row with the version it was read at: a write back with that version is refused if someone wrote since. */
+export type Versioned<T> = T & { etag: string };
+
+/** Sends (claimed once, even with several instances) and their deliveries, one row per recipient. */
+export interface BroadcastRepository {
+  /**
+   * Claims a send: the first to record it owns it; a claim whose lease has run out is taken over.
+   * Returns the record and whether this caller now owns it.
+   */
+  claim(send: SendRecord, now: number): Promise<{ owned: boolean; send: SendRecord }>;
+  /** Extends the owner's lease, or records the send as fully enqueued; false when the claim was lost. */
+  updateClaim(
+    sendId: string,
+    owner: string,
+    changes: Partial<Pick<SendRecord, 'leaseUntil' | 'state' | 'total'>>,
+  ): Promise<boolean>;
+  getSend(sendId: string): Promise<SendRecord | null>;
+  /** Every send, oldest first. */
+  listSends(): Promise<SendRecord[]>;
+  /** Records recipients as 'pending'; those already recorded are left as they are. */
+  createPending(sendId: string, agentIds: readonly string[], now: string): Promise<void>;
+  getDelivery(sendId: string, agentId: string): Promise<Versioned<Delivery> | null>;
+  /** Writes a delivery's new state if nobody changed it since `etag`; the new etag, or null if they did. */
+  updateDelivery(delivery: Delivery, etag: string): Promise<string | null>;
+  listDeliveries(sendId: string): Promise<Delivery[]>;
+  /** Says this instance is alive at `now`; returns how many instances were seen within `windowMs`. */
+  heartbeat(instanceId: string, now: number, windowMs: number): Promise<number>;
+}
+
+/**
+ * The queue that spreads a send's recipients over every instance's workers. A taken message is hidden, and comes
+ * back if its taker dies before deleting it: at-least-once, so the delivery row must make the card at-most-once.
+ * `Handle` is the queue's own way to find a message again; the fan-out only hands it back.
+ */
+export interface DeliveryQueue<Handle = unknown> {
+  /** Creates the queue when missing. */
+  ensure(): Promise<void>;
+  enqueue(messages: readonly DeliveryMessage[]): Promise<void>;
+  /** Takes up to `count` messages, hidden from others for `visibilitySeconds`. */
+  receive(count: number, visibilitySeconds: number): Promise<ReceivedDelivery<Handle>[]>;
+  /** Removes a message for good (already gone: nothing to do). */
+  delete(message: ReceivedDelivery<Handle>): Promise<void>;
+  /** Hides a message for `seconds` more: how a delivery waits for its next try. */
+  retryLater(message: ReceivedDelivery<Handle>, seconds: number): Promise<void>;
+  /** Messages waiting, roughly (visible or not). */
+  approximateLength(): Promise<number>;
+}
+
+/** Sends of one message to many agents, as the use cases see them. */
+export interface FanOut {
+  /** Starts a send exactly once, whoever asks and however often; a send whose starter died is resumed. */
+  start(request: SendRequest): Promise<StartedSend>;
+  /** Every send so far with its delivery figures (organisers' view, `cli status`). */
+  progress(): Promise<SendProgress[]>;
+}
+
+/** An activity for the connector; built by the bot edge, opaque to the fan-out. */
+export type OutgoingActivity = Record<string, unknown>;
+
+/** Sends one activity to an agent's stored conversation; returns the new activity's id. */
+export interface Messenger {
+  send(conversationReference: string, activity: OutgoingActivity): Promise<string | undefined>;
+}
+
+/** What a send carries to one recipient; null when they need nothing (a reminder to someone who answered). */
+export type PayloadBuilder = (send: SendRecord, recipient: Recipient) => Promise<OutgoingActivity | null>;
+
+/** One payload builder per kind of send. */
+export type PayloadBuilders = Record<SendKind, PayloadBuilder>;

@@ -1,5 +1,5 @@
 import { parseCsv } from './csv';
-import { DomainError } from './errors';
+import { importError, jsonSyntaxProblem, type ImportProblem } from './import-report';
 import { quizIdForDay, type DailyQuiz, type Question } from './quiz';
 import { isLocalTime } from './time';
 
@@ -9,11 +9,6 @@ export interface QuizBank {
   days: { day: number; sendAt: string; closeAt: string; questions: Question[] }[];
 }
 
-export interface ImportProblem {
-  line: number;
-  message: string;
-}
-
 export const LIMITS = {
   questionsPerDay: { min: 1, max: 5 },
   choices: { min: 2, max: 6 },
@@ -21,15 +16,6 @@ export const LIMITS = {
   choiceText: 150,
   explanation: 600,
 } as const;
-
-/** Thrown with every problem of a bank; nothing of a broken bank is imported. */
-export function importError(problems: ImportProblem[]): DomainError {
-  const lines = problems.map((p) => `line ${p.line}: ${p.message}`);
-  return new DomainError('invalid_import', `the file has ${problems.length} problem(s):\n${lines.join('\n')}`, {
-    problems: lines.join('\n'),
-    count: problems.length,
-  });
-}
 
 function checkQuestion(question: Question, day: number, problem: (message: string) => void): void {
   if (!/^[A-Za-z0-9_.-]{1,40}$/.test(question.id)) problem(`question id "${question.id}" must be 1–40 letters, digits, - or _`);
@@ -98,9 +84,7 @@ export function parseQuizBankJson(text: string): QuizBank {
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    const position = /position (\d+)/.exec((error as Error).message)?.[1];
-    const line = position ? text.slice(0, Number(position)).split('\n').length : 1;
-    throw importError([{ line, message: `not valid JSON (${(error as Error).message.split('\n')[0]})` }]);
+    throw importError([jsonSyntaxProblem(error, text)]);
   }
   const root = raw as { title?: unknown; days?: unknown };
   if (typeof root !== 'object' || root === null || !Array.isArray(root.days)) {

@@ -31,6 +31,7 @@ export interface DailyQuiz {
   questions: Question[];
 }
 
+/** The id of a day's quiz: `j1` for day 1. */
 export function quizIdForDay(day: number): string {
   return `j${day}`;
 }
@@ -46,6 +47,7 @@ export function quizWindow(challenge: Challenge, quiz: DailyQuiz): { opensAt: nu
 
 export type QuizState = 'upcoming' | 'open' | 'closed';
 
+/** Whether a day's quiz is still to come, open for answers, or closed at `now`. */
 export function quizState(challenge: Challenge, quiz: DailyQuiz, now: number): QuizState {
   const { opensAt, closesAt } = quizWindow(challenge, quiz);
   if (now < opensAt) return 'upcoming';
@@ -83,6 +85,7 @@ export function isCorrect(question: Question, picked: readonly string[]): boolea
   return chosen.size === picked.length && chosen.size === correct.size && picked.every((id) => correct.has(id));
 }
 
+/** Whether the question has several right choices (the agent may then pick more than one). */
 export function allowsSeveralChoices(question: Question): boolean {
   return question.correct.length > 1;
 }

@@ -1,4 +1,5 @@
 import { DomainError } from './errors';
+import { compareFrench } from './text';
 
 /** The point values of a challenge (shared/spec/scoring.md, "Inputs"). */
 export interface ScoringRules {
@@ -68,7 +69,6 @@ export interface RankingRow {
   participationRate: string;
 }
 
-const frenchCollator = new Intl.Collator('fr', { sensitivity: 'base' });
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** Parses an ISO 8601 instant with an offset; returns NaN when it is not one. */
@@ -143,7 +143,7 @@ export function rankTeams(
     .sort(
       (a, b) =>
         compareMerit(a, b, rules) ||
-        frenchCollator.compare(a.name, b.name) ||
+        compareFrench(a.name, b.name) ||
         (a.teamId < b.teamId ? -1 : a.teamId > b.teamId ? 1 : 0),
     );
   const rows: RankingRow[] = [];

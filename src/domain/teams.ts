@@ -1,5 +1,6 @@
 import { DomainError } from './errors';
 import type { MemberTally } from './scoring';
+import { foldText } from './text';
 
 export interface TeamMember {
   agentId: string;
@@ -41,17 +42,6 @@ export function validateTeamName(raw: string): string {
     });
   }
   return name;
-}
-
-/** Folds case, accents and spacing, so "Les Économes" and "les economes" are the same name. */
-export function foldText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[’']/g, "'")
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 /** The key that makes team names unique within a challenge. */

@@ -56,12 +56,14 @@ function offsetAt(instant: number, timeZone: string): number {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
+/** Whether `value` is a real calendar date written YYYY-MM-DD (no 31 February). */
 export function isLocalDate(value: unknown): value is string {
   if (typeof value !== 'string' || !DATE.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
+/** Whether `value` is a wall-clock time written HH:MM, from 00:00 to 23:59. */
 export function isLocalTime(value: unknown): value is string {
   return typeof value === 'string' && TIME.test(value);
 }

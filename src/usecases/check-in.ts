@@ -1,16 +1,10 @@
+import { checkinRuleOf } from '../domain/challenge';
+import { checkinWindow, guessesLeft, guessLockedUntil, recentWrongAttempts } from '../domain/checkin';
 import { DomainError } from '../domain/errors';
 import type { RecordedCheckin } from '../domain/ports';
 import { normaliseCode, type Team } from '../domain/teams';
 import { localDate, localTime } from '../domain/time';
-import {
-  checkinRuleOf,
-  checkinWindow,
-  guessesLeft,
-  guessLockedUntil,
-  recentWrongAttempts,
-  workshopPoints,
-  type Workshop,
-} from '../domain/workshops';
+import { workshopPoints, type Workshop } from '../domain/workshops';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
 

@@ -4,6 +4,7 @@ import type {
   CheckinGuardRepository,
   Clock,
   EventRepository,
+  FanOut,
   IdGenerator,
   QuizRepository,
   SignupRepository,
@@ -11,7 +12,10 @@ import type {
   WorkshopRepository,
 } from '../domain/ports';
 
-/** What the use cases may touch; built once in main.ts and passed in whole. */
+/**
+ * What the use cases may touch, all behind ports: built once by the composition root (src/app.ts), or from
+ * in-memory twins in unit tests, and passed in whole.
+ */
 export interface UseCaseDeps {
   challenges: ChallengeRepository;
   agents: AgentRepository;
@@ -21,6 +25,8 @@ export interface UseCaseDeps {
   workshops: WorkshopRepository;
   signups: SignupRepository;
   checkinGuards: CheckinGuardRepository;
+  /** Sends of one message to many agents (a quiz, a reminder). */
+  fanOut: FanOut;
   clock: Clock;
   ids: IdGenerator;
   organiserIds: ReadonlySet<string>;

@@ -1,7 +1,8 @@
 import type { Challenge } from '../domain/challenge';
-import type { ImportProblem } from '../domain/quiz-bank';
+import type { ImportProblem } from '../domain/import-report';
 import { generateCode } from '../domain/teams';
-import { parseWorkshopsCsv, parseWorkshopsJson, type Workshop } from '../domain/workshops';
+import { parseWorkshopsCsv, parseWorkshopsJson } from '../domain/workshop-import';
+import type { Workshop } from '../domain/workshops';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
 

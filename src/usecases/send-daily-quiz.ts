@@ -1,4 +1,4 @@
-import { startSend, type FanOutDeps, type StartedSend } from '../broadcast/fan-out';
+import type { StartedSend } from '../domain/broadcast';
 import type { Challenge } from '../domain/challenge';
 import { dateOfDay } from '../domain/challenge';
 import { DomainError } from '../domain/errors';
@@ -8,7 +8,10 @@ import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
 
 /** The quiz of a local date (YYYY-MM-DD) of the running challenge. */
-export async function quizOfDate(deps: UseCaseDeps, date: string): Promise<{ challenge: Challenge; quiz: DailyQuiz }> {
+export async function quizOfDate(
+  deps: Pick<UseCaseDeps, 'challenges' | 'quizzes'>,
+  date: string,
+): Promise<{ challenge: Challenge; quiz: DailyQuiz }> {
   const challenge = await currentChallenge(deps);
   const day = daysBetween(challenge.startDate, date) + 1;
   const quiz = day >= 1 && day <= challenge.days ? await deps.quizzes.get(challenge.id, quizIdForDay(day)) : null;
@@ -21,15 +24,14 @@ export async function quizOfDate(deps: UseCaseDeps, date: string): Promise<{ cha
  * answered yet (each agent is checked when their turn comes) — once, whoever asks (scheduler, organiser, CLI).
  */
 export async function sendDailyQuiz(
-  deps: UseCaseDeps,
-  fanOut: FanOutDeps,
+  deps: Pick<UseCaseDeps, 'challenges' | 'quizzes' | 'agents' | 'fanOut' | 'clock'>,
   input: { date: string; requestedBy: string; kind?: 'quiz' | 'reminder' },
 ): Promise<StartedSend> {
   const { challenge, quiz } = await quizOfDate(deps, input.date);
   if (quizWindow(challenge, quiz).closesAt <= deps.clock.now()) {
     throw new DomainError('quiz_closed', 'this quiz is already closed', { time: quiz.closeAt });
   }
-  return startSend(fanOut, {
+  return deps.fanOut.start({
     kind: input.kind ?? 'quiz',
     challengeId: challenge.id,
     subject: quiz.id,

@@ -1,34 +1,40 @@
 import { isOrganiser } from '../domain/agents';
 import { dateOfDay } from '../domain/challenge';
+import type { QuizState } from '../domain/quiz';
 import { localDate } from '../domain/time';
-import type { Caller } from '../api/auth';
+import { WORKSHOP_FORMAT_NAMES } from '../domain/workshop-formats';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
 import type { LeaderboardCache } from './leaderboard-cache';
 import { todaysQuizProgress } from './quiz-progress';
-import { workshopsOverview, type CheckinLinkSettings } from './workshop-admin';
+import { workshopsOverview, type CheckinLinkOf } from './workshop-admin';
 import { programmeFor, type ProgrammeItem } from './workshop-programme';
 
-/** What the tab shows, each view holding only what its reader may see (privacy: no other team's members). */
+/**
+ * What the tab shows, each view holding only what its reader may see (privacy: no other team's members). The
+ * API checks these values against the tab's contract (src/api/views.ts).
+ */
 
-export async function meView(deps: UseCaseDeps, caller: Caller) {
+/** The reader: who they are, their points and team, and the challenge; `name` is the sign-in's, when known. */
+export async function meView(deps: UseCaseDeps, reader: { agentId: string; name: string }) {
   const challenge = await currentChallenge(deps);
   const [agent, team, tally] = await Promise.all([
-    deps.agents.get(caller.agentId),
-    deps.teams.teamOf(challenge.id, caller.agentId),
-    deps.events.tally(challenge.id, caller.agentId),
+    deps.agents.get(reader.agentId),
+    deps.teams.teamOf(challenge.id, reader.agentId),
+    deps.events.tally(challenge.id, reader.agentId),
   ]);
   return {
-    agentId: caller.agentId,
-    name: agent?.name || caller.name,
+    agentId: reader.agentId,
+    name: agent?.name || reader.name,
     locale: agent?.locale ?? 'fr',
-    organiser: isOrganiser({ id: caller.agentId, organiser: agent?.organiser }, deps.organiserIds),
+    organiser: isOrganiser({ id: reader.agentId, organiser: agent?.organiser }, deps.organiserIds),
     points: tally.points,
     team: team ? { id: team.id, name: team.name } : null,
     challenge: { id: challenge.id, title: challenge.title, startDate: challenge.startDate, days: challenge.days },
   };
 }
 
+/** The ranking, with the reader's team marked. */
 export async function leaderboardView(leaderboard: LeaderboardCache, teamOf: () => Promise<string | null>) {
   const [board, myTeamId] = await Promise.all([leaderboard.get(), teamOf()]);
   return {
@@ -40,9 +46,10 @@ export async function leaderboardView(leaderboard: LeaderboardCache, teamOf: () 
   };
 }
 
-export async function myTeamView(deps: UseCaseDeps, caller: Caller) {
+/** The reader's team: its code, who took part, and its points day by day. */
+export async function myTeamView(deps: UseCaseDeps, agentId: string) {
   const challenge = await currentChallenge(deps);
-  const team = await deps.teams.teamOf(challenge.id, caller.agentId);
+  const team = await deps.teams.teamOf(challenge.id, agentId);
   if (!team) return { team: null };
   const events = await Promise.all(team.members.map((m) => deps.events.eventsOf(challenge.id, m.agentId)));
   const byDay = new Map<string, number>();
@@ -59,22 +66,23 @@ export async function myTeamView(deps: UseCaseDeps, caller: Caller) {
       joinCode: team.joinCode,
       maxSize: challenge.maxTeamSize,
       // Who took part, not how much: individual points are for each agent alone.
-      members: team.members.map((m, i) => ({ name: m.name, active: events[i]!.length > 0, me: m.agentId === caller.agentId })),
+      members: team.members.map((m, i) => ({ name: m.name, active: events[i]!.length > 0, me: m.agentId === agentId })),
       pointsByDay: [...byDay.entries()].sort().map(([date, points]) => ({ date, points })),
     },
   };
 }
 
-export async function agendaView(deps: UseCaseDeps, caller: Caller) {
-  const progress = await todaysQuizProgress(deps, caller.agentId);
-  let quiz: { state: string; answered: number; total: number; sendAt: string; closeAt: string } | null = null;
+/** The reader's day: today's quiz and their progress in it, and today's and upcoming workshops. */
+export async function agendaView(deps: UseCaseDeps, agentId: string) {
+  const progress = await todaysQuizProgress(deps, agentId);
+  let quiz: { state: QuizState | 'answered'; answered: number; total: number; sendAt: string; closeAt: string } | null = null;
   if (progress) {
     const total = progress.quiz.questions.length;
     const answered = progress.quiz.questions.filter((q) => progress.answers.has(q.id)).length;
     const state = answered === total ? 'answered' : progress.state === 'open' ? 'open' : progress.state;
     quiz = { state, answered, total, sendAt: progress.quiz.sendAt, closeAt: progress.quiz.closeAt };
   }
-  const { challenge, items } = await programmeFor(deps, caller.agentId, 'today-and-upcoming');
+  const { challenge, items } = await programmeFor(deps, agentId, 'today-and-upcoming');
   return { today: localDate(deps.clock.now(), challenge.timeZone), quiz, workshops: items.map(workshopItemView) };
 }
 
@@ -86,6 +94,8 @@ function workshopItemView(item: ProgrammeItem) {
     number: item.number,
     title: workshop.title,
     format: workshop.format,
+    // The tab imports no domain code: it gets the format's name in both languages and shows the reader's.
+    formatName: WORKSHOP_FORMAT_NAMES[workshop.format],
     description: workshop.description,
     host: workshop.host,
     start: workshop.startsAt,
@@ -102,10 +112,9 @@ function workshopItemView(item: ProgrammeItem) {
 }
 
 /** The organisers' workshop view: codes with their link and QR code, and attendance per workshop and format. */
-export async function adminWorkshopsView(deps: UseCaseDeps, settings: CheckinLinkSettings) {
-  const overview = await workshopsOverview(deps, settings);
+export async function adminWorkshopsView(deps: UseCaseDeps, linkOf: CheckinLinkOf) {
+  const overview = await workshopsOverview(deps, linkOf);
   return {
-    checkinLinks: settings.teamsAppId ? 'teams' : settings.publicUrl ? 'tab' : 'none',
     workshops: overview.workshops.map(({ workshop, number, link, qrSvg, points, figures }) => ({
       id: workshop.id,
       number,

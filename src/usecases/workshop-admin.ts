@@ -1,9 +1,9 @@
 import QRCode from 'qrcode';
 import { isOrganiser } from '../domain/agents';
 import { DomainError } from '../domain/errors';
+import { compareFrench } from '../domain/text';
 import {
   attendanceFigures,
-  checkinDeepLink,
   isHostOf,
   workshopPoints,
   type FormatFigures,
@@ -13,19 +13,11 @@ import {
 import type { UseCaseDeps } from './deps';
 import { numberedProgramme, resolveWorkshop } from './workshop-programme';
 
-/** Where a check-in QR code leads. */
-export interface CheckinLinkSettings {
-  /** The Teams app id of the manifest: the QR code opens the personal tab in Teams. */
-  teamsAppId: string;
-  /** Without an app id (local trials), the tab served here, when its public address is known. */
-  publicUrl?: string;
-}
-
-/** The address a workshop's QR code opens; null when neither a Teams app id nor a public URL is set. */
-export function checkinLink(settings: CheckinLinkSettings, code: string): string | null {
-  if (settings.teamsAppId) return checkinDeepLink(settings.teamsAppId, code);
-  return settings.publicUrl ? `${settings.publicUrl}/tab/?pointage=${code}#agenda` : null;
-}
+/**
+ * Where a check-in code's QR code leads, or null when nowhere: the edge builds it (a Teams deep link, or the tab
+ * served here), the use case only asks.
+ */
+export type CheckinLinkOf = (code: string) => string | null;
 
 /** A QR code of `text`, as a standalone SVG (medium error correction: survives a projector and a phone). */
 export function qrSvg(text: string): Promise<string> {
@@ -40,10 +32,10 @@ export interface WorkshopCode {
   qrSvg: string | null;
 }
 
-function codesOf(workshops: readonly Workshop[], settings: CheckinLinkSettings): Promise<WorkshopCode[]> {
+function codesOf(workshops: readonly Workshop[], linkOf: CheckinLinkOf): Promise<WorkshopCode[]> {
   return Promise.all(
     workshops.map(async (workshop, index) => {
-      const link = checkinLink(settings, workshop.code);
+      const link = linkOf(workshop.code);
       return { workshop, number: index + 1, link, qrSvg: link ? await qrSvg(link) : null };
     }),
   );
@@ -52,9 +44,9 @@ function codesOf(workshops: readonly Workshop[], settings: CheckinLinkSettings):
 /** Every workshop's check-in code with its link and QR code, in programme order (organisers and hosts show them). */
 export async function workshopCodes(
   deps: Pick<UseCaseDeps, 'challenges' | 'workshops'>,
-  settings: CheckinLinkSettings,
+  linkOf: CheckinLinkOf,
 ): Promise<WorkshopCode[]> {
-  return codesOf((await numberedProgramme(deps)).workshops, settings);
+  return codesOf((await numberedProgramme(deps)).workshops, linkOf);
 }
 
 export interface WorkshopsOverview {
@@ -66,11 +58,11 @@ export interface WorkshopsOverview {
 /** The organisers' view: codes, QR codes, and attendance per workshop and per format. */
 export async function workshopsOverview(
   deps: Pick<UseCaseDeps, 'challenges' | 'workshops' | 'signups' | 'events'>,
-  settings: CheckinLinkSettings,
+  linkOf: CheckinLinkOf,
 ): Promise<WorkshopsOverview> {
   const { challenge, workshops } = await numberedProgramme(deps);
   const challengeId = challenge.id;
-  const codes = await codesOf(workshops, settings);
+  const codes = await codesOf(workshops, linkOf);
   const signups = new Map(
     await Promise.all(
       codes.map(async ({ workshop }) => [workshop.id, (await deps.signups.list(challengeId, workshop.id)).map((s) => s.agentId)] as const),
@@ -119,12 +111,11 @@ export async function attendanceList(
   const ids = [...new Set([...signups.map((s) => s.agentId), ...checkins.keys()])];
   const agents = new Map((await Promise.all(ids.map((id) => deps.agents.get(id)))).flatMap((a) => (a ? [[a.id, a] as const] : [])));
   const signedUp = new Map(signups.map((s) => [s.agentId, s]));
-  const collator = new Intl.Collator('fr', { sensitivity: 'base' });
   const rows = ids.map((id) => ({
     name: agents.get(id)?.name || signedUp.get(id)?.name || id,
     direction: agents.get(id)?.direction ?? '',
     signedUp: signedUp.has(id),
     checkedInAt: checkins.get(id) ?? null,
   }));
-  return { workshop, rows: rows.sort((a, b) => collator.compare(a.name, b.name)) };
+  return { workshop, rows: rows.sort((a, b) => compareFrench(a.name, b.name)) };
 }

@@ -1,14 +1,8 @@
-import type { Challenge } from '../domain/challenge';
+import { checkinRuleOf, type Challenge } from '../domain/challenge';
+import { checkinState, type CheckinState } from '../domain/checkin';
 import { DomainError } from '../domain/errors';
 import { localDate } from '../domain/time';
-import {
-  checkinRuleOf,
-  checkinState,
-  findByReference,
-  programmeOrder,
-  type CheckinState,
-  type Workshop,
-} from '../domain/workshops';
+import { findByReference, programmeOrder, type Workshop } from '../domain/workshops';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
 

@@ -1,5 +1,5 @@
-import { startSend, type FanOutDeps, type StartedSend } from '../broadcast/fan-out';
 import type { Agent } from '../domain/agents';
+import type { StartedSend } from '../domain/broadcast';
 import { DomainError } from '../domain/errors';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
@@ -14,14 +14,13 @@ async function* agentsOf(deps: Pick<UseCaseDeps, 'agents'>, ids: string[], paral
 
 /** The reminder of a workshop to everyone signed up, once, whoever asks (the scheduler, 15 minutes before it). */
 export async function sendWorkshopReminder(
-  deps: Pick<UseCaseDeps, 'challenges' | 'workshops' | 'signups' | 'agents'>,
-  fanOut: FanOutDeps,
+  deps: Pick<UseCaseDeps, 'challenges' | 'workshops' | 'signups' | 'agents' | 'fanOut'>,
   input: { workshopId: string; requestedBy: string },
 ): Promise<StartedSend> {
   const challenge = await currentChallenge(deps);
   const workshop = await deps.workshops.get(challenge.id, input.workshopId);
   if (!workshop) throw new DomainError('workshop_unknown', 'no such workshop', { reference: input.workshopId.slice(0, 40) });
-  return startSend(fanOut, {
+  return deps.fanOut.start({
     kind: 'workshop-reminder',
     challengeId: challenge.id,
     subject: workshop.id,

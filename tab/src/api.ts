@@ -1,49 +1,6 @@
-import type { RankingRow } from '../../src/domain/scoring';
+import type { AgendaView, LeaderboardView, MeView, MyTeamView } from '../../src/api/views';
 
-/** The tab's view of the API (src/api/routes.ts), and a client that revalidates with ETags. */
-
-export interface Me {
-  agentId: string;
-  name: string;
-  locale: string;
-  organiser: boolean;
-  points: number;
-  team: { id: string; name: string } | null;
-  challenge: { id: string; title: string; startDate: string; days: number };
-  signIn: 'sso' | 'dev';
-}
-
-/** A row of the spec's ranking (the server's own type; only types cross into the bundle), and whether it is mine. */
-export interface LeaderboardRow extends RankingRow {
-  mine: boolean;
-}
-
-export interface Leaderboard {
-  challenge: { id: string; title: string };
-  minTeamSize: number;
-  rows: LeaderboardRow[];
-  podiumSize: number;
-}
-
-export interface MyTeam {
-  team: {
-    id: string;
-    name: string;
-    joinCode: string;
-    maxSize: number;
-    members: { name: string; active: boolean; me: boolean }[];
-    pointsByDay: { date: string; points: number }[];
-  } | null;
-}
-
-export type QuizState = 'open' | 'answered' | 'closed' | 'upcoming';
-
-export interface Agenda {
-  today: string;
-  quiz: { state: QuizState; answered: number; total: number; sendAt: string; closeAt: string } | null;
-  /** Today's and upcoming workshops; items are read defensively (see pages/agenda.ts). */
-  workshops: unknown[];
-}
+/** A client of the tab's API (src/api/routes.ts) that revalidates with ETags; what it answers is src/api/views.ts. */
 
 /** What an action (sign-up, check-in) answered: its status and JSON body. */
 export interface ActionResult {
@@ -52,10 +9,10 @@ export interface ActionResult {
 }
 
 export interface Endpoints {
-  '/api/me': Me;
-  '/api/leaderboard': Leaderboard;
-  '/api/my-team': MyTeam;
-  '/api/agenda': Agenda;
+  '/api/me': MeView;
+  '/api/leaderboard': LeaderboardView;
+  '/api/my-team': MyTeamView;
+  '/api/agenda': AgendaView;
 }
 export type Endpoint = keyof Endpoints;
 
@@ -173,7 +130,7 @@ export class ApiClient {
     try {
       json = (await response.json()) as Record<string, unknown>;
     } catch {
-      // no JSON body: the status says enough
+      // No JSON body (a proxy's error page, an empty 204): the status says enough.
     }
     return { status: response.status, body: json };
   }

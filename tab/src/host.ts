@@ -34,6 +34,7 @@ export async function connectToTeams(limitMs = 2500): Promise<TeamsHost | null> 
     const context = await Promise.race([app.getContext(), limit.promise]);
     return { theme: themeOf(context.app.theme), locale: context.app.locale, subPageId: context.page.subPageId ?? '' };
   } catch {
+    // Not hosted by Teams (or it did not answer in time): the tab runs as a plain page, with the local sign-in.
     return null;
   } finally {
     limit.cancel();
@@ -46,6 +47,7 @@ export function onTeamsThemeChange(handler: (theme: Theme) => void): void {
 
 /** Tells Teams the tab has drawn its first view (hides the host's loading indicator when the manifest asks for it). */
 export function notifyTeamsReady(): void {
+  // Only hides a loading indicator: if Teams did not hear it, the tab is drawn all the same.
   app.notifySuccess().catch(() => undefined);
 }
 

@@ -181,6 +181,7 @@ class Shell {
     try {
       await Promise.all([
         ...spec.needs.map((e) => this.api.get(e, { force })),
+        // What a page only wants (the reader's own details) may fail: the page is drawn without it.
         ...spec.wants.map((e) => this.api.get(e, { force }).catch(() => undefined)),
       ]);
       if (generation !== this.generation) return;

@@ -1,4 +1,4 @@
-import type { LeaderboardRow } from './api';
+import type { LeaderboardRowView } from '../../src/api/views';
 import { svg } from './dom';
 import { decimal, ordinal } from './format';
 import type { Lang, Translate } from './i18n';
@@ -85,7 +85,7 @@ export function podiumOrder<T>(rows: readonly T[]): T[] {
 }
 
 /** What the podium says in words, for its accessible name. */
-export function podiumLabel(rows: readonly LeaderboardRow[], lang: Lang, t: Translate): string {
+export function podiumLabel(rows: readonly LeaderboardRowView[], lang: Lang, t: Translate): string {
   if (rows.length === 0) return t('ranking.podium.empty');
   const items = rows.map((row) => {
     const item = t('ranking.podium.item', { rank: ordinal(row.rank, lang, t), team: row.name, score: decimal(row.score, lang) });
@@ -96,7 +96,7 @@ export function podiumLabel(rows: readonly LeaderboardRow[], lang: Lang, t: Tran
 
 let podiums = 0;
 
-export function renderPodium(rows: readonly LeaderboardRow[], layout: PodiumLayout, lang: Lang, t: Translate): SVGSVGElement {
+export function renderPodium(rows: readonly LeaderboardRowView[], layout: PodiumLayout, lang: Lang, t: Translate): SVGSVGElement {
   const { rem } = layout;
   const count = Math.max(rows.length, 1);
   // Wide enough for a short name on a phone, never wider than a comfortable step on a big screen.

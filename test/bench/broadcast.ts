@@ -57,7 +57,7 @@ export async function benchBroadcast(agents = Number(process.env.BENCH_AGENTS ??
     const rss = rssSampler();
     const cpuBefore = process.cpuUsage();
     const started = Date.now();
-    const { send } = await sendDailyQuiz(deps, bench.app.broadcasting.fanOut, { date: '2026-11-23', requestedBy: 'bench' });
+    const { send } = await sendDailyQuiz(deps, { date: '2026-11-23', requestedBy: 'bench' });
     const enqueuedAfter = Date.now() - started;
     let last = 0;
     for (;;) {

@@ -8,7 +8,13 @@ import { exitOf, runTs, startTs } from '../support/processes';
 /** The entry point of `npm start`, on its own port, with its embedded Azurite on disk and the demo. */
 describe('npm start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'defi-start-'));
-  const env = { PORT: '0', DATA_DIR: dataDir, MicrosoftAppId: '', AZURE_STORAGE_CONNECTION_STRING: '', NODE_ENV: 'development' };
+  const env = {
+    PORT: '0',
+    DATA_DIR: dataDir,
+    MicrosoftAppId: '',
+    AZURE_STORAGE_CONNECTION_STRING: '',
+    NODE_ENV: 'development',
+  };
   const connector = new ConnectorStandIn();
 
   beforeAll(() => connector.start());
@@ -18,7 +24,11 @@ describe('npm start', () => {
   });
 
   it('serves /healthz, answers "aide", loads the demo, exports it, and stops cleanly on SIGINT', async () => {
-    const { child, match, output } = await startTs('src/main.ts', env, /bot="http:\/\/127\.0\.0\.1:(\d+)\/api\/messages"/);
+    const { child, match, output } = await startTs(
+      'src/main.ts',
+      env,
+      /bot="http:\/\/127\.0\.0\.1:(\d+)\/api\/messages"/,
+    );
     const base = `http://127.0.0.1:${match[1]}`;
     try {
       expect(output()).toContain('LOCAL MODE');
@@ -32,7 +42,9 @@ describe('npm start', () => {
         body: JSON.stringify(messageActivity(agent, connector.url, 'aide')),
       });
       expect(response.status).toBe(200);
-      expect(JSON.stringify(connector.to(agent.conversationId)[0]!.activity)).toContain('Ce que vous pouvez me dire');
+      expect(JSON.stringify(connector.to(agent.conversationId)[0]!.activity)).toContain(
+        'Ce que vous pouvez me dire',
+      );
 
       // The CLI joins the running embedded store.
       const file = join(dataDir, 'snapshot.json');

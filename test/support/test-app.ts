@@ -1,23 +1,11 @@
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import type { Clock } from '../../src/domain/ports';
 import { createLogger, silentLogger } from '../../src/log';
+import { FakeClock } from './clock';
 import { ConnectorStandIn, type ConnectorOptions } from './connector';
 import { testConnectionString, uniquePrefix } from './storage';
 
-/** A clock the test moves by hand. */
-export class FakeClock implements Clock {
-  constructor(private current: number) {}
-  now(): number {
-    return this.current;
-  }
-  set(instant: number | string): void {
-    this.current = typeof instant === 'string' ? Date.parse(instant) : instant;
-  }
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
+export { FakeClock } from './clock';
 
 export interface TestApp {
   app: RunningApp;

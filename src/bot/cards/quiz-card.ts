@@ -3,8 +3,15 @@ import { dateOfDay } from '../../domain/challenge';
 import type { RecordedAnswer } from '../../domain/ports';
 import { allowsSeveralChoices, type Question } from '../../domain/quiz';
 import type { QuizProgress } from '../../usecases/quiz-progress';
-import { rankText, t } from '../messages';
-import { card, escapeMarkdown, text, type AdaptiveCard, type CardAction, type CardElement } from './adaptive';
+import { dateText, rankText, t } from '../messages';
+import {
+  card,
+  escapeMarkdown,
+  text,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+} from './adaptive';
 
 export const QUIZ_ANSWER_VERB = 'quiz.answer';
 
@@ -14,15 +21,6 @@ export interface QuizFeedback {
   answer: RecordedAnswer;
   teamName?: string;
   rank?: { rank: number; teams: number };
-}
-
-const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
-  fr: new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }),
-};
-
-function dayLabel(locale: Locale, date: string): string {
-  return dayFormats[locale].format(new Date(`${date}T12:00:00Z`));
 }
 
 function choiceTexts(question: Question, ids: readonly string[]): string {
@@ -43,16 +41,32 @@ function feedbackBlock(locale: Locale, feedback: QuizFeedback, hasTeam: boolean)
     text(escapeMarkdown(question.text), { isSubtle: true, spacing: 'Small' }),
   ];
   if (!answer.correct) {
-    items.push(text(t(locale, 'quiz.yourAnswer', { answer: escapeMarkdown(choiceTexts(question, answer.choiceIds)) })));
+    items.push(
+      text(
+        t(locale, 'quiz.yourAnswer', {
+          answer: escapeMarkdown(choiceTexts(question, answer.choiceIds)),
+        }),
+      ),
+    );
   }
   items.push(
-    text(t(locale, 'quiz.correctWas', { answer: escapeMarkdown(choiceTexts(question, question.correct)) }), { weight: 'Bolder' }),
+    text(
+      t(locale, 'quiz.correctWas', {
+        answer: escapeMarkdown(choiceTexts(question, question.correct)),
+      }),
+      { weight: 'Bolder' },
+    ),
     text(escapeMarkdown(question.explanation)),
-    text(`${t(locale, 'quiz.source', { title: escapeMarkdown(question.source.title) })} — [${t(locale, 'quiz.readSource')}](${question.source.url})`, {
-      size: 'Small',
-      isSubtle: true,
+    text(
+      `${t(locale, 'quiz.source', { title: escapeMarkdown(question.source.title) })} — [${t(locale, 'quiz.readSource')}](${question.source.url})`,
+      {
+        size: 'Small',
+        isSubtle: true,
+      },
+    ),
+    text(t(locale, hasTeam ? 'quiz.points' : 'quiz.points.noTeam', { points: answer.points }), {
+      spacing: 'Medium',
     }),
-    text(t(locale, hasTeam ? 'quiz.points' : 'quiz.points.noTeam', { points: answer.points }), { spacing: 'Medium' }),
   );
   if (feedback.teamName && feedback.rank) {
     items.push(
@@ -68,10 +82,18 @@ function feedbackBlock(locale: Locale, feedback: QuizFeedback, hasTeam: boolean)
   return { type: 'Container', style: answer.correct ? 'good' : 'attention', items };
 }
 
-function questionBlock(locale: Locale, progress: QuizProgress, question: Question): { body: CardElement[]; actions: CardAction[] } {
+function questionBlock(
+  locale: Locale,
+  progress: QuizProgress,
+  question: Question,
+): { body: CardElement[]; actions: CardAction[] } {
   const index = progress.quiz.questions.indexOf(question) + 1;
   const several = allowsSeveralChoices(question);
-  const data = { challengeId: progress.challenge.id, quizId: progress.quiz.id, questionId: question.id };
+  const data = {
+    challengeId: progress.challenge.id,
+    quizId: progress.quiz.id,
+    questionId: question.id,
+  };
   return {
     body: [
       text(t(locale, 'quiz.counter', { index, total: progress.quiz.questions.length }), {
@@ -80,7 +102,10 @@ function questionBlock(locale: Locale, progress: QuizProgress, question: Questio
         spacing: 'Medium',
       }),
       text(escapeMarkdown(question.text), { size: 'Medium', weight: 'Bolder' }),
-      text(t(locale, several ? 'quiz.severalAnswers' : 'quiz.oneAnswer'), { isSubtle: true, spacing: 'Small' }),
+      text(t(locale, several ? 'quiz.severalAnswers' : 'quiz.oneAnswer'), {
+        isSubtle: true,
+        spacing: 'Small',
+      }),
       {
         type: 'Input.ChoiceSet',
         id: 'choice',
@@ -99,7 +124,11 @@ function questionBlock(locale: Locale, progress: QuizProgress, question: Questio
         verb: QUIZ_ANSWER_VERB,
         data,
         style: 'positive',
-        fallback: { type: 'Action.Submit', title: t(locale, 'quiz.submit'), data: { ...data, verb: QUIZ_ANSWER_VERB } },
+        fallback: {
+          type: 'Action.Submit',
+          title: t(locale, 'quiz.submit'),
+          data: { ...data, verb: QUIZ_ANSWER_VERB },
+        },
       },
     ],
   };
@@ -118,7 +147,11 @@ export function quizCard(
   const { quiz, state, answers } = progress;
   const date = dateOfDay(progress.challenge, quiz.day);
   const body: CardElement[] = [
-    text(t(locale, 'quiz.title', { day: dayLabel(locale, date) }), { size: 'Large', weight: 'Bolder', style: 'heading' }),
+    text(t(locale, 'quiz.title', { day: dateText(locale, date) }), {
+      size: 'Large',
+      weight: 'Bolder',
+      style: 'heading',
+    }),
   ];
   if (notice) body.push(text(notice, { color: 'Warning', weight: 'Bolder' }));
   if (feedback) body.push(feedbackBlock(locale, feedback, hasTeam));
@@ -127,7 +160,10 @@ export function quizCard(
   let actions: CardAction[] = [];
   if (next && state === 'open') {
     const block = questionBlock(locale, progress, next);
-    body.push(...block.body, text(t(locale, 'quiz.noRush', { time: quiz.closeAt }), { size: 'Small', isSubtle: true }));
+    body.push(
+      ...block.body,
+      text(t(locale, 'quiz.noRush', { time: quiz.closeAt }), { size: 'Small', isSubtle: true }),
+    );
     actions = block.actions;
   } else if (next && state === 'upcoming') {
     body.push(text(t(locale, 'quiz.upcoming', { time: quiz.sendAt })));

@@ -1,11 +1,11 @@
 import { helpCard } from '../cards/help-card';
-import { route } from '../handler-context';
+import { commandRoute } from '../routing';
 
-/** `aide`, `help`, and anything the bot did not understand. */
-export const helpRoute = route('help', async (context) => {
-  await context.replyCard(helpCard(context.locale));
-});
-
-export const unknownRoute = route('unknown', async (context, command) => {
-  await context.replyCard(helpCard(context.locale, command.text || undefined));
+/** `aide` / `help`, and the welcome card's help button: what the bot can do. */
+export const helpRoute = commandRoute({
+  kind: 'help',
+  fromSubmit: () => ({ kind: 'help' }),
+  async handle(context) {
+    await context.replyCard(helpCard(context.locale));
+  },
 });

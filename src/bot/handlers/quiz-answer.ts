@@ -2,15 +2,15 @@ import { DomainError, isDomainError } from '../../domain/errors';
 import { answerQuestion } from '../../usecases/answer-question';
 import { quizProgress } from '../../usecases/quiz-progress';
 import { currentChallenge } from '../../usecases/current-challenge';
-import type { CardActionRoute } from '../bot';
 import { card, text } from '../cards/adaptive';
 import { QUIZ_ANSWER_VERB, quizCard } from '../cards/quiz-card';
 import type { HandlerContext } from '../handler-context';
 import { errorText } from '../messages';
+import { cardActionRoute, type CardData } from '../routing';
 
 /** The answer as the card sent it; null when a field is missing, of the wrong type or oversized. */
 export function readAnswerData(
-  data: Record<string, unknown>,
+  data: CardData,
 ): { challengeId?: string; quizId: string; questionId: string; choiceIds: string[] } | null {
   const field = (name: string, max: number) => {
     const value = data[name];
@@ -21,7 +21,10 @@ export function readAnswerData(
   const choice = field('choice', 100);
   const challengeId = data.challengeId === undefined ? undefined : field('challengeId', 100);
   if (!quizId || !questionId || !choice || challengeId === null) return null;
-  const choiceIds = choice.split(',').map((id) => id.trim()).filter(Boolean);
+  const choiceIds = choice
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (choiceIds.length === 0 || choiceIds.length > 6) return null;
   return { ...(challengeId ? { challengeId } : {}), quizId, questionId, choiceIds };
 }
@@ -36,19 +39,24 @@ async function cardWithNotice(context: HandlerContext, quizId: string | undefine
       return quizCard(context.locale, progress, { notice });
     }
   } catch {
-    // fall through to the bare notice
+    // The notice must reach the agent even when the quiz around it cannot be rebuilt (no current challenge, a
+    // storage hiccup): the bare notice below says what matters.
   }
   return card([text(notice, { weight: 'Bolder', color: 'Warning' })], undefined, context.locale);
 }
 
 /** Action.Execute (or its Action.Submit fallback) of the daily quiz card: record, then show the result in place. */
-export const quizAnswerAction: CardActionRoute = {
+export const quizAnswerAction = cardActionRoute({
   verb: QUIZ_ANSWER_VERB,
   async handle(context, data) {
     const input = readAnswerData(data);
     if (!input) {
       const quizId = typeof data.quizId === 'string' ? data.quizId.slice(0, 64) : undefined;
-      return cardWithNotice(context, quizId, errorText(context.locale, new DomainError('choice_invalid', 'malformed card data')));
+      return cardWithNotice(
+        context,
+        quizId,
+        errorText(context.locale, new DomainError('choice_invalid', 'malformed card data')),
+      );
     }
     try {
       const outcome = await answerQuestion(context.deps, { agentId: context.agent.id, ...input });
@@ -67,4 +75,4 @@ export const quizAnswerAction: CardActionRoute = {
       return cardWithNotice(context, input.quizId, errorText(context.locale, error));
     }
   },
-};
+});

@@ -1,14 +1,20 @@
 import { createTeam } from '../../usecases/create-team';
 import { escapeMarkdown } from '../cards/adaptive';
-import { route } from '../handler-context';
 import { t } from '../messages';
+import { commandRoute, textField } from '../routing';
 
-/** `équipe créer <nom>` / `team create <name>`. */
-export const teamCreateRoute = route('team.create', async (context, command) => {
-  const team = await createTeam(context.deps, {
-    agentId: context.agent.id,
-    agentName: context.agent.name,
-    name: command.name,
-  });
-  await context.reply(t(context.locale, 'team.created', { team: escapeMarkdown(team.name), code: team.joinCode }));
+/** `équipe créer <nom>` / `team create <name>`, or the "create a team" form of a card. */
+export const teamCreateRoute = commandRoute({
+  kind: 'team.create',
+  fromSubmit: (data) => ({ kind: 'team.create', name: textField(data, 'name') }),
+  async handle(context, command) {
+    const team = await createTeam(context.deps, {
+      agentId: context.agent.id,
+      agentName: context.agent.name,
+      name: command.name,
+    });
+    await context.reply(
+      t(context.locale, 'team.created', { team: escapeMarkdown(team.name), code: team.joinCode }),
+    );
+  },
 });

@@ -1,10 +1,13 @@
 import { leaveTeam } from '../../usecases/leave-team';
 import { escapeMarkdown } from '../cards/adaptive';
-import { route } from '../handler-context';
 import { t } from '../messages';
+import { commandRoute } from '../routing';
 
 /** `équipe quitter` / `team leave`. */
-export const teamLeaveRoute = route('team.leave', async (context) => {
-  const team = await leaveTeam(context.deps, { agentId: context.agent.id });
-  await context.reply(t(context.locale, 'team.left', { team: escapeMarkdown(team.name) }));
+export const teamLeaveRoute = commandRoute({
+  kind: 'team.leave',
+  async handle(context) {
+    const team = await leaveTeam(context.deps, { agentId: context.agent.id });
+    await context.reply(t(context.locale, 'team.left', { team: escapeMarkdown(team.name) }));
+  },
 });

@@ -1,26 +1,36 @@
 import { isDomainError } from '../../domain/errors';
 import { moveAgentToTeam } from '../../usecases/join-team';
 import { escapeMarkdown } from '../cards/adaptive';
-import { route } from '../handler-context';
 import { t } from '../messages';
+import { commandRoute } from '../routing';
 
 /** `équipe déplacer <agent id> <CODE>`: an organiser moves someone, even after the start. */
-export const teamMoveRoute = route('team.move', async (context, command) => {
-  let team;
-  try {
-    team = await moveAgentToTeam(context.deps, {
-      organiserId: context.agent.id,
-      agentId: command.agentId,
-      code: command.code,
-    });
-  } catch (error) {
-    // "Already in this team" is about the person moved, not the organiser speaking.
-    if (!isDomainError(error, 'already_in_team')) throw error;
-    await context.reply(t(context.locale, 'error.already_in_team.other', { team: escapeMarkdown(String(error.details.team ?? '')) }));
-    return;
-  }
-  const moved = team.members.find((m) => m.agentId === command.agentId);
-  await context.reply(
-    t(context.locale, 'team.moved', { agent: escapeMarkdown(moved?.name ?? command.agentId), team: escapeMarkdown(team.name) }),
-  );
+export const teamMoveRoute = commandRoute({
+  kind: 'team.move',
+  async handle(context, command) {
+    let team;
+    try {
+      team = await moveAgentToTeam(context.deps, {
+        organiserId: context.agent.id,
+        agentId: command.agentId,
+        code: command.code,
+      });
+    } catch (error) {
+      // "Already in this team" is about the person moved, not the organiser speaking.
+      if (!isDomainError(error, 'already_in_team')) throw error;
+      await context.reply(
+        t(context.locale, 'error.already_in_team.other', {
+          team: escapeMarkdown(String(error.details.team ?? '')),
+        }),
+      );
+      return;
+    }
+    const moved = team.members.find((m) => m.agentId === command.agentId);
+    await context.reply(
+      t(context.locale, 'team.moved', {
+        agent: escapeMarkdown(moved?.name ?? command.agentId),
+        team: escapeMarkdown(team.name),
+      }),
+    );
+  },
 });

@@ -1,10 +1,10 @@
 import { isDomainError } from '../../domain/errors';
 import { checkIn, type CheckinOutcome } from '../../usecases/check-in';
-import type { CardActionRoute } from '../bot';
 import { escapeMarkdown } from '../cards/adaptive';
 import { CHECKIN_VERB, checkinCard } from '../cards/checkin-card';
-import { route, type HandlerContext } from '../handler-context';
+import type { HandlerContext } from '../handler-context';
 import { errorText, t } from '../messages';
+import { cardActionRoute, commandRoute } from '../routing';
 
 /** What an agent is told once checked in; without a team, that it counts for none until they join one. */
 function checkedInText(context: HandlerContext, outcome: CheckinOutcome): string {
@@ -15,17 +15,20 @@ function checkedInText(context: HandlerContext, outcome: CheckinOutcome): string
 }
 
 /** `pointage CODE` / `check in CODE`; `pointage` alone shows the check-in card. */
-export const workshopCheckinRoute = route('workshop.checkin', async (context, command) => {
-  if (command.code.trim() === '') {
-    await context.replyCard(checkinCard(context.locale));
-    return;
-  }
-  const outcome = await checkIn(context.deps, { agentId: context.agent.id, code: command.code });
-  await context.reply(checkedInText(context, outcome));
+export const workshopCheckinRoute = commandRoute({
+  kind: 'workshop.checkin',
+  async handle(context, command) {
+    if (command.code.trim() === '') {
+      await context.replyCard(checkinCard(context.locale));
+      return;
+    }
+    const outcome = await checkIn(context.deps, { agentId: context.agent.id, code: command.code });
+    await context.reply(checkedInText(context, outcome));
+  },
 });
 
 /** The check-in card's button (also on the reminder): the outcome replaces the card. */
-export const workshopCheckinAction: CardActionRoute = {
+export const workshopCheckinAction = cardActionRoute({
   verb: CHECKIN_VERB,
   async handle(context, data) {
     const code = typeof data.code === 'string' ? data.code.slice(0, 20) : '';
@@ -37,4 +40,4 @@ export const workshopCheckinAction: CardActionRoute = {
       return checkinCard(context.locale, { text: errorText(context.locale, error), ok: false });
     }
   },
-};
+});

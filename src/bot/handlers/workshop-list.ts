@@ -1,15 +1,41 @@
+import { isDomainError } from '../../domain/errors';
 import { programmeFor } from '../../usecases/workshop-programme';
-import { workshopListCard } from '../cards/workshop-list-card';
-import { route } from '../handler-context';
+import type { AdaptiveCard } from '../cards/adaptive';
+import { workshopListCard, type WorkshopListView } from '../cards/workshop-list-card';
+import type { HandlerContext } from '../handler-context';
+import { errorText } from '../messages';
+import { commandRoute, type CardData } from '../routing';
 
-/** `ateliers` / `workshops`: the programme still to come, numbered, with a sign-up button each. */
-export const workshopListRoute = route('workshop.list', async (context) => {
-  const { challenge, items } = await programmeFor(context.deps, context.agent.id, 'upcoming');
-  await context.replyCard(workshopListCard(context.locale, items, { view: 'upcoming', timeZone: challenge.timeZone }));
+/** `ateliers` / `workshops`, or a card's "workshops" button: the programme still to come, numbered. */
+export const workshopListRoute = commandRoute({
+  kind: 'workshop.list',
+  fromSubmit: () => ({ kind: 'workshop.list' }),
+  async handle(context) {
+    const { challenge, items } = await programmeFor(context.deps, context.agent.id, 'upcoming');
+    await context.replyCard(
+      workshopListCard(context.locale, items, { view: 'upcoming', timeZone: challenge.timeZone }),
+    );
+  },
 });
 
-/** `mes ateliers` / `my workshops`: the workshops the agent signed up for or checked in at. */
-export const workshopMineRoute = route('workshop.mine', async (context) => {
-  const { challenge, items } = await programmeFor(context.deps, context.agent.id, 'mine');
-  await context.replyCard(workshopListCard(context.locale, items, { view: 'mine', timeZone: challenge.timeZone }));
-});
+/**
+ * A seat button of the list card (sign up, cancel): `change` takes or gives back the seat and says so; the same
+ * list is then redrawn under that outcome, or under why it was refused.
+ */
+export async function listAfterSeatChange(
+  context: HandlerContext,
+  data: CardData,
+  change: (workshopId: string) => Promise<string>,
+): Promise<AdaptiveCard> {
+  const view: WorkshopListView = data.view === 'mine' ? 'mine' : 'upcoming';
+  const workshopId = typeof data.workshopId === 'string' ? data.workshopId.slice(0, 80) : '';
+  let notice: string;
+  try {
+    notice = await change(workshopId);
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    notice = errorText(context.locale, error);
+  }
+  const { challenge, items } = await programmeFor(context.deps, context.agent.id, view);
+  return workshopListCard(context.locale, items, { view, timeZone: challenge.timeZone, notice });
+}

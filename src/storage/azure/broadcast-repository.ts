@@ -1,5 +1,6 @@
 import type { TableEntityResult, TransactionAction } from '@azure/data-tables';
 import type { Delivery, DeliveryState, SendRecord } from '../../domain/broadcast';
+import type { BroadcastRepository, Versioned } from '../../domain/ports';
 import { getEntityOrNull, isConflict, isStale, listPartition, safeKey, type TableSet } from './tables';
 
 /**
@@ -61,9 +62,8 @@ function toDelivery(sendId: string, row: DeliveryRow): Delivery {
   };
 }
 
-export type Versioned<T> = T & { etag: string };
-
-export class TableBroadcastRepository {
+/** Sends and deliveries in Azure Tables (see the keys above). */
+export class TableBroadcastRepository implements BroadcastRepository {
   constructor(private readonly tables: TableSet) {}
 
   /**
@@ -76,6 +76,7 @@ export class TableBroadcastRepository {
       await this.tables.Sends.createEntity(entity);
       return { owned: true, send };
     } catch (error) {
+      // 409: the send is claimed already; whether it may be taken over is read below.
       if (!isConflict(error)) throw error;
     }
     const row = await this.tables.Sends.getEntity<SendRow>(SEND, send.id);

@@ -5,10 +5,10 @@ import {
   escapeOData,
   getEntityOrNull,
   isConflict,
+  isStale,
   listPartition,
   prefixEnd,
   safeKey,
-  withOptimisticRetry,
   type TableSet,
 } from './tables';
 
@@ -44,6 +44,11 @@ interface CheckinRow {
 }
 
 const TALLY = 'tally';
+/** Lost races an event may meet before giving up: as many as `withOptimisticRetry` allows. */
+const RECORD_TRIES = 20;
+/** A short random wait that grows with each lost race, so that racing writers spread out. */
+const backOff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 const EMPTY: MemberTally = { points: 0, events: 0, lastAt: null };
 const partitionOf = (challengeId: string, agentId: string) => `${challengeId}|${safeKey(agentId)}`;
 /** Every agent partition of a challenge. */
@@ -52,7 +57,11 @@ const challengePartitions = (challengeId: string) =>
 
 function toTally(row: TallyRow | null): MemberTally {
   if (!row) return { ...EMPTY };
-  return { points: row.points, events: row.events, lastAt: row.lastAt ? Date.parse(row.lastAt) : null };
+  return {
+    points: row.points,
+    events: row.events,
+    lastAt: row.lastAt ? Date.parse(row.lastAt) : null,
+  };
 }
 
 function toCheckin(row: CheckinRow): RecordedCheckin {
@@ -90,7 +99,7 @@ export class TableEventRepository implements EventRepository {
     at: string,
   ): Promise<{ recorded: boolean; tally: MemberTally; existing?: TableEntityResult<Row> }> {
     const pk = partitionOf(challengeId, agentId);
-    return withOptimisticRetry(async () => {
+    for (let attempt = 1; ; attempt += 1) {
       const [existing, tallyRow] = await Promise.all([
         getEntityOrNull<Row>(this.client, pk, rowKey),
         getEntityOrNull<TallyRow>(this.client, pk, TALLY),
@@ -114,15 +123,18 @@ export class TableEventRepository implements EventRepository {
       try {
         await this.client.submitTransaction([
           ['create', { partitionKey: pk, rowKey, ...row }],
-          tallyRow ? ['update', tallyEntity, 'Replace', { etag: tallyRow.etag }] : ['create', tallyEntity],
+          tallyRow
+            ? ['update', tallyEntity, 'Replace', { etag: tallyRow.etag }]
+            : ['create', tallyEntity],
         ]);
+        return { recorded: true, tally: after };
       } catch (error) {
-        // A concurrent first write of the event or of the tally: read again and decide.
-        if (isConflict(error)) throw Object.assign(new Error('retry'), { statusCode: 412, cause: error });
-        throw error;
+        // A race lost to a concurrent write of this agent: the same event or a first tally created (409), or the
+        // tally grown by another event (412). Read again and decide; the event may now be there.
+        if (!(isConflict(error) || isStale(error)) || attempt >= RECORD_TRIES) throw error;
+        await backOff(attempt);
       }
-      return { recorded: true, tally: after };
-    });
+    }
   }
 
   async recordAnswer(challengeId: string, agentId: string, answer: RecordedAnswer) {
@@ -151,7 +163,12 @@ export class TableEventRepository implements EventRepository {
   }
 
   async recordCheckin(challengeId: string, agentId: string, checkin: RecordedCheckin) {
-    const row: CheckinRow = { agentId, workshopId: checkin.workshopId, points: checkin.points, at: checkin.at };
+    const row: CheckinRow = {
+      agentId,
+      workshopId: checkin.workshopId,
+      points: checkin.points,
+      at: checkin.at,
+    };
     const result = await this.recordOnce(
       challengeId,
       agentId,
@@ -168,22 +185,38 @@ export class TableEventRepository implements EventRepository {
   }
 
   async tally(challengeId: string, agentId: string): Promise<MemberTally> {
-    return toTally(await getEntityOrNull<TallyRow>(this.client, partitionOf(challengeId, agentId), TALLY));
+    return toTally(
+      await getEntityOrNull<TallyRow>(this.client, partitionOf(challengeId, agentId), TALLY),
+    );
   }
 
-  async answersTo(challengeId: string, agentId: string, questionIds: readonly string[]): Promise<RecordedAnswer[]> {
+  async answersTo(
+    challengeId: string,
+    agentId: string,
+    questionIds: readonly string[],
+  ): Promise<RecordedAnswer[]> {
     const pk = partitionOf(challengeId, agentId);
-    const rows = await Promise.all(questionIds.map((id) => getEntityOrNull<AnswerRow>(this.client, pk, `answer:${safeKey(id)}`)));
+    const rows = await Promise.all(
+      questionIds.map((id) => getEntityOrNull<AnswerRow>(this.client, pk, `answer:${safeKey(id)}`)),
+    );
     return rows.filter((row): row is TableEntityResult<AnswerRow> => row !== null).map(toAnswer);
   }
 
   async answersOf(challengeId: string, agentId: string): Promise<RecordedAnswer[]> {
-    const rows = await listPartition<AnswerRow>(this.client, partitionOf(challengeId, agentId), 'answer:');
+    const rows = await listPartition<AnswerRow>(
+      this.client,
+      partitionOf(challengeId, agentId),
+      'answer:',
+    );
     return rows.map(toAnswer);
   }
 
   async checkinsOf(challengeId: string, agentId: string): Promise<RecordedCheckin[]> {
-    const rows = await listPartition<CheckinRow>(this.client, partitionOf(challengeId, agentId), 'checkin:');
+    const rows = await listPartition<CheckinRow>(
+      this.client,
+      partitionOf(challengeId, agentId),
+      'checkin:',
+    );
     return rows.map(toCheckin);
   }
 
@@ -198,24 +231,25 @@ export class TableEventRepository implements EventRepository {
   }
 
   async eventsOf(challengeId: string, agentId: string): Promise<{ points: number; at: string }[]> {
-    const rows = await listPartition<{ points: number; at: string }>(this.client, partitionOf(challengeId, agentId));
-    return rows.filter((row) => row.rowKey !== TALLY).map((row) => ({ points: row.points, at: row.at }));
+    const rows = await listPartition<{ points: number; at: string }>(
+      this.client,
+      partitionOf(challengeId, agentId),
+    );
+    return rows
+      .filter((row) => row.rowKey !== TALLY)
+      .map((row) => ({ points: row.points, at: row.at }));
   }
 
   async *all(challengeId: string) {
     const filter = challengePartitions(challengeId);
-    for await (const row of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-      if (row.rowKey!.startsWith('answer:')) {
-        yield { kind: 'answer' as const, agentId: String(row.agentId), ...toAnswer(row as unknown as AnswerRow) };
-      } else if (row.rowKey!.startsWith('checkin:')) {
-        const checkin = row as unknown as CheckinRow;
-        yield {
-          kind: 'checkin' as const,
-          agentId: checkin.agentId,
-          workshopId: checkin.workshopId,
-          points: checkin.points,
-          at: checkin.at,
-        };
+    // The partitions also hold each agent's tally row, which is neither kind of event.
+    for await (const row of this.client.listEntities<AnswerRow | CheckinRow>({
+      queryOptions: { filter },
+    })) {
+      if (row.rowKey?.startsWith('answer:') && 'questionId' in row) {
+        yield { kind: 'answer' as const, agentId: row.agentId, ...toAnswer(row) };
+      } else if (row.rowKey?.startsWith('checkin:') && 'workshopId' in row) {
+        yield { kind: 'checkin' as const, agentId: row.agentId, ...toCheckin(row) };
       }
     }
   }

@@ -1,4 +1,5 @@
 import { TableClient, type TableEntityResult } from '@azure/data-tables';
+import { statusOf } from '../../domain/errors';
 
 /** The tables of the app; see docs/storage.md for keys and what each row holds. */
 export const TABLE_NAMES = [
@@ -33,11 +34,6 @@ export async function openTables(connectionString: string, prefix: string): Prom
     }),
   );
   return tables;
-}
-
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
 }
 
 export const isConflict = (error: unknown): boolean => statusOf(error) === 409;

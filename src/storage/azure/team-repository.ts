@@ -3,7 +3,14 @@ import { DomainError } from '../../domain/errors';
 import type { NewTeam, TeamRepository } from '../../domain/ports';
 import type { MemberTally } from '../../domain/scoring';
 import type { Team, TeamMember } from '../../domain/teams';
-import { getEntityOrNull, isConflict, listPartition, safeKey, withOptimisticRetry, type TableSet } from './tables';
+import {
+  getEntityOrNull,
+  isConflict,
+  listPartition,
+  safeKey,
+  withOptimisticRetry,
+  type TableSet,
+} from './tables';
 
 /**
  * Teams table, one partition per challenge (PK = challenge id), so that a team and its indexes change together
@@ -52,11 +59,19 @@ export class TableTeamRepository implements TeamRepository {
     return this.tables.Teams;
   }
 
-  private async readTeam(challengeId: string, teamId: string): Promise<TableEntityResult<TeamRow> | null> {
+  private async readTeam(
+    challengeId: string,
+    teamId: string,
+  ): Promise<TableEntityResult<TeamRow> | null> {
     return getEntityOrNull<TeamRow>(this.client, challengeId, teamKey(teamId));
   }
 
-  async create(challengeId: string, team: NewTeam, founder: TeamMember, founderTally: MemberTally): Promise<Team> {
+  async create(
+    challengeId: string,
+    team: NewTeam,
+    founder: TeamMember,
+    founderTally: MemberTally,
+  ): Promise<Team> {
     const row: TeamRow = {
       teamId: team.id,
       name: team.name,
@@ -79,10 +94,23 @@ export class TableTeamRepository implements TeamRepository {
       // The failing action's index starts the message ("0:…"): member, name, then code.
       const index = Number(/^(\d+):/.exec((error as Error).message)?.[1] ?? -1);
       if (index === 0 || (index < 0 && (await this.teamOf(challengeId, founder.agentId)))) {
-        throw new DomainError('already_in_team', 'agent is already in a team', {}, { cause: error });
+        throw new DomainError(
+          'already_in_team',
+          'agent is already in a team',
+          {},
+          { cause: error },
+        );
       }
-      if (index === 1 || (index < 0 && (await getEntityOrNull(this.client, pk, nameKey(team.nameKey))))) {
-        throw new DomainError('team_name_taken', 'team name is taken', { name: team.name }, { cause: error });
+      if (
+        index === 1 ||
+        (index < 0 && (await getEntityOrNull(this.client, pk, nameKey(team.nameKey))))
+      ) {
+        throw new DomainError(
+          'team_name_taken',
+          'team name is taken',
+          { name: team.name },
+          { cause: error },
+        );
       }
       throw new DomainError('conflict', 'join code or team id already used', {}, { cause: error });
     }
@@ -95,7 +123,11 @@ export class TableTeamRepository implements TeamRepository {
   }
 
   async findByCode(challengeId: string, joinCode: string): Promise<Team | null> {
-    const pointer = await getEntityOrNull<{ teamId: string }>(this.client, challengeId, codeKey(joinCode));
+    const pointer = await getEntityOrNull<{ teamId: string }>(
+      this.client,
+      challengeId,
+      codeKey(joinCode),
+    );
     return pointer ? this.get(challengeId, pointer.teamId) : null;
   }
 
@@ -105,7 +137,11 @@ export class TableTeamRepository implements TeamRepository {
   }
 
   async teamIdOf(challengeId: string, agentId: string): Promise<string | null> {
-    const pointer = await getEntityOrNull<{ teamId: string }>(this.client, challengeId, memberKey(agentId));
+    const pointer = await getEntityOrNull<{ teamId: string }>(
+      this.client,
+      challengeId,
+      memberKey(agentId),
+    );
     return pointer?.teamId ?? null;
   }
 
@@ -122,7 +158,8 @@ export class TableTeamRepository implements TeamRepository {
       const team = toTeam(challengeId, row);
       check(team);
       const members = [...team.members, member];
-      const tallies = tally.events > 0 ? { ...team.tallies, [member.agentId]: tally } : team.tallies;
+      const tallies =
+        tally.events > 0 ? { ...team.tallies, [member.agentId]: tally } : team.tallies;
       try {
         await this.client.submitTransaction([
           ['create', { partitionKey: challengeId, rowKey: memberKey(member.agentId), teamId }],
@@ -140,7 +177,12 @@ export class TableTeamRepository implements TeamRepository {
         ]);
       } catch (error) {
         if (isConflict(error)) {
-          throw new DomainError('already_in_team', 'agent is already in a team', {}, { cause: error });
+          throw new DomainError(
+            'already_in_team',
+            'agent is already in a team',
+            {},
+            { cause: error },
+          );
         }
         throw error;
       }
@@ -150,10 +192,16 @@ export class TableTeamRepository implements TeamRepository {
 
   async removeMember(challengeId: string, agentId: string): Promise<Team | null> {
     return withOptimisticRetry(async () => {
-      const pointer = await getEntityOrNull<{ teamId: string }>(this.client, challengeId, memberKey(agentId));
+      const pointer = await getEntityOrNull<{ teamId: string }>(
+        this.client,
+        challengeId,
+        memberKey(agentId),
+      );
       if (!pointer) return null;
       const row = await this.readTeam(challengeId, pointer.teamId);
-      const actions: TransactionAction[] = [['delete', { partitionKey: challengeId, rowKey: memberKey(agentId) }]];
+      const actions: TransactionAction[] = [
+        ['delete', { partitionKey: challengeId, rowKey: memberKey(agentId) }],
+      ];
       if (!row) {
         await this.client.submitTransaction(actions);
         return null;
@@ -165,11 +213,19 @@ export class TableTeamRepository implements TeamRepository {
       if (members.length === 0) {
         // An empty team is not ranked: it goes, and frees its name and code. The ETag guards a concurrent join.
         actions.push(
-          ['update', { partitionKey: challengeId, rowKey: teamKey(team.id), members: '[]' }, 'Merge', { etag: row.etag }],
+          [
+            'update',
+            { partitionKey: challengeId, rowKey: teamKey(team.id), members: '[]' },
+            'Merge',
+            { etag: row.etag },
+          ],
           ['delete', { partitionKey: challengeId, rowKey: nameKey(row.nameKey) }],
           ['delete', { partitionKey: challengeId, rowKey: codeKey(row.joinCode) }],
         );
         await this.client.submitTransaction(actions);
+        // The leave has landed: the row now says no members, so `list` skips it, and its membership, name and code
+        // rows are gone. Deleting it is tidying only: a failure leaves a row nothing lists, and must not turn a
+        // leave that is done into an error.
         await this.client.deleteEntity(challengeId, teamKey(team.id)).catch(() => undefined);
       } else {
         actions.push([

@@ -1,14 +1,14 @@
-import type { Agenda, Me } from '../api';
+import type { AgendaView, MeView } from '../../../src/api/views';
 import { h } from '../dom';
 import { dayLabel, daysBetween, instantParts, integer } from '../format';
-import type { MessageKey } from '../i18n';
+import type { Lang, MessageKey } from '../i18n';
 import type { PageContext } from './page';
 
 /** Agenda: today's quiz for me, the check-in, and today's and upcoming workshops with my seats. */
-export function agendaView(agenda: Agenda, me: Me | undefined, ctx: PageContext): Node[] {
+export function agendaView(agenda: AgendaView, me: MeView | undefined, ctx: PageContext): Node[] {
   const { t, lang } = ctx;
   const day = me ? daysBetween(me.challenge.startDate, agenda.today) + 1 : Number.NaN;
-  const workshops = (Array.isArray(agenda.workshops) ? agenda.workshops : []).map(readWorkshop).filter((w) => w !== null);
+  const workshops = (Array.isArray(agenda.workshops) ? agenda.workshops : []).map((item) => readWorkshop(item, lang)).filter((w) => w !== null);
   return [
     me && day >= 1 && day <= me.challenge.days
       ? h('p', null, t('agenda.day', { day: integer(day, lang), days: integer(me.challenge.days, lang) }))
@@ -27,7 +27,7 @@ export function agendaView(agenda: Agenda, me: Me | undefined, ctx: PageContext)
   ].filter((node): node is HTMLElement => node !== null);
 }
 
-function quiz(state: Agenda['quiz'], ctx: PageContext): Node[] {
+function quiz(state: AgendaView['quiz'], ctx: PageContext): Node[] {
   const { t, lang } = ctx;
   if (!state) return [h('p', null, t('agenda.quiz.none'))];
   const pill = (key: Parameters<typeof t>[0]) => h('span', { class: `pill ${state.state}` }, t(key));
@@ -59,6 +59,7 @@ interface Workshop {
   id: string | null;
   number: number | null;
   title: string;
+  /** The format's name in the reader's language, as the server names it (the stored word when it names none). */
   format: string | null;
   description: string | null;
   host: string | null;
@@ -74,7 +75,7 @@ interface Workshop {
 }
 
 /** Reads a workshop of the agenda defensively: whatever is missing or odd is left out, no title skips it. */
-export function readWorkshop(item: unknown): Workshop | null {
+export function readWorkshop(item: unknown, lang: Lang): Workshop | null {
   if (typeof item !== 'object' || item === null) return null;
   const w = item as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
@@ -83,11 +84,12 @@ export function readWorkshop(item: unknown): Workshop | null {
   if (!title) return null;
   const id = text(w.id);
   const link = text(w.link);
+  const formatNames = typeof w.formatName === 'object' && w.formatName !== null ? (w.formatName as Record<string, unknown>) : {};
   return {
     id: id && /^[\w-]{1,80}$/.test(id) ? id : null,
     number: count(w.number),
     title,
-    format: text(w.format),
+    format: text(formatNames[lang]) ?? text(w.format),
     description: text(w.description),
     host: text(w.host),
     start: w.start,
@@ -100,12 +102,6 @@ export function readWorkshop(item: unknown): Workshop | null {
     checkedIn: w.checkedIn === true,
     checkin: w.checkin === 'not_open' || w.checkin === 'open' || w.checkin === 'closed' ? w.checkin : null,
   };
-}
-
-const FORMATS = ['conference', 'atelier', 'projection', 'debat', 'exposition', 'visite', 'autre'] as const;
-
-function formatLabel(format: string | null, ctx: PageContext): string | null {
-  return format && (FORMATS as readonly string[]).includes(format) ? ctx.t(`format.${format}` as MessageKey) : format;
 }
 
 /** The API's refusal in the reader's words (the server's details fill the blanks). */
@@ -222,7 +218,6 @@ function workshopItem(w: Workshop, ctx: PageContext): HTMLElement {
       : t('agenda.workshop.at', { date: start.date, start: start.time })
     : null;
   const where = [w.online ? t('agenda.workshop.online') : null, w.place].filter(Boolean).join(' · ');
-  const format = formatLabel(w.format, ctx);
   // A mark and words for each state, not a colour alone.
   const states = [
     w.checkedIn ? h('span', { class: 'pill answered' }, `✓ ${t('agenda.workshop.checkedIn')}`) : null,
@@ -237,7 +232,7 @@ function workshopItem(w: Workshop, ctx: PageContext): HTMLElement {
     'li',
     { class: 'card workshop' },
     h('h3', null, w.title),
-    when || format ? h('p', null, [w.number !== null ? t('agenda.workshop.number', { number: w.number }) : null, format, when].filter(Boolean).join(' · ')) : null,
+    when || w.format ? h('p', null, [w.number !== null ? t('agenda.workshop.number', { number: w.number }) : null, w.format, when].filter(Boolean).join(' · ')) : null,
     where ? h('p', null, where) : null,
     w.description ? h('p', { class: 'muted' }, w.description) : null,
     w.host ? h('p', { class: 'muted' }, t('agenda.workshop.host', { host: w.host })) : null,

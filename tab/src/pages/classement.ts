@@ -1,11 +1,11 @@
-import type { Leaderboard, LeaderboardRow } from '../api';
+import type { LeaderboardRowView, LeaderboardView } from '../../../src/api/views';
 import { h } from '../dom';
 import { decimal, integer, percent } from '../format';
 import { renderPodium } from '../podium';
 import type { PageContext } from './page';
 
 /** Classement: the podium, how the score is computed, and every team. */
-export function classementView(board: Leaderboard, ctx: PageContext): Node[] {
+export function classementView(board: LeaderboardView, ctx: PageContext): Node[] {
   const { t } = ctx;
   if (board.rows.length === 0) return [h('p', { class: 'card' }, t('ranking.none'))];
   const podiumRows = board.rows.filter((row) => row.rank <= 5);
@@ -23,7 +23,7 @@ export function classementView(board: Leaderboard, ctx: PageContext): Node[] {
   ];
 }
 
-function podium(rows: LeaderboardRow[], ctx: PageContext): HTMLElement {
+function podium(rows: LeaderboardRowView[], ctx: PageContext): HTMLElement {
   const sentinel = h('span', { class: 'sentinel', 'aria-hidden': 'true' });
   const box = h('div', { class: 'podium' }, sentinel);
   let drawn = '';
@@ -85,7 +85,7 @@ function rules(minTeamSize: number, ctx: PageContext): HTMLElement {
   return details;
 }
 
-function table(rows: LeaderboardRow[], ctx: PageContext): HTMLElement {
+function table(rows: LeaderboardRowView[], ctx: PageContext): HTMLElement {
   const { t, lang } = ctx;
   const ranks = new Map<number, number>();
   for (const row of rows) ranks.set(row.rank, (ranks.get(row.rank) ?? 0) + 1);

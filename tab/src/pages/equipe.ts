@@ -1,12 +1,12 @@
-import type { Me, MyTeam } from '../api';
+import type { MeView, MyTeamView } from '../../../src/api/views';
 import { h } from '../dom';
 import { dayLabel, integer } from '../format';
 import type { PageContext } from './page';
 
-type Team = NonNullable<MyTeam['team']>;
+type Team = NonNullable<MyTeamView['team']>;
 
 /** Mon équipe: name, join code, who took part (never how much: privacy), and the team's points by day. */
-export function equipeView(data: MyTeam, me: Me | undefined, ctx: PageContext): Node[] {
+export function equipeView(data: MyTeamView, me: MeView | undefined, ctx: PageContext): Node[] {
   const { t, lang } = ctx;
   const team = data.team;
   if (!team) {

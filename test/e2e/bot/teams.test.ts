@@ -1,5 +1,12 @@
 import { DEFAULT_SCORING } from '../../../src/domain/scoring';
-import { botAddedActivity, buildAgent, installActivity, messageActivity, submitActivity, type TestAgent } from '../../support/activities';
+import {
+  botAddedActivity,
+  buildAgent,
+  installActivity,
+  messageActivity,
+  submitActivity,
+  type TestAgent,
+} from '../../support/activities';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 const MONDAY = '2026-11-23';
@@ -45,7 +52,12 @@ describe('agents registered by the bot', () => {
     await t.post('/api/messages', installActivity(agent, t.connector.url));
     await t.post('/api/messages', botAddedActivity(agent, t.connector.url));
     const stored = await t.app.deps.agents.get(agent.id);
-    expect(stored).toMatchObject({ id: agent.id, name: 'Aïcha', reachable: true, tenantId: 'tenant-test' });
+    expect(stored).toMatchObject({
+      id: agent.id,
+      name: 'Aïcha',
+      reachable: true,
+      tenantId: 'tenant-test',
+    });
     expect(JSON.parse(stored!.conversationReference!).conversation.id).toBe(agent.conversationId);
     const welcomes = t.connector.to(agent.conversationId);
     expect(welcomes).toHaveLength(1);
@@ -68,36 +80,66 @@ describe('agents registered by the bot', () => {
 });
 
 describe('teams through the bot', () => {
-  const founder = buildAgent({ name: 'Bruno' });
-  const second = buildAgent({ name: 'Chloé' });
-  const third = buildAgent({ name: 'David' });
-  const fourth = buildAgent({ name: 'Élodie' });
-  let code = '';
+  const BEFORE_THE_START = '2026-11-16T10:00:00+01:00';
+  afterEach(() => t.clock.set(BEFORE_THE_START));
+
+  let teamsFounded = 0;
+  /** Given: a team founded by `founder` through the bot and joined by `members`; returns its join code. */
+  async function givenTeam(
+    founder: TestAgent,
+    members: TestAgent[] = [],
+    name = `Équipe ${++teamsFounded}`,
+  ) {
+    const reply = await lastText(founder, `équipe créer ${name}`);
+    const code = /\*\*([A-Z0-9]{6})\*\*/.exec(reply)![1]!;
+    for (const member of members)
+      expect(await lastText(member, `équipe rejoindre ${code}`)).toContain('Bienvenue');
+    return code;
+  }
 
   it('creates a team with a join code, forgiving case, accents and spaces', async () => {
+    const founder = buildAgent({ name: 'Bruno' });
     const reply = await lastText(founder, '  EQUIPE   Créer   Les Sobres du 3e ');
     expect(reply).toContain('Les Sobres du 3e');
-    code = /\*\*([A-Z0-9]{6})\*\*/.exec(reply)![1]!;
+    const code = /\*\*([A-Z0-9]{6})\*\*/.exec(reply)![1]!;
     expect(code).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
   });
 
   it('refuses a name already taken, whatever its case and accents', async () => {
+    // given the team of the test above, founded here when that test did not run
+    const taken = await t.app.deps.teams.list('c1');
+    if (!taken.some((team) => team.name === 'Les Sobres du 3e')) {
+      await givenTeam(buildAgent({ name: 'Bruno' }), [], 'Les Sobres du 3e');
+    }
+    const second = buildAgent({ name: 'Chloé' });
     expect(await lastText(second, 'team create les sobres du 3E')).toContain('déjà pris');
   });
 
   it('refuses markup and overlong names, and changes nothing', async () => {
+    const second = buildAgent({ name: 'Chloé' });
     expect(await lastText(second, 'équipe créer <b>Hack</b>')).toContain('lettres, des chiffres');
     expect(await lastText(second, `équipe créer ${'x'.repeat(200)}`)).toContain('entre 3 et 40');
     expect(await t.app.deps.teams.teamOf('c1', second.id)).toBeNull();
   });
 
   it('joins with the code (lower case, with spaces), then refuses a second team', async () => {
-    expect(await lastText(second, `équipe rejoindre ${code.toLowerCase().slice(0, 3)} ${code.toLowerCase().slice(3)}`)).toContain('Bienvenue dans l’équipe');
+    const second = buildAgent({ name: 'Chloé' });
+    const code = await givenTeam(buildAgent({ name: 'Bruno' }));
+    expect(
+      await lastText(
+        second,
+        `équipe rejoindre ${code.toLowerCase().slice(0, 3)} ${code.toLowerCase().slice(3)}`,
+      ),
+    ).toContain('Bienvenue dans l’équipe');
     expect(await lastText(second, 'équipe créer Autre Équipe')).toContain('déjà dans l’équipe');
     expect(await lastText(second, `équipe rejoindre ${code}`)).toContain('déjà dans l’équipe');
   });
 
   it('refuses a wrong code and a full team', async () => {
+    const founder = buildAgent({ name: 'Bruno' });
+    const third = buildAgent({ name: 'David' });
+    const fourth = buildAgent({ name: 'Élodie' });
+    const code = await givenTeam(founder, [buildAgent({ name: 'Chloé' })]);
     expect(await lastText(third, 'équipe rejoindre ZZZZZZ')).toContain('Aucune équipe');
     expect(await lastText(third, `équipe rejoindre ${code}`)).toContain('Bienvenue');
     expect(await lastText(fourth, `équipe rejoindre ${code}`)).toContain('complète');
@@ -106,6 +148,13 @@ describe('teams through the bot', () => {
   });
 
   it('shows my team with its code and members', async () => {
+    const second = buildAgent({ name: 'Chloé' });
+    const code = await givenTeam(buildAgent({ name: 'Bruno' }), [
+      second,
+      buildAgent({ name: 'David' }),
+    ]);
+    // The ranking is read at most every 3 s: this one is read after the team was founded.
+    t.clock.advance(3_000);
     const reply = await lastText(second, 'mon équipe');
     expect(reply).toContain(code);
     expect(reply).toContain('Chloé');
@@ -113,37 +162,60 @@ describe('teams through the bot', () => {
   });
 
   it('lets a member leave, and a card form join (Action.Submit)', async () => {
+    const third = buildAgent({ name: 'David' });
+    const fourth = buildAgent({ name: 'Élodie' });
+    const code = await givenTeam(buildAgent({ name: 'Bruno' }), [
+      buildAgent({ name: 'Chloé' }),
+      third,
+    ]);
     expect(await lastText(third, 'équipe quitter')).toContain('quitté');
     const before = t.connector.to(fourth.conversationId).length;
-    await t.post('/api/messages', submitActivity(fourth, t.connector.url, { action: 'team.join', code }));
+    await t.post(
+      '/api/messages',
+      submitActivity(fourth, t.connector.url, { action: 'team.join', code }),
+    );
     const reply = t.connector.to(fourth.conversationId).slice(before);
     expect(textOf(reply[0]!.activity)).toContain('Bienvenue dans l’équipe');
   });
 
   it('answers an unknown command with the help card', async () => {
+    const third = buildAgent({ name: 'David' });
     const reply = await lastText(third, 'blabla');
     expect(reply).toContain('Je n’ai pas compris');
     expect(reply).toContain('équipe rejoindre');
   });
 
   it('refuses a huge message and an empty one, politely', async () => {
+    const third = buildAgent({ name: 'David' });
     expect(await lastText(third, 'a'.repeat(5000))).toContain('trop long');
     expect(await lastText(third, '   ')).toContain('rien reçu');
   });
 
   it('closes team changes once the challenge has started, except for organisers', async () => {
+    // given a team with room left, someone outside it, and someone in none yet
+    const founder = buildAgent({ name: 'Bruno' });
+    const third = buildAgent({ name: 'David' });
+    const fourth = buildAgent({ name: 'Élodie' });
+    const code = await givenTeam(founder);
+    await lastText(fourth, 'aide');
+
     t.clock.set('2026-11-23T09:00:00+01:00');
     expect(await lastText(third, `équipe rejoindre ${code}`)).toContain('Le défi a commencé');
     expect(await lastText(founder, 'équipe quitter')).toContain('Le défi a commencé');
-    expect(await lastText(third, `équipe déplacer ${fourth.id} ${code}`)).toContain('réservée aux organisateurs');
+    expect(await lastText(third, `équipe déplacer ${fourth.id} ${code}`)).toContain(
+      'réservée aux organisateurs',
+    );
     // In local mode an agent may take the organiser role, and then move someone even after the start.
     expect(await lastText(third, 'devenir organisateur')).toContain('mode local');
     expect(await lastText(third, 'équipe créer Trop Tard')).toContain('Le défi a commencé');
     const loner = buildAgent({ name: 'Farid' });
     expect(await lastText(loner, 'aide')).toContain('Ce que vous pouvez me dire');
-    expect(await lastText(third, `équipe déplacer ${loner.id} vers ${code}`)).toContain('Farid est maintenant dans l’équipe');
-    expect(await lastText(third, `équipe déplacer ${loner.id} ${code}`)).toContain('Cette personne est déjà dans l’équipe');
-    t.clock.set('2026-11-16T10:00:00+01:00');
+    expect(await lastText(third, `équipe déplacer ${loner.id} vers ${code}`)).toContain(
+      'Farid est maintenant dans l’équipe',
+    );
+    expect(await lastText(third, `équipe déplacer ${loner.id} ${code}`)).toContain(
+      'Cette personne est déjà dans l’équipe',
+    );
   });
 });
 

@@ -14,11 +14,19 @@ describe('npm run cli -- ranking <snapshot.json>', () => {
 
   for (const fixture of fixtures.filter((f) => f.error)) {
     it(`${fixture.file}: exits 1 with one clear error naming "${fixture.error!.mentions}"`, async () => {
-      const result = await runTs('src/cli.ts', ['ranking', join(SCORING_FIXTURES_DIR, fixture.file)]);
+      const result = await runTs('src/cli.ts', [
+        'ranking',
+        join(SCORING_FIXTURES_DIR, fixture.file),
+      ]);
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain(fixture.error!.mentions);
-      expect(result.stderr.trim().split('\n').filter((l) => l.startsWith('Error'))).toHaveLength(1);
+      expect(
+        result.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('Error')),
+      ).toHaveLength(1);
     });
   }
 

@@ -2,11 +2,10 @@ import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDeps } from '../../../src/app';
 import { localDate } from '../../../src/domain/time';
 import { startEmbeddedAzurite } from '../../../src/storage/azurite';
-import { openTables } from '../../../src/storage/azure/tables';
-import { TableBroadcastRepository } from '../../../src/storage/azure/broadcast-repository';
+import type { BroadcastRepository } from '../../../src/domain/ports';
+import { azureRepositories, openTables } from '../../../src/storage/azure';
 import { buildAgent, installActivity } from '../../support/activities';
 import { buildChallenge, buildQuiz } from '../../support/builders';
 import { ConnectorStandIn } from '../../support/connector';
@@ -27,7 +26,7 @@ function cardsPerConversation(connector: ConnectorStandIn): Map<string, number> 
   return counts;
 }
 
-async function settled(broadcasts: TableBroadcastRepository, sendId: string, timeoutMs: number) {
+async function settled(broadcasts: BroadcastRepository, sendId: string, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const deliveries = await broadcasts.listDeliveries(sendId);
@@ -59,7 +58,7 @@ describe('kill -9 of the server mid-send', () => {
 
   it('restarts and every agent has exactly one card', async () => {
     const tables = await openTables(testConnectionString(), prefix);
-    const deps = createDeps(tables);
+    const deps = azureRepositories(tables);
     await deps.quizzes.save(quiz);
     await deps.challenges.saveAsCurrent(challenge);
 
@@ -85,7 +84,7 @@ describe('kill -9 of the server mid-send', () => {
 
     const second = await startTs('src/main.ts', env, ready);
     try {
-      const deliveries = await settled(new TableBroadcastRepository(tables), sendId, 40_000);
+      const deliveries = await settled(deps.broadcasts, sendId, 40_000);
       expect(deliveries.filter((d) => d.state === 'sent')).toHaveLength(60);
     } finally {
       second.child.kill('SIGINT');
@@ -122,7 +121,7 @@ describe('Azurite restarted mid-send', () => {
       await Promise.all(agents.map((agent) => t.post('/api/messages', installActivity(agent, t.connector.url))));
       t.connector.clear();
       const { sendDailyQuiz } = await import('../../../src/usecases/send-daily-quiz');
-      const { send } = await sendDailyQuiz(t.app.deps, t.app.broadcasting.fanOut, { date: today, requestedBy: 'test' });
+      const { send } = await sendDailyQuiz(t.app.deps, { date: today, requestedBy: 'test' });
       await t.connector.waitFor(10, 20_000);
       await azurite.close(); // saves to disk, like a stop of the emulator
       await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -199,6 +199,8 @@ describe('the Teams tab', () => {
     // Wednesday afternoon: today's workshops and the rest of the week's, with the check-in form.
     expect(await page.locator('.workshops > li').count()).toBe(8);
     expect(await page.locator('.workshops h3').first().textContent()).toBe('Repair café : réparer plutôt que remplacer');
+    // The format in words, as the API names it.
+    expect(await page.locator('.workshops > li p').first().textContent()).toMatch(/^N° \d+ · Atelier · /);
     expect(await page.locator('main').textContent()).toContain('Pointer à un atelier');
 
     for (let i = 0; i < 3; i += 1) await page.keyboard.press('Shift+Tab');
@@ -265,6 +267,7 @@ describe('the Teams tab', () => {
     await expect(page.getByRole('img', { name: /^Podium: 1st: / }).count()).resolves.toBe(1);
     await go(page, 'agenda');
     expect(await page.locator('main').textContent()).toContain('Check in at a workshop');
+    expect(await page.locator('.workshops > li p').first().textContent()).toMatch(/^No\. \d+ · Workshop · /);
     expect(await page.locator('.workshops h3').last().textContent()).toBe('Clôture du défi et remise des prix');
   });
 

@@ -1,13 +1,12 @@
 import type { Agent } from '../../../src/domain/agents';
 import type { SendRecord } from '../../../src/domain/broadcast';
-import { DeliveryQueue } from '../../../src/broadcast/delivery-queue';
-import { startSend } from '../../../src/broadcast/fan-out';
+import type { Messenger } from '../../../src/domain/ports';
+import { QueuedFanOut } from '../../../src/broadcast/fan-out';
 import { RateLimiter } from '../../../src/broadcast/rate-limiter';
-import { DeliveryWorker, type Messenger } from '../../../src/broadcast/worker';
+import { DeliveryWorker } from '../../../src/broadcast/worker';
 import { silentLogger } from '../../../src/log';
-import { TableBroadcastRepository } from '../../../src/storage/azure/broadcast-repository';
+import { AzureDeliveryQueue, azureRepositories, openTables } from '../../../src/storage/azure';
 import { testConnectionString, uniquePrefix } from '../../support/storage';
-import { openTables } from '../../../src/storage/azure/tables';
 
 /** The worker against a real Azurite queue and tables, with a scripted messenger instead of Teams. */
 function agent(id: string): Agent {
@@ -17,8 +16,8 @@ function agent(id: string): Agent {
 async function setup(messenger: Messenger, options: { maxTries?: number; agents?: Agent[] } = {}) {
   const prefix = uniquePrefix();
   const tables = await openTables(testConnectionString(), prefix);
-  const broadcasts = new TableBroadcastRepository(tables);
-  const queue = new DeliveryQueue(testConnectionString(), `${prefix}-q`, 3);
+  const { broadcasts } = azureRepositories(tables);
+  const queue = new AzureDeliveryQueue(testConnectionString(), `${prefix}-q`, 3);
   await queue.ensure();
   const people = options.agents ?? [agent('a1'), agent('a2'), agent('a3')];
   const unreachable: string[] = [];
@@ -30,7 +29,7 @@ async function setup(messenger: Messenger, options: { maxTries?: number; agents?
       agents: {
         get: async (id: string) => people.find((p) => p.id === id) ?? null,
         markUnreachable: async (id: string) => void unreachable.push(id),
-      } as never,
+      },
       messenger,
       payloads: {
         quiz: async () => ({ text: 'card' }),
@@ -45,9 +44,9 @@ async function setup(messenger: Messenger, options: { maxTries?: number; agents?
     },
     { concurrency: 4, maxTries: options.maxTries ?? 3, visibilitySeconds: 30, sendingLeaseMs: 30_000, idlePollMs: 20 },
   );
-  const fanOut = { broadcasts, queue, clock, log: silentLogger, instanceId: 'test' };
+  const fanOut = new QueuedFanOut({ broadcasts, queue, clock, log: silentLogger, instanceId: 'test' });
   const start = (kind: SendRecord['kind'] = 'quiz') =>
-    startSend(fanOut, {
+    fanOut.start({
       kind,
       challengeId: 'c1',
       subject: 'j1',
@@ -124,7 +123,15 @@ describe('DeliveryWorker', () => {
 
   it('treats an attempt that died mid-request as sent rather than risk a second card', async () => {
     const sent: string[] = [];
-    const { worker, start, settle, broadcasts } = await setup({ send: async (r) => void sent.push(r) as never }, { agents: [agent('a1')] });
+    const { worker, start, settle, broadcasts } = await setup(
+      {
+        send: async (r) => {
+          sent.push(r);
+          return undefined;
+        },
+      },
+      { agents: [agent('a1')] },
+    );
     const { send } = await start();
     // A previous worker marked the delivery 'sending' and died before recording the outcome.
     const found = (await broadcasts.getDelivery(send.id, 'a1'))!;

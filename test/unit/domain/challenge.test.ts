@@ -1,4 +1,12 @@
-import { challengeDayAt, challengeStartsAt, dateOfDay, teamChangesClosed, type Challenge } from '../../../src/domain/challenge';
+import {
+  challengeDayAt,
+  challengeStartsAt,
+  checkinRuleOf,
+  dateOfDay,
+  DEFAULT_CHECKIN_WINDOW,
+  teamChangesClosed,
+  type Challenge,
+} from '../../../src/domain/challenge';
 import { DEFAULT_SCORING } from '../../../src/domain/scoring';
 
 /** A five-day challenge starting on Monday 2026-03-23, with the DST change on Sunday 2026-03-29. */
@@ -96,5 +104,14 @@ describe('dateOfDay', () => {
       const noon = Date.parse(`${dateOfDay(c, day)}T10:00:00Z`);
       expect(challengeDayAt(c, noon)).toBe(day);
     }
+  });
+});
+
+describe('checkinRuleOf', () => {
+  it('is the challenge’s own check-in window, else 15 minutes before to 30 minutes after', () => {
+    expect(checkinRuleOf(challenge())).toEqual({ beforeStartMinutes: 15, afterEndMinutes: 30 });
+    expect(checkinRuleOf(challenge())).toBe(DEFAULT_CHECKIN_WINDOW);
+    const own = { beforeStartMinutes: 0, afterEndMinutes: 5 };
+    expect(checkinRuleOf(challenge({ checkinWindow: own }))).toBe(own);
   });
 });

@@ -1,60 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DomainError } from '../../../src/domain/errors';
 import { parseQuizBankCsv, parseQuizBankJson, quizzesFromBank, type QuizBank } from '../../../src/domain/quiz-bank';
 import type { Question } from '../../../src/domain/quiz';
+import { bankQuestion as question, jsonBank, lineOf, QUIZ_CSV_HEADER as HEADER } from '../../support/content-builders';
+import { problemLines } from '../../support/errors';
 
 const SHIPPED_BANK = join(__dirname, '../../../src/content/quiz-bank.fr.json');
-
-function errorOf(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
-
-/** The problem lines of an invalid_import error ("line N: …"). */
-function problemLines(action: () => unknown): string[] {
-  const error = errorOf(action);
-  expect(error.code).toBe('invalid_import');
-  const [head, ...lines] = error.message.split('\n');
-  expect(head).toContain(`${lines.length} problem(s)`);
-  expect(error.details.count).toBe(lines.length);
-  return lines;
-}
-
-/** 1-based line of the `nth` (1-based) line of `text` holding `needle`. */
-function lineOf(text: string, needle: string, nth = 1): number {
-  const lines = text.split('\n');
-  let seen = 0;
-  for (let i = 0; i < lines.length; i += 1) {
-    if (lines[i]!.includes(needle) && ++seen === nth) return i + 1;
-  }
-  throw new Error(`"${needle}" #${nth} not found`);
-}
-
-function question(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id,
-    theme: 'messagerie',
-    text: `Question ${id} : quel geste est le plus sobre ?`,
-    choices: [
-      { id: 'a', text: 'Se désabonner' },
-      { id: 'b', text: 'Tout garder' },
-    ],
-    correct: ['a'],
-    explanation: 'Moins de messages, moins de stockage.',
-    source: { title: 'ADEME', url: 'https://agirpourlatransition.ademe.fr' },
-    ...overrides,
-  };
-}
-
-function jsonBank(days: Record<string, unknown>[]): string {
-  return JSON.stringify({ title: 'Banque de test', days }, null, 2);
-}
 
 describe('the shipped bank src/content/quiz-bank.fr.json', () => {
   const bank = parseQuizBankJson(readFileSync(SHIPPED_BANK, 'utf8'));
@@ -225,7 +176,6 @@ describe('parseQuizBankJson', () => {
 });
 
 describe('parseQuizBankCsv', () => {
-  const HEADER = 'day,sendAt,closeAt,questionId,theme,text,choiceA,choiceB,choiceC,choiceD,choiceE,choiceF,correct,explanation,sourceTitle,sourceUrl';
   const goodCsv = [
     HEADER,
     '1,09:00,18:00,j1-q1,messagerie,"Quel geste allège le plus votre messagerie ?",Supprimer un à un,Ranger dans un dossier,Se désabonner,,,,c,"Se désabonner évite que les messages arrivent.",ADEME,https://agirpourlatransition.ademe.fr',

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import type { Challenge } from '../../../src/domain/challenge';
-import { DomainError } from '../../../src/domain/errors';
 import {
   allowsSeveralChoices,
   findQuestion,
@@ -13,6 +12,7 @@ import {
   type Question,
 } from '../../../src/domain/quiz';
 import { DEFAULT_SCORING } from '../../../src/domain/scoring';
+import { errorOf } from '../../support/errors';
 
 const challenge: Challenge = {
   id: 'defi-2026',
@@ -48,16 +48,6 @@ const multi = question({
 
 function quiz(day: number, sendAt = '09:00', closeAt = '18:00'): DailyQuiz {
   return { id: quizIdForDay(day), challengeId: challenge.id, day, sendAt, closeAt, questions: [question(), multi] };
-}
-
-function errorOf(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
 }
 
 const iso = (instant: number) => new Date(instant).toISOString();

@@ -1,26 +1,17 @@
 import fc from 'fast-check';
-import { DomainError, isDomainError } from '../../../src/domain/errors';
+import { isDomainError } from '../../../src/domain/errors';
 import {
   assertCanJoin,
   CODE_ALPHABET,
   CODE_LENGTH,
-  foldText,
   generateCode,
   normaliseCode,
   teamNameKey,
   validateTeamName,
   type Team,
 } from '../../../src/domain/teams';
-
-function errorOf(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
+import { foldText } from '../../../src/domain/text';
+import { errorOf } from '../../support/errors';
 
 /** A deterministic `random` that replays the given numbers. */
 function replay(values: readonly number[]): () => number {

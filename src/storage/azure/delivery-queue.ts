@@ -1,20 +1,14 @@
 import { QueueClient } from '@azure/storage-queue';
 import { createHash } from 'node:crypto';
+import type { DeliveryMessage, ReceivedDelivery } from '../../domain/broadcast';
+import { statusOf } from '../../domain/errors';
+import type { DeliveryQueue } from '../../domain/ports';
 
-/** One queue message: a recipient of a send, with how to reach them (saves a read per delivery). */
-export interface DeliveryMessage {
-  sendId: string;
-  agentId: string;
-  /** The agent's conversation reference (JSON) and language at enqueue time. */
-  reference?: string;
-  locale?: 'fr' | 'en';
-}
-
-export interface ReceivedDelivery extends DeliveryMessage {
+/** Where a taken message lives: its shard, and what Azure needs to delete or hide it again. */
+export interface QueueReceipt {
   shard: number;
   messageId: string;
   popReceipt: string;
-  dequeueCount: number;
 }
 
 /**
@@ -24,7 +18,7 @@ export interface ReceivedDelivery extends DeliveryMessage {
  * again if its worker dies before deleting it: deliveries are at-least-once, the delivery row makes the card
  * at-most-once.
  */
-export class DeliveryQueue {
+export class AzureDeliveryQueue implements DeliveryQueue<QueueReceipt> {
   private readonly clients: QueueClient[];
   private cursor = 0;
 
@@ -65,7 +59,7 @@ export class DeliveryQueue {
    * Takes up to `count` messages, hidden from others for `visibilitySeconds`: from the current shard while it
    * has some, else from the next ones (one round at most). Malformed messages are dropped.
    */
-  async receive(count: number, visibilitySeconds: number): Promise<ReceivedDelivery[]> {
+  async receive(count: number, visibilitySeconds: number): Promise<ReceivedDelivery<QueueReceipt>[]> {
     for (let tried = 0; tried < this.clients.length; tried += 1) {
       const shard = this.cursor;
       const received = await this.receiveFrom(shard, count, visibilitySeconds);
@@ -75,40 +69,46 @@ export class DeliveryQueue {
     return [];
   }
 
-  private async receiveFrom(shard: number, count: number, visibilitySeconds: number): Promise<ReceivedDelivery[]> {
+  private async receiveFrom(
+    shard: number,
+    count: number,
+    visibilitySeconds: number,
+  ): Promise<ReceivedDelivery<QueueReceipt>[]> {
     const client = this.clients[shard]!;
     const response = await client.receiveMessages({ numberOfMessages: Math.min(32, count), visibilityTimeout: visibilitySeconds });
-    const received: ReceivedDelivery[] = [];
+    const received: ReceivedDelivery<QueueReceipt>[] = [];
     for (const item of response.receivedMessageItems) {
       try {
         const body = JSON.parse(item.messageText) as { s?: unknown; a?: unknown; r?: unknown; l?: unknown };
         if (typeof body.s !== 'string' || typeof body.a !== 'string') throw new Error('bad shape');
         received.push({
-          shard,
           sendId: body.s,
           agentId: body.a,
           reference: typeof body.r === 'string' ? body.r : undefined,
           locale: body.l === 'en' ? 'en' : body.l === 'fr' ? 'fr' : undefined,
-          messageId: item.messageId,
-          popReceipt: item.popReceipt,
+          handle: { shard, messageId: item.messageId, popReceipt: item.popReceipt },
           dequeueCount: item.dequeueCount,
         });
       } catch {
+        // A malformed message can never be delivered: drop it. Should the delete fail, it comes back after its
+        // visibility timeout and is dropped then.
         await client.deleteMessage(item.messageId, item.popReceipt).catch(() => undefined);
       }
     }
     return received;
   }
 
-  async delete(message: ReceivedDelivery): Promise<void> {
-    await this.clients[message.shard]!.deleteMessage(message.messageId, message.popReceipt).catch((error: { statusCode?: number }) => {
-      if (error.statusCode !== 404) throw error;
+  async delete(message: ReceivedDelivery<QueueReceipt>): Promise<void> {
+    const { shard, messageId, popReceipt } = message.handle;
+    await this.clients[shard]!.deleteMessage(messageId, popReceipt).catch((error: unknown) => {
+      if (statusOf(error) !== 404) throw error; // already deleted: what we wanted
     });
   }
 
   /** Hides the message for `seconds` more: how a delivery waits for its next try. */
-  async retryLater(message: ReceivedDelivery, seconds: number): Promise<void> {
-    await this.clients[message.shard]!.updateMessage(message.messageId, message.popReceipt, undefined, Math.max(0, Math.ceil(seconds)));
+  async retryLater(message: ReceivedDelivery<QueueReceipt>, seconds: number): Promise<void> {
+    const { shard, messageId, popReceipt } = message.handle;
+    await this.clients[shard]!.updateMessage(messageId, popReceipt, undefined, Math.max(0, Math.ceil(seconds)));
   }
 
   async approximateLength(): Promise<number> {

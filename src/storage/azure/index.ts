@@ -1,0 +1,52 @@
+import type {
+  AgentRepository,
+  BroadcastRepository,
+  ChallengeRepository,
+  CheckinGuardRepository,
+  EventRepository,
+  QuizRepository,
+  SignupRepository,
+  TeamRepository,
+  WorkshopRepository,
+} from '../../domain/ports';
+import { TableAgentRepository } from './agent-repository';
+import { TableBroadcastRepository } from './broadcast-repository';
+import { TableChallengeRepository } from './challenge-repository';
+import { TableCheckinGuardRepository } from './checkin-guard-repository';
+import { TableEventRepository } from './event-repository';
+import { TableQuizRepository } from './quiz-repository';
+import { TableSignupRepository } from './signup-repository';
+import type { TableSet } from './tables';
+import { TableTeamRepository } from './team-repository';
+import { TableWorkshopRepository } from './workshop-repository';
+
+export { AzureDeliveryQueue, type QueueReceipt } from './delivery-queue';
+export { openTables, type TableSet } from './tables';
+
+/** Every repository the app stores in Azure Tables. */
+export interface AzureRepositories {
+  challenges: ChallengeRepository;
+  agents: AgentRepository;
+  teams: TeamRepository;
+  events: EventRepository;
+  quizzes: QuizRepository;
+  workshops: WorkshopRepository;
+  signups: SignupRepository;
+  checkinGuards: CheckinGuardRepository;
+  broadcasts: BroadcastRepository;
+}
+
+/** The repositories on one set of tables: the one place that knows which class stores what. */
+export function azureRepositories(tables: TableSet): AzureRepositories {
+  return {
+    challenges: new TableChallengeRepository(tables),
+    agents: new TableAgentRepository(tables),
+    teams: new TableTeamRepository(tables),
+    events: new TableEventRepository(tables),
+    quizzes: new TableQuizRepository(tables),
+    workshops: new TableWorkshopRepository(tables),
+    signups: new TableSignupRepository(tables),
+    checkinGuards: new TableCheckinGuardRepository(tables),
+    broadcasts: new TableBroadcastRepository(tables),
+  };
+}

@@ -1,0 +1,86 @@
+import type { WorkshopRepository } from '../../domain/ports';
+import type { Workshop, WorkshopDraft } from '../../domain/workshops';
+import { byKey, copy } from './copy';
+
+/** How many codes a new workshop draws before giving up, as the table does. */
+const CODE_DRAWS = 10;
+
+/** The workshop as a table row keeps it: empty places and links, absent capacities and points are left out. */
+function stored(workshop: Workshop): Workshop {
+  const { place, link, capacity, points, ...rest } = copy(workshop);
+  return {
+    ...rest,
+    ...(place ? { place } : {}),
+    ...(link ? { link } : {}),
+    ...(typeof capacity === 'number' ? { capacity } : {}),
+    ...(typeof points === 'number' ? { points } : {}),
+  };
+}
+
+/** One challenge's programme: the twin of its Workshops partition. */
+interface Programme {
+  workshops: Map<string, Workshop>;
+  /** Check-in code → workshop id; codes are unique within the challenge and never given back. */
+  codes: Map<string, string>;
+}
+
+/**
+ * In-memory twin of TableWorkshopRepository: a known workshop is replaced and keeps its code; a new one draws
+ * codes until one is free.
+ */
+export class MemoryWorkshopRepository implements WorkshopRepository {
+  private readonly challenges = new Map<string, Programme>();
+
+  private of(challengeId: string): Programme {
+    let programme = this.challenges.get(challengeId);
+    if (!programme) {
+      programme = { workshops: new Map(), codes: new Map() };
+      this.challenges.set(challengeId, programme);
+    }
+    return programme;
+  }
+
+  async save(challengeId: string, drafts: WorkshopDraft[], newCode: () => string) {
+    const programme = this.of(challengeId);
+    const saved: { workshop: Workshop; created: boolean }[] = [];
+    for (const draft of drafts) {
+      const existing = programme.workshops.get(draft.id);
+      if (existing) {
+        const workshop: Workshop = { ...copy(draft), challengeId, code: existing.code };
+        programme.workshops.set(draft.id, stored(workshop));
+        saved.push({ workshop, created: false });
+        continue;
+      }
+      const code = drawFreeCode(programme, newCode);
+      const workshop: Workshop = { ...copy(draft), challengeId, code };
+      programme.workshops.set(draft.id, stored(workshop));
+      programme.codes.set(code, draft.id);
+      saved.push({ workshop, created: true });
+    }
+    return saved;
+  }
+
+  async get(challengeId: string, workshopId: string): Promise<Workshop | null> {
+    const workshop = this.challenges.get(challengeId)?.workshops.get(workshopId);
+    return workshop ? copy(workshop) : null;
+  }
+
+  async findByCode(challengeId: string, code: string): Promise<Workshop | null> {
+    const workshopId = this.challenges.get(challengeId)?.codes.get(code);
+    return workshopId === undefined ? null : this.get(challengeId, workshopId);
+  }
+
+  async list(challengeId: string): Promise<Workshop[]> {
+    const workshops = [...(this.challenges.get(challengeId)?.workshops.values() ?? [])];
+    return workshops.sort((a, b) => byKey(a.id, b.id)).map(copy);
+  }
+}
+
+function drawFreeCode(programme: Programme, newCode: () => string): string {
+  for (let draw = 1; draw <= CODE_DRAWS; draw += 1) {
+    const code = newCode();
+    if (!programme.codes.has(code)) return code;
+  }
+  // The table gives up with its last 409 after as many draws.
+  throw new Error(`no free check-in code after ${CODE_DRAWS} draws`);
+}
