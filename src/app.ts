@@ -81,6 +81,7 @@ export interface RunningApp {
   port: number;
   deps: UseCaseDeps;
   storage: Storage;
+  /** This instance's delivery workers, and the sends and deliveries they record (tests read them there). */
   broadcasting: Broadcasting;
   scheduler: MinuteScheduler;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { Messenger, OutgoingActivity } from '../domain/ports';
 import type { ChallengeAdapter } from './adapter';
 

@@ -71,7 +71,9 @@ export class QueuedFanOut implements FanOut {
         });
     }, CLAIM_LEASE_MS / 3);
     try {
-      const already = new Map((await deps.broadcasts.listDeliveries(id)).map((d) => [d.agentId, d.state]));
+      const already = new Map(
+        (await deps.broadcasts.listDeliveries(id)).map((d) => [d.agentId, d.state]),
+      );
       const recipients: string[] = [];
       const reachable = new Map<string, DeliveryMessage>();
       for await (const agent of request.recipients()) {
@@ -98,7 +100,11 @@ export class QueuedFanOut implements FanOut {
       const messages = toEnqueue.map((agentId) => reachable.get(agentId)!);
       const window = deps.queueWindow ?? Number.POSITIVE_INFINITY;
       for (let i = 0; i < messages.length; i += FEED_CHUNK) {
-        while (i > 0 && Number.isFinite(window) && (await deps.queue.approximateLength()) >= window - FEED_CHUNK) {
+        while (
+          i > 0 &&
+          Number.isFinite(window) &&
+          (await deps.queue.approximateLength()) >= window - FEED_CHUNK
+        ) {
           if (lost) break;
           await new Promise((resolve) => setTimeout(resolve, 250));
         }
@@ -119,6 +125,10 @@ export class QueuedFanOut implements FanOut {
   /** Every send with its delivery figures, oldest first: a read of each send's deliveries (organisers only). */
   async progress(): Promise<SendProgress[]> {
     const sends = await this.deps.broadcasts.listSends();
-    return Promise.all(sends.map(async (send) => summariseSend(send, await this.deps.broadcasts.listDeliveries(send.id))));
+    return Promise.all(
+      sends.map(async (send) =>
+        summariseSend(send, await this.deps.broadcasts.listDeliveries(send.id)),
+      ),
+    );
   }
 }

@@ -50,12 +50,18 @@ export async function openStorage(settings: StorageSettings, log: Logger): Promi
   if (!connectionString) {
     embedded = await startEmbeddedAzurite({ location: join(settings.dataDir, 'azurite') });
     connectionString = embedded.connectionString;
-    writeFileSync(storeFile, JSON.stringify({ pid: embedded.pid, connectionString } satisfies EmbeddedStoreFile));
-    log.info('embedded Azurite started (for trying and developing; use Azure Storage in production)', {
-      tables: embedded.tablePort,
-      queues: embedded.queuePort,
-      data: join(settings.dataDir, 'azurite'),
-    });
+    writeFileSync(
+      storeFile,
+      JSON.stringify({ pid: embedded.pid, connectionString } satisfies EmbeddedStoreFile),
+    );
+    log.info(
+      'embedded Azurite started (for trying and developing; use Azure Storage in production)',
+      {
+        tables: embedded.tablePort,
+        queues: embedded.queuePort,
+        data: join(settings.dataDir, 'azurite'),
+      },
+    );
     const close = embedded.close.bind(embedded);
     embedded.close = async () => {
       await close();

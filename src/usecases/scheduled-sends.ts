@@ -16,11 +16,17 @@ export interface ScheduledSendsSettings {
  * ticking too changes nothing.
  */
 export function scheduledSends(
-  deps: Pick<UseCaseDeps, 'challenges' | 'quizzes' | 'workshops' | 'signups' | 'agents' | 'fanOut' | 'clock'>,
+  deps: Pick<
+    UseCaseDeps,
+    'challenges' | 'quizzes' | 'workshops' | 'signups' | 'agents' | 'fanOut' | 'clock'
+  >,
   settings: ScheduledSendsSettings,
 ): () => Promise<StartedSend[]> {
   const enqueued = new Set<string>();
-  const once = async (key: string, start: () => Promise<StartedSend>): Promise<StartedSend | null> => {
+  const once = async (
+    key: string,
+    start: () => Promise<StartedSend>,
+  ): Promise<StartedSend | null> => {
     if (enqueued.has(key)) return null;
     const result = await start();
     if (result.send.state === 'enqueued') enqueued.add(key);
@@ -37,7 +43,10 @@ export function scheduledSends(
       );
       if (result) started.push(result);
     }
-    for (const workshop of dueWorkshopReminders(await deps.workshops.list(challenge.id), deps.clock.now())) {
+    for (const workshop of dueWorkshopReminders(
+      await deps.workshops.list(challenge.id),
+      deps.clock.now(),
+    )) {
       const result = await once(`workshop-reminder.${challenge.id}.${workshop.id}`, () =>
         sendWorkshopReminder(deps, { workshopId: workshop.id, requestedBy: 'scheduler' }),
       );

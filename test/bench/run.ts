@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { benchAnswers } from './answers';
 import { benchBroadcast } from './broadcast';
 import { benchLeaderboard } from './leaderboard';
@@ -17,7 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
 async function main(): Promise<void> {
   const chosen = process.argv.slice(2).filter((name) => !name.startsWith('-'));
   const names = chosen.length ? chosen : Object.keys(benches);
-  console.log(`Défi numérique benchmarks on ${require('node:os').cpus().length} cores, Node ${process.version}`);
+  console.log(`Défi numérique benchmarks on ${cpus().length} cores, Node ${process.version}`);
   for (const name of names) {
     const bench = benches[name];
     if (!bench) throw new Error(`unknown bench "${name}" (${Object.keys(benches).join(', ')})`);

@@ -10,7 +10,8 @@ import type { UseCaseDeps } from '../../src/usecases/deps';
 
 export function testConnectionString(): string {
   const connectionString = process.env.TEST_STORAGE_CONNECTION_STRING;
-  if (!connectionString) throw new Error('Azurite is not running: tests must run through jest (globalSetup)');
+  if (!connectionString)
+    throw new Error('Azurite is not running: tests must run through jest (globalSetup)');
   return connectionString;
 }
 

@@ -23,9 +23,11 @@ export class AzureDeliveryQueue implements DeliveryQueue<QueueReceipt> {
   private cursor = 0;
 
   constructor(connectionString: string, name: string, shards = 1) {
-    if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,55}[a-z0-9]$/.test(name)) throw new Error(`invalid queue name "${name}"`);
-    this.clients = Array.from({ length: Math.max(1, shards) }, (_, i) =>
-      new QueueClient(connectionString, shards > 1 ? `${name}-${i}` : name),
+    if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,55}[a-z0-9]$/.test(name))
+      throw new Error(`invalid queue name "${name}"`);
+    this.clients = Array.from(
+      { length: Math.max(1, shards) },
+      (_, i) => new QueueClient(connectionString, shards > 1 ? `${name}-${i}` : name),
     );
   }
 
@@ -48,7 +50,12 @@ export class AzureDeliveryQueue implements DeliveryQueue<QueueReceipt> {
       while (next < messages.length) {
         const message = messages[next++]!;
         await this.clients[this.shardOf(message.agentId)]!.sendMessage(
-          JSON.stringify({ s: message.sendId, a: message.agentId, r: message.reference, l: message.locale }),
+          JSON.stringify({
+            s: message.sendId,
+            a: message.agentId,
+            r: message.reference,
+            l: message.locale,
+          }),
         );
       }
     };
@@ -59,7 +66,10 @@ export class AzureDeliveryQueue implements DeliveryQueue<QueueReceipt> {
    * Takes up to `count` messages, hidden from others for `visibilitySeconds`: from the current shard while it
    * has some, else from the next ones (one round at most). Malformed messages are dropped.
    */
-  async receive(count: number, visibilitySeconds: number): Promise<ReceivedDelivery<QueueReceipt>[]> {
+  async receive(
+    count: number,
+    visibilitySeconds: number,
+  ): Promise<ReceivedDelivery<QueueReceipt>[]> {
     for (let tried = 0; tried < this.clients.length; tried += 1) {
       const shard = this.cursor;
       const received = await this.receiveFrom(shard, count, visibilitySeconds);
@@ -75,11 +85,19 @@ export class AzureDeliveryQueue implements DeliveryQueue<QueueReceipt> {
     visibilitySeconds: number,
   ): Promise<ReceivedDelivery<QueueReceipt>[]> {
     const client = this.clients[shard]!;
-    const response = await client.receiveMessages({ numberOfMessages: Math.min(32, count), visibilityTimeout: visibilitySeconds });
+    const response = await client.receiveMessages({
+      numberOfMessages: Math.min(32, count),
+      visibilityTimeout: visibilitySeconds,
+    });
     const received: ReceivedDelivery<QueueReceipt>[] = [];
     for (const item of response.receivedMessageItems) {
       try {
-        const body = JSON.parse(item.messageText) as { s?: unknown; a?: unknown; r?: unknown; l?: unknown };
+        const body = JSON.parse(item.messageText) as {
+          s?: unknown;
+          a?: unknown;
+          r?: unknown;
+          l?: unknown;
+        };
         if (typeof body.s !== 'string' || typeof body.a !== 'string') throw new Error('bad shape');
         received.push({
           sendId: body.s,
@@ -108,11 +126,20 @@ export class AzureDeliveryQueue implements DeliveryQueue<QueueReceipt> {
   /** Hides the message for `seconds` more: how a delivery waits for its next try. */
   async retryLater(message: ReceivedDelivery<QueueReceipt>, seconds: number): Promise<void> {
     const { shard, messageId, popReceipt } = message.handle;
-    await this.clients[shard]!.updateMessage(messageId, popReceipt, undefined, Math.max(0, Math.ceil(seconds)));
+    await this.clients[shard]!.updateMessage(
+      messageId,
+      popReceipt,
+      undefined,
+      Math.max(0, Math.ceil(seconds)),
+    );
   }
 
   async approximateLength(): Promise<number> {
-    const lengths = await Promise.all(this.clients.map(async (client) => (await client.getProperties()).approximateMessagesCount ?? 0));
+    const lengths = await Promise.all(
+      this.clients.map(
+        async (client) => (await client.getProperties()).approximateMessagesCount ?? 0,
+      ),
+    );
     return lengths.reduce((sum, n) => sum + n, 0);
   }
 }

@@ -30,7 +30,8 @@ export class MemoryBroadcastRepository implements BroadcastRepository {
       return { owned: true, send: copy(send) };
     }
     const { etag: _etag, ...record } = copy(existing);
-    if (record.state === 'enqueued' || record.leaseUntil > now) return { owned: false, send: record };
+    if (record.state === 'enqueued' || record.leaseUntil > now)
+      return { owned: false, send: record };
     const takenOver = { ...record, owner: send.owner, leaseUntil: send.leaseUntil };
     this.sends.set(send.id, { ...copy(takenOver), etag: this.nextEtag() });
     return { owned: true, send: takenOver };
@@ -64,7 +65,14 @@ export class MemoryBroadcastRepository implements BroadcastRepository {
     this.deliveries.set(sendId, rows);
     for (const agentId of agentIds) {
       if (rows.has(agentId)) continue;
-      rows.set(agentId, { sendId, agentId, state: 'pending', tries: 0, updatedAt: now, etag: this.nextEtag() });
+      rows.set(agentId, {
+        sendId,
+        agentId,
+        state: 'pending',
+        tries: 0,
+        updatedAt: now,
+        etag: this.nextEtag(),
+      });
     }
   }
 
@@ -83,12 +91,17 @@ export class MemoryBroadcastRepository implements BroadcastRepository {
   }
 
   async listDeliveries(sendId: string): Promise<Delivery[]> {
-    const rows = [...(this.deliveries.get(sendId)?.values() ?? [])].sort((a, b) => byKey(a.agentId, b.agentId));
+    const rows = [...(this.deliveries.get(sendId)?.values() ?? [])].sort((a, b) =>
+      byKey(a.agentId, b.agentId),
+    );
     return rows.map(({ etag: _etag, ...delivery }) => copy(delivery));
   }
 
   async heartbeat(instanceId: string, now: number, windowMs: number): Promise<number> {
     this.instances.set(instanceId, now);
-    return Math.max(1, [...this.instances.values()].filter((seenAt) => seenAt > now - windowMs).length);
+    return Math.max(
+      1,
+      [...this.instances.values()].filter((seenAt) => seenAt > now - windowMs).length,
+    );
   }
 }

@@ -32,11 +32,19 @@ export class MemoryDeliveryQueue implements DeliveryQueue<MemoryReceipt> {
   async enqueue(messages: readonly DeliveryMessage[]): Promise<void> {
     for (const message of messages) {
       this.lastId += 1;
-      this.messages.set(this.lastId, { message: { ...message }, visibleAt: this.clock.now(), popReceipt: 0, dequeueCount: 0 });
+      this.messages.set(this.lastId, {
+        message: { ...message },
+        visibleAt: this.clock.now(),
+        popReceipt: 0,
+        dequeueCount: 0,
+      });
     }
   }
 
-  async receive(count: number, visibilitySeconds: number): Promise<ReceivedDelivery<MemoryReceipt>[]> {
+  async receive(
+    count: number,
+    visibilitySeconds: number,
+  ): Promise<ReceivedDelivery<MemoryReceipt>[]> {
     const now = this.clock.now();
     const taken: ReceivedDelivery<MemoryReceipt>[] = [];
     for (const [messageId, stored] of this.messages) {
@@ -58,13 +66,15 @@ export class MemoryDeliveryQueue implements DeliveryQueue<MemoryReceipt> {
   async delete(message: ReceivedDelivery<MemoryReceipt>): Promise<void> {
     const stored = this.messages.get(message.handle.messageId);
     if (!stored) return; // already deleted: what was asked
-    if (stored.popReceipt !== message.handle.popReceipt) throw new Error('the message was taken again since');
+    if (stored.popReceipt !== message.handle.popReceipt)
+      throw new Error('the message was taken again since');
     this.messages.delete(message.handle.messageId);
   }
 
   async retryLater(message: ReceivedDelivery<MemoryReceipt>, seconds: number): Promise<void> {
     const stored = this.messages.get(message.handle.messageId);
-    if (!stored || stored.popReceipt !== message.handle.popReceipt) throw new Error('the message was taken again since');
+    if (!stored || stored.popReceipt !== message.handle.popReceipt)
+      throw new Error('the message was taken again since');
     // As in Azure, hiding a message again gives it a new receipt: the old handle is spent.
     this.lastReceipt += 1;
     stored.popReceipt = this.lastReceipt;

@@ -43,14 +43,26 @@ describe('starting a send', () => {
     const started = await fanOut.start(theQuizTo([ana, gone, bea, neverReached]));
 
     // then
-    expect(started).toMatchObject({ started: true, send: { id: 'quiz.c1.j1', state: 'enqueued', total: 2, owner: 'instance-1' } });
+    expect(started).toMatchObject({
+      started: true,
+      send: { id: 'quiz.c1.j1', state: 'enqueued', total: 2, owner: 'instance-1' },
+    });
     const deliveries = await broadcasts.listDeliveries('quiz.c1.j1');
-    expect(deliveries.map((d) => [d.agentId, d.state]).sort()).toEqual([
-      [ana.id, 'pending'],
-      [bea.id, 'pending'],
-    ].sort());
+    expect(deliveries.map((d) => [d.agentId, d.state]).sort()).toEqual(
+      [
+        [ana.id, 'pending'],
+        [bea.id, 'pending'],
+      ].sort(),
+    );
     const messages = await queue.receive(10, 60);
-    expect(messages.map(({ sendId, agentId, reference, locale }) => ({ sendId, agentId, reference, locale }))).toEqual([
+    expect(
+      messages.map(({ sendId, agentId, reference, locale }) => ({
+        sendId,
+        agentId,
+        reference,
+        locale,
+      })),
+    ).toEqual([
       { sendId: 'quiz.c1.j1', agentId: ana.id, reference: ana.conversationReference, locale: 'en' },
       { sendId: 'quiz.c1.j1', agentId: bea.id, reference: bea.conversationReference, locale: 'fr' },
     ]);
@@ -61,14 +73,24 @@ describe('starting a send', () => {
     const { fanOut, broadcasts, queue, clock } = aFanOut();
     const agents = [buildAgent(), buildAgent()];
     await fanOut.start(theQuizTo(agents));
-    const second = new QueuedFanOut({ broadcasts, queue, clock, log: silentLogger, instanceId: 'instance-2' });
+    const second = new QueuedFanOut({
+      broadcasts,
+      queue,
+      clock,
+      log: silentLogger,
+      instanceId: 'instance-2',
+    });
 
     // when it is asked again, here and by another instance
     const again = await fanOut.start(theQuizTo(agents));
     const elsewhere = await second.start(theQuizTo(agents));
 
     // then nothing more is recorded or queued
-    for (const result of [again, elsewhere]) expect(result).toMatchObject({ started: false, send: { state: 'enqueued', owner: 'instance-1' } });
+    for (const result of [again, elsewhere])
+      expect(result).toMatchObject({
+        started: false,
+        send: { state: 'enqueued', owner: 'instance-1' },
+      });
     expect(await broadcasts.listDeliveries('quiz.c1.j1')).toHaveLength(2);
     expect(await queue.approximateLength()).toBe(2);
   });
@@ -78,7 +100,18 @@ describe('starting a send', () => {
     const { fanOut, broadcasts, queue, clock } = aFanOut();
     const now = clock.now();
     await broadcasts.claim(
-      { id: 'quiz.c1.j1', kind: 'quiz', challengeId: 'c1', subject: 'j1', state: 'enqueuing', owner: 'instance-2', leaseUntil: now + 10_000, total: 0, createdAt: new Date(now).toISOString(), requestedBy: 'scheduler' },
+      {
+        id: 'quiz.c1.j1',
+        kind: 'quiz',
+        challengeId: 'c1',
+        subject: 'j1',
+        state: 'enqueuing',
+        owner: 'instance-2',
+        leaseUntil: now + 10_000,
+        total: 0,
+        createdAt: new Date(now).toISOString(),
+        requestedBy: 'scheduler',
+      },
       now,
     );
 
@@ -86,7 +119,10 @@ describe('starting a send', () => {
     const result = await fanOut.start(theQuizTo([buildAgent()]));
 
     // then
-    expect(result).toMatchObject({ started: false, send: { state: 'enqueuing', owner: 'instance-2' } });
+    expect(result).toMatchObject({
+      started: false,
+      send: { state: 'enqueuing', owner: 'instance-2' },
+    });
     expect(await queue.approximateLength()).toBe(0);
   });
 
@@ -98,10 +134,25 @@ describe('starting a send', () => {
     const unrecorded = buildAgent();
     const then = clock.now() - 60_000;
     await broadcasts.claim(
-      { id: 'quiz.c1.j1', kind: 'quiz', challengeId: 'c1', subject: 'j1', state: 'enqueuing', owner: 'dead', leaseUntil: then + 30_000, total: 0, createdAt: new Date(then).toISOString(), requestedBy: 'scheduler' },
+      {
+        id: 'quiz.c1.j1',
+        kind: 'quiz',
+        challengeId: 'c1',
+        subject: 'j1',
+        state: 'enqueuing',
+        owner: 'dead',
+        leaseUntil: then + 30_000,
+        total: 0,
+        createdAt: new Date(then).toISOString(),
+        requestedBy: 'scheduler',
+      },
       then,
     );
-    await broadcasts.createPending('quiz.c1.j1', [done.id, waiting.id], new Date(then).toISOString());
+    await broadcasts.createPending(
+      'quiz.c1.j1',
+      [done.id, waiting.id],
+      new Date(then).toISOString(),
+    );
     const { etag, ...delivery } = (await broadcasts.getDelivery('quiz.c1.j1', done.id))!;
     await broadcasts.updateDelivery({ ...delivery, state: 'sent', tries: 1 }, etag);
 
@@ -109,8 +160,14 @@ describe('starting a send', () => {
     const result = await fanOut.start(theQuizTo([done, waiting, unrecorded]));
 
     // then
-    expect(result).toMatchObject({ started: true, send: { state: 'enqueued', owner: 'instance-1', total: 3 } });
-    expect((await queue.receive(10, 60)).map((m) => m.agentId)).toEqual([waiting.id, unrecorded.id]);
+    expect(result).toMatchObject({
+      started: true,
+      send: { state: 'enqueued', owner: 'instance-1', total: 3 },
+    });
+    expect((await queue.receive(10, 60)).map((m) => m.agentId)).toEqual([
+      waiting.id,
+      unrecorded.id,
+    ]);
     expect((await broadcasts.getDelivery('quiz.c1.j1', done.id))!.state).toBe('sent');
     expect((await broadcasts.getDelivery('quiz.c1.j1', unrecorded.id))!.state).toBe('pending');
   });
@@ -122,7 +179,10 @@ describe('the figures of the sends', () => {
     const { fanOut, broadcasts } = aFanOut();
     const agents = [buildAgent(), buildAgent(), buildAgent()];
     await fanOut.start(theQuizTo(agents));
-    for (const [agent, state, reason] of [[agents[0]!, 'sent', undefined], [agents[1]!, 'failed', 'HTTP 400 after 1 tries']] as const) {
+    for (const [agent, state, reason] of [
+      [agents[0]!, 'sent', undefined],
+      [agents[1]!, 'failed', 'HTTP 400 after 1 tries'],
+    ] as const) {
       const { etag, ...delivery } = (await broadcasts.getDelivery('quiz.c1.j1', agent.id))!;
       await broadcasts.updateDelivery({ ...delivery, state, reason, tries: 1 }, etag);
     }

@@ -58,7 +58,9 @@ async function aSendUnderWay(
       },
       messenger,
       payloads: {
-        quiz: async (_send, recipient) => ({ text: `quiz for ${recipient.agentId} in ${recipient.locale}` }),
+        quiz: async (_send, recipient) => ({
+          text: `quiz for ${recipient.agentId} in ${recipient.locale}`,
+        }),
         reminder: async () => null,
         announcement: async () => null,
         'workshop-reminder': async () => null,
@@ -68,9 +70,21 @@ async function aSendUnderWay(
       log: silentLogger,
       random: () => 0, // the shortest backoff: 100 ms, so the message is hidden one second
     },
-    { concurrency: 4, maxTries: options.maxTries ?? 3, visibilitySeconds: 60, sendingLeaseMs: 30_000, idlePollMs: 10 },
+    {
+      concurrency: 4,
+      maxTries: options.maxTries ?? 3,
+      visibilitySeconds: 60,
+      sendingLeaseMs: 30_000,
+      idlePollMs: 10,
+    },
   );
-  const fanOut = new QueuedFanOut({ broadcasts, queue, clock, log: silentLogger, instanceId: 'test' });
+  const fanOut = new QueuedFanOut({
+    broadcasts,
+    queue,
+    clock,
+    log: silentLogger,
+    instanceId: 'test',
+  });
   await fanOut.start({
     kind,
     challengeId: 'c1',
@@ -84,7 +98,8 @@ async function aSendUnderWay(
   const turn = async () => {
     for (const message of await queue.receive(32, 60)) await worker.process(message);
   };
-  const deliveryOf = async (agent: Agent) => (await broadcasts.getDelivery(`${kind}.c1.j1`, agent.id))!;
+  const deliveryOf = async (agent: Agent) =>
+    (await broadcasts.getDelivery(`${kind}.c1.j1`, agent.id))!;
   return { clock, broadcasts, queue, agents, unreachable, turn, deliveryOf };
 }
 
@@ -92,14 +107,25 @@ describe('a delivery goes at most once', () => {
   it('sends the card, records it sent with its activity id, and removes the message', async () => {
     // given
     const { messenger, sent } = scriptedMessenger('activity-42');
-    const { agents, turn, deliveryOf, queue } = await aSendUnderWay(messenger, { agents: [buildAgent({ locale: 'en' })] });
+    const { agents, turn, deliveryOf, queue } = await aSendUnderWay(messenger, {
+      agents: [buildAgent({ locale: 'en' })],
+    });
 
     // when
     await turn();
 
     // then
-    expect(sent).toEqual([{ reference: agents[0]!.conversationReference, activity: { text: `quiz for ${agents[0]!.id} in en` } }]);
-    expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'sent', tries: 1, activityId: 'activity-42' });
+    expect(sent).toEqual([
+      {
+        reference: agents[0]!.conversationReference,
+        activity: { text: `quiz for ${agents[0]!.id} in en` },
+      },
+    ]);
+    expect(await deliveryOf(agents[0]!)).toMatchObject({
+      state: 'sent',
+      tries: 1,
+      activityId: 'activity-42',
+    });
     expect(await queue.approximateLength()).toBe(0);
   });
 
@@ -107,7 +133,9 @@ describe('a delivery goes at most once', () => {
     // given the recipient's message queued a second time (a resumed send does that)
     const { messenger, sent } = scriptedMessenger();
     const { agents, turn, queue } = await aSendUnderWay(messenger);
-    await queue.enqueue([{ sendId: SEND, agentId: agents[0]!.id, reference: agents[0]!.conversationReference }]);
+    await queue.enqueue([
+      { sendId: SEND, agentId: agents[0]!.id, reference: agents[0]!.conversationReference },
+    ]);
 
     // when
     await turn();
@@ -122,7 +150,10 @@ describe('a delivery goes at most once', () => {
     const { messenger, sent } = scriptedMessenger();
     const { agents, turn, deliveryOf, broadcasts, clock, queue } = await aSendUnderWay(messenger);
     const { etag, ...delivery } = await deliveryOf(agents[0]!);
-    await broadcasts.updateDelivery({ ...delivery, state: 'sending', tries: 1, sendingUntil: clock.now() + 10_000 }, etag);
+    await broadcasts.updateDelivery(
+      { ...delivery, state: 'sending', tries: 1, sendingUntil: clock.now() + 10_000 },
+      etag,
+    );
 
     // when
     await turn();
@@ -141,14 +172,20 @@ describe('a delivery goes at most once', () => {
     const { messenger, sent } = scriptedMessenger();
     const { agents, turn, deliveryOf, broadcasts, clock } = await aSendUnderWay(messenger);
     const { etag, ...delivery } = await deliveryOf(agents[0]!);
-    await broadcasts.updateDelivery({ ...delivery, state: 'sending', tries: 1, sendingUntil: clock.now() - 1 }, etag);
+    await broadcasts.updateDelivery(
+      { ...delivery, state: 'sending', tries: 1, sendingUntil: clock.now() - 1 },
+      etag,
+    );
 
     // when
     await turn();
 
     // then
     expect(sent).toHaveLength(0);
-    expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'sent', reason: expect.stringContaining('unconfirmed') });
+    expect(await deliveryOf(agents[0]!)).toMatchObject({
+      state: 'sent',
+      reason: expect.stringContaining('unconfirmed'),
+    });
   });
 });
 
@@ -162,7 +199,11 @@ describe('a failed delivery', () => {
     await turn();
 
     // then the delivery waits, hidden for the backoff
-    expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'pending', tries: 1, reason: 'HTTP 503' });
+    expect(await deliveryOf(agents[0]!)).toMatchObject({
+      state: 'pending',
+      tries: 1,
+      reason: 'HTTP 503',
+    });
     await turn();
     expect(sent).toHaveLength(0);
 
@@ -210,8 +251,15 @@ describe('a failed delivery', () => {
 
   it('fails for good after maxTries, saying why, each try counted', async () => {
     // given a connector that always answers 502
-    const { messenger, calls } = scriptedMessenger(connectorError(502), connectorError(502), connectorError(502), connectorError(502));
-    const { agents, turn, deliveryOf, clock, queue } = await aSendUnderWay(messenger, { maxTries: 3 });
+    const { messenger, calls } = scriptedMessenger(
+      connectorError(502),
+      connectorError(502),
+      connectorError(502),
+      connectorError(502),
+    );
+    const { agents, turn, deliveryOf, clock, queue } = await aSendUnderWay(messenger, {
+      maxTries: 3,
+    });
 
     // when the worker goes on trying
     for (let i = 0; i < 5; i += 1) {
@@ -220,7 +268,11 @@ describe('a failed delivery', () => {
     }
 
     // then
-    expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'failed', tries: 3, reason: 'HTTP 502 after 3 tries' });
+    expect(await deliveryOf(agents[0]!)).toMatchObject({
+      state: 'failed',
+      tries: 3,
+      reason: 'HTTP 502 after 3 tries',
+    });
     expect(calls()).toBe(3);
     expect(await queue.approximateLength()).toBe(0);
   });
@@ -236,7 +288,11 @@ describe('a failed delivery', () => {
     await turn();
 
     // then
-    expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'failed', tries: 1, reason: 'HTTP 400 after 1 tries' });
+    expect(await deliveryOf(agents[0]!)).toMatchObject({
+      state: 'failed',
+      tries: 1,
+      reason: 'HTTP 400 after 1 tries',
+    });
     expect(calls()).toBe(1);
   });
 });
@@ -251,7 +307,11 @@ describe('an agent who cannot be reached', () => {
     await turn();
 
     // then
-    expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'failed', tries: 1, reason: 'unreachable (HTTP 404)' });
+    expect(await deliveryOf(agents[0]!)).toMatchObject({
+      state: 'failed',
+      tries: 1,
+      reason: 'unreachable (HTTP 404)',
+    });
     expect(unreachable).toEqual([agents[0]!.id]);
     expect(calls()).toBe(1);
     expect(await queue.approximateLength()).toBe(0);
@@ -271,7 +331,10 @@ describe('an agent who cannot be reached', () => {
 
     // then
     expect(sent).toHaveLength(0);
-    expect(await broadcasts.getDelivery(SEND, gone.id)).toMatchObject({ state: 'failed', reason: 'agent unreachable' });
+    expect(await broadcasts.getDelivery(SEND, gone.id)).toMatchObject({
+      state: 'failed',
+      reason: 'agent unreachable',
+    });
   });
 });
 

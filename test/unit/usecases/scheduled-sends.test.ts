@@ -29,7 +29,8 @@ function aStore(now: string) {
     progress: () => queued.progress(),
   };
   const deps = memoryDeps({ clock, fanOut });
-  const sendIds = () => asked.map((request) => `${request.kind}.${request.challengeId}.${request.subject}`);
+  const sendIds = () =>
+    asked.map((request) => `${request.kind}.${request.challengeId}.${request.subject}`);
   return { deps, clock, broadcasts, sendIds };
 }
 
@@ -65,7 +66,12 @@ describe('the sends the scheduler starts', () => {
     const second = await tick();
 
     // then
-    expect(first).toEqual([expect.objectContaining({ started: true, send: expect.objectContaining({ id: 'quiz.c1.j1', state: 'enqueued', total: 1 }) })]);
+    expect(first).toEqual([
+      expect.objectContaining({
+        started: true,
+        send: expect.objectContaining({ id: 'quiz.c1.j1', state: 'enqueued', total: 1 }),
+      }),
+    ]);
     expect(second).toEqual([]);
     expect(sendIds()).toEqual(['quiz.c1.j1']);
   });
@@ -99,10 +105,23 @@ describe('the sends the scheduler starts', () => {
 
   it('are asked for again at the next tick while another instance is still enqueuing them', async () => {
     // given another instance claimed the day's quiz send a moment ago and is still enqueuing it
-    const { deps, clock, broadcasts, sendIds } = await aChallengeWithItsFirstQuiz('2026-11-23T09:00:30+01:00');
+    const { deps, clock, broadcasts, sendIds } = await aChallengeWithItsFirstQuiz(
+      '2026-11-23T09:00:30+01:00',
+    );
     const now = clock.now();
     await broadcasts.claim(
-      { id: 'quiz.c1.j1', kind: 'quiz', challengeId: 'c1', subject: 'j1', state: 'enqueuing', owner: 'instance-2', leaseUntil: now + 30_000, total: 0, createdAt: new Date(now).toISOString(), requestedBy: 'scheduler' },
+      {
+        id: 'quiz.c1.j1',
+        kind: 'quiz',
+        challengeId: 'c1',
+        subject: 'j1',
+        state: 'enqueuing',
+        owner: 'instance-2',
+        leaseUntil: now + 30_000,
+        total: 0,
+        createdAt: new Date(now).toISOString(),
+        requestedBy: 'scheduler',
+      },
       now,
     );
     const tick = scheduledSends(deps, { reminderAt: null });
