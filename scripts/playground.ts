@@ -10,18 +10,28 @@ const endpoint = `http://127.0.0.1:${port}/api/messages`;
 
 async function main(): Promise<void> {
   try {
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) });
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`, {
+      signal: AbortSignal.timeout(2000),
+    });
     if (!health.ok) throw new Error(String(health.status));
   } catch {
-    process.stderr.write(`The bot is not answering on port ${port}. Start it first in another terminal: npm start\n`);
+    process.stderr.write(
+      `The bot is not answering on port ${port}. Start it first in another terminal: npm start\n`,
+    );
     process.exit(1);
   }
-  process.stdout.write(`Agents Playground → ${endpoint}\nOpen http://localhost:56150 and say "aide".\n`);
+  process.stdout.write(
+    `Agents Playground → ${endpoint}\nOpen http://localhost:56150 and say "aide".\n`,
+  );
   const cli = join(__dirname, '..', 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
-  const child = spawn(process.execPath, [cli, '-e', endpoint, '-c', 'msteams', '--disable-telemetry'], {
-    stdio: 'inherit',
-    env: { ...process.env, TEAMSAPPTESTER_BROWSER: process.env.TEAMSAPPTESTER_BROWSER ?? 'none' },
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, '-e', endpoint, '-c', 'msteams', '--disable-telemetry'],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, TEAMSAPPTESTER_BROWSER: process.env.TEAMSAPPTESTER_BROWSER ?? 'none' },
+    },
+  );
   const stop = () => child.kill('SIGINT');
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -42,7 +42,11 @@ export async function openDeps(
   overrides: { clock?: Clock; ids?: IdGenerator } = {},
 ): Promise<Wiring> {
   const storage = await openStorage(
-    { connectionString: config.storageConnectionString, dataDir: config.dataDir, tablePrefix: config.tablePrefix },
+    {
+      connectionString: config.storageConnectionString,
+      dataDir: config.dataDir,
+      tablePrefix: config.tablePrefix,
+    },
     log,
   );
   try {
@@ -94,7 +98,8 @@ export async function startApp(
   overrides: { clock?: Clock; ids?: IdGenerator } = {},
 ): Promise<RunningApp> {
   const { storage, deps, broadcasts, queue } = await openDeps(config, log, overrides);
-  if (config.loadDemo && (await loadDemoIfEmpty(deps))) log.info('demo challenge loaded on the current week');
+  if (config.loadDemo && (await loadDemoIfEmpty(deps)))
+    log.info('demo challenge loaded on the current week');
 
   const botAdapter = createBotAdapter(config.bot, log);
   const broadcasting = new Broadcasting(
@@ -111,7 +116,10 @@ export async function startApp(
     { ...config.broadcast, instanceId: config.instanceId },
   );
   await broadcasting.start();
-  const scheduler = new MinuteScheduler(scheduledSends(deps, { reminderAt: config.broadcast.reminderAt }), log);
+  const scheduler = new MinuteScheduler(
+    scheduledSends(deps, { reminderAt: config.broadcast.reminderAt }),
+    log,
+  );
   if (config.broadcast.scheduler) scheduler.start();
   const leaderboard = new LeaderboardCache(deps);
   const bot = new ChallengeBot(
@@ -167,4 +175,3 @@ export async function startApp(
     },
   };
 }
-

@@ -49,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
       const [file] = args;
       if (!file) throw new UsageError('usage: npm run cli -- export <file>');
       const { exportSnapshot, workshopPointsOf } = await import('./usecases/export-snapshot');
-      const snapshot = await withStore(async (deps) => exportSnapshot(deps, await workshopPointsOf(deps)));
+      const snapshot = await withStore(async (deps) =>
+        exportSnapshot(deps, await workshopPointsOf(deps)),
+      );
       writeFileSync(file, `${JSON.stringify(snapshot, null, 2)}\n`);
       process.stderr.write(
         `Snapshot written to ${file}: ${snapshot.teams.length} teams, ${snapshot.answers?.length ?? 0} answers, ${snapshot.checkins?.length ?? 0} check-ins.\n`,
@@ -73,7 +75,9 @@ async function main(argv: string[]): Promise<number> {
       const rows = await withStore((deps) => deps.fanOut.progress());
       if (rows.length === 0) process.stdout.write('No send yet.\n');
       for (const row of rows) {
-        const failures = Object.entries(row.failures).map(([reason, n]) => `${n} × ${reason}`).join('; ');
+        const failures = Object.entries(row.failures)
+          .map(([reason, n]) => `${n} × ${reason}`)
+          .join('; ');
         process.stdout.write(
           `${row.sendId}  ${row.state}  total ${row.total}  sent ${row.sent}  failed ${row.failed}  skipped ${row.skipped}  pending ${row.pending}  rate ${row.rate}/s${failures ? `  (${failures})` : ''}\n`,
         );
@@ -95,13 +99,18 @@ async function main(argv: string[]): Promise<number> {
       const result = await withStore((deps) => importQuizBank(deps, { text, format }));
       process.stdout.write(`Quiz of day(s) ${result.saved.join(', ') || '—'} saved.\n`);
       if (result.kept.length) {
-        process.stdout.write(`Day(s) ${result.kept.join(', ')} kept as they were: their quiz has already opened.\n`);
+        process.stdout.write(
+          `Day(s) ${result.kept.join(', ')} kept as they were: their quiz has already opened.\n`,
+        );
       }
       return 0;
     }
     case 'import-workshops': {
       const [file] = args;
-      if (!file) throw new UsageError('usage: npm run cli -- import-workshops <programme.json|programme.csv>');
+      if (!file)
+        throw new UsageError(
+          'usage: npm run cli -- import-workshops <programme.json|programme.csv>',
+        );
       const { readFileSync } = await import('node:fs');
       const { importWorkshops, programmeFormatOf } = await import('./usecases/import-workshops');
       let text: string;
@@ -110,9 +119,14 @@ async function main(argv: string[]): Promise<number> {
       } catch (error) {
         throw new UsageError(`cannot read ${file}: ${(error as Error).message.split('\n')[0]}`);
       }
-      const result = await withStore((deps) => importWorkshops(deps, { text, format: programmeFormatOf(text, file) }));
-      for (const warning of result.warnings) process.stderr.write(`Warning: line ${warning.line}: ${warning.message}\n`);
-      process.stdout.write(`${result.created.length} workshop(s) created, ${result.updated.length} updated. Codes: npm run cli -- workshop-codes\n`);
+      const result = await withStore((deps) =>
+        importWorkshops(deps, { text, format: programmeFormatOf(text, file) }),
+      );
+      for (const warning of result.warnings)
+        process.stderr.write(`Warning: line ${warning.line}: ${warning.message}\n`);
+      process.stdout.write(
+        `${result.created.length} workshop(s) created, ${result.updated.length} updated. Codes: npm run cli -- workshop-codes\n`,
+      );
       return 0;
     }
     case 'workshops': {
@@ -123,7 +137,9 @@ async function main(argv: string[]): Promise<number> {
     case 'workshop-codes': {
       const { workshopCodesReport } = await import('./cli/workshops');
       const out = option(args, '--out');
-      process.stdout.write(await withStore((deps, config) => workshopCodesReport(deps, config, out)));
+      process.stdout.write(
+        await withStore((deps, config) => workshopCodesReport(deps, config, out)),
+      );
       return 0;
     }
     case undefined:
@@ -139,7 +155,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    const message = isDomainError(error) || error instanceof UsageError ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      isDomainError(error) || error instanceof UsageError
+        ? error.message
+        : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`Error: ${message}\n`);
     process.exit(1);
   },

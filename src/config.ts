@@ -72,7 +72,13 @@ const AUTH_OVERRIDE_KEYS = [
   'ValidateAuthority',
 ] as const;
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -103,7 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   for (const key of AUTH_OVERRIDE_KEYS) if (env[key]) authOverrides[key] = env[key] as string;
   const tablePrefix = env.TABLE_PREFIX ?? 'defi';
   if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(tablePrefix)) {
-    throw new ConfigError(`TABLE_PREFIX must be letters and digits, starting with a letter (got "${tablePrefix}")`);
+    throw new ConfigError(
+      `TABLE_PREFIX must be letters and digits, starting with a letter (got "${tablePrefix}")`,
+    );
   }
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!['info', 'warn', 'error', 'silent'].includes(logLevel)) {
@@ -134,7 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       ratePerSecond: integer(env, 'BROADCAST_RATE_PER_SECOND', 50, 1, 1000),
       maxTries: integer(env, 'BROADCAST_MAX_TRIES', 6, 1, 50),
       concurrency: integer(env, 'BROADCAST_CONCURRENCY', 32, 1, 256),
-      reminderAt: ['off', 'false', ''].includes((env.REMINDER_AT ?? '14:00').toLowerCase()) ? null : (env.REMINDER_AT ?? '14:00'),
+      reminderAt: ['off', 'false', ''].includes((env.REMINDER_AT ?? '14:00').toLowerCase())
+        ? null
+        : (env.REMINDER_AT ?? '14:00'),
       scheduler: (env.SCHEDULER ?? 'on') !== 'off',
       workers: (env.WORKERS ?? 'on') !== 'off',
       idlePollMs: integer(env, 'BROADCAST_IDLE_POLL_MS', 1000, 10, 60_000),
@@ -154,15 +164,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   };
   const { tenantId } = config.tabAuth;
   if (config.tabAuth.clientId && !tenantId) {
-    throw new ConfigError('AAD_APP_CLIENT_ID needs AAD_APP_TENANT_ID: tab tokens are accepted for one tenant only.');
+    throw new ConfigError(
+      'AAD_APP_CLIENT_ID needs AAD_APP_TENANT_ID: tab tokens are accepted for one tenant only.',
+    );
   }
   if (config.tabAuth.clientId && nodeEnv === 'production' && localMode) {
     throw new ConfigError('production needs the bot app id too');
   }
   config.tabAuth.jwksUri ||= `https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`;
-  config.tabAuth.issuers = [`https://sts.windows.net/${tenantId}/`, `https://login.microsoftonline.com/${tenantId}/v2.0`];
-  if (config.broadcast.reminderAt !== null && !/^([01]\d|2[0-3]):[0-5]\d$/.test(config.broadcast.reminderAt)) {
-    throw new ConfigError(`REMINDER_AT must be HH:MM or "off" (got "${config.broadcast.reminderAt}")`);
+  config.tabAuth.issuers = [
+    `https://sts.windows.net/${tenantId}/`,
+    `https://login.microsoftonline.com/${tenantId}/v2.0`,
+  ];
+  if (
+    config.broadcast.reminderAt !== null &&
+    !/^([01]\d|2[0-3]):[0-5]\d$/.test(config.broadcast.reminderAt)
+  ) {
+    throw new ConfigError(
+      `REMINDER_AT must be HH:MM or "off" (got "${config.broadcast.reminderAt}")`,
+    );
   }
   if (!localMode && config.host === '127.0.0.1' && env.HOST === undefined) config.host = '0.0.0.0';
   return Object.freeze(config);

@@ -16,13 +16,22 @@ function describe(value: unknown): unknown {
   return value;
 }
 
-export function createLogger(level: Level = 'info', write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
-  const emit = (at: Exclude<Level, 'silent'>, message: string, fields: Record<string, unknown> = {}) => {
+export function createLogger(
+  level: Level = 'info',
+  write: (line: string) => void = (l) => process.stdout.write(l),
+): Logger {
+  const emit = (
+    at: Exclude<Level, 'silent'>,
+    message: string,
+    fields: Record<string, unknown> = {},
+  ) => {
     if (order[at] < order[level]) return;
     const details = Object.entries(fields)
       .map(([key, value]) => `${key}=${JSON.stringify(describe(value))}`)
       .join(' ');
-    write(`${new Date().toISOString()} ${at.toUpperCase().padEnd(5)} ${message}${details ? ` ${details}` : ''}\n`);
+    write(
+      `${new Date().toISOString()} ${at.toUpperCase().padEnd(5)} ${message}${details ? ` ${details}` : ''}\n`,
+    );
   };
   return {
     info: (m, f) => emit('info', m, f),

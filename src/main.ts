@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   if (config.localMode) {
-    log.warn('LOCAL MODE: no MicrosoftAppId, so channel tokens are NOT checked. Listening on loopback only.');
+    log.warn(
+      'LOCAL MODE: no MicrosoftAppId, so channel tokens are NOT checked. Listening on loopback only.',
+    );
   }
   const app = await startApp(config, log);
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${app.port}`;
@@ -44,6 +46,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`Défi numérique could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Défi numérique could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -44,7 +44,9 @@ function staticTab(dir: string, pageSettings: Record<string, string>) {
     return index;
   };
   return async (req: Request, res: Response): Promise<void> => {
-    const relative = normalize(decodeURIComponent((req.path() ?? '').replace(/^\/tab\/?/, '')) || 'index.html');
+    const relative = normalize(
+      decodeURIComponent((req.path() ?? '').replace(/^\/tab\/?/, '')) || 'index.html',
+    );
     const file = join(root, relative === '.' || relative === '' ? 'index.html' : relative);
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
       res.send(404, { error: 'not_found' });
@@ -91,7 +93,10 @@ export function createHttpServer(options: {
   server.pre((req, res, next) => {
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > MAX_BODY_BYTES) {
-      res.send(413, { error: 'payload_too_large', message: `request bodies are limited to ${MAX_BODY_BYTES} bytes` });
+      res.send(413, {
+        error: 'payload_too_large',
+        message: `request bodies are limited to ${MAX_BODY_BYTES} bytes`,
+      });
       return next(false);
     }
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -99,17 +104,37 @@ export function createHttpServer(options: {
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
-    restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: false }),
+    restify.plugins.bodyParser({
+      maxBodySize: MAX_BODY_BYTES,
+      mapParams: false,
+      mapFiles: false,
+      rejectUnknown: false,
+    }),
   );
-  server.on('restifyError', (req: Request, _res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
-    if ((error.statusCode ?? 500) >= 500) options.log.error('http error', { error, path: req.path() });
-    // restify's own errors (bad JSON, too large, not found) answered in plain JSON without internals.
-    (error as unknown as { toJSON: () => unknown }).toJSON = () => ({
-      error: error.name.replace(/Error$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase(),
-      message: error.statusCode && error.statusCode < 500 ? error.message.split('\n')[0] : 'internal error',
-    });
-    return callback();
-  });
+  server.on(
+    'restifyError',
+    (
+      req: Request,
+      _res: Response,
+      error: Error & { statusCode?: number },
+      callback: () => void,
+    ) => {
+      if ((error.statusCode ?? 500) >= 500)
+        options.log.error('http error', { error, path: req.path() });
+      // restify's own errors (bad JSON, too large, not found) answered in plain JSON without internals.
+      (error as unknown as { toJSON: () => unknown }).toJSON = () => ({
+        error: error.name
+          .replace(/Error$/, '')
+          .replace(/([a-z])([A-Z])/g, '$1_$2')
+          .toLowerCase(),
+        message:
+          error.statusCode && error.statusCode < 500
+            ? error.message.split('\n')[0]
+            : 'internal error',
+      });
+      return callback();
+    },
+  );
 
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });

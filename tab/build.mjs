@@ -40,14 +40,22 @@ const noEagerOriginFetch = {
       const name = /\b([A-Za-z_$][\w$]*) as prefetchOriginsFromCDN\b/.exec(source)?.[1];
       const call = name && new RegExp(`([;}])${name.replace(/\$/g, '\\$')}\\(\\);(export\\{)`);
       if (!call || !call.test(source)) {
-        return { contents: source, loader: 'js', warnings: [{ text: 'teams-js changed: the eager CDN fetch of valid origins is still there' }] };
+        return {
+          contents: source,
+          loader: 'js',
+          warnings: [
+            { text: 'teams-js changed: the eager CDN fetch of valid origins is still there' },
+          ],
+        };
       }
       return { contents: source.replace(call, '$1$2'), loader: 'js' };
     });
   },
 };
 
-const teamsJs = JSON.parse(readFileSync(join(here, '..', 'node_modules', '@microsoft', 'teams-js', 'package.json'), 'utf8'));
+const teamsJs = JSON.parse(
+  readFileSync(join(here, '..', 'node_modules', '@microsoft', 'teams-js', 'package.json'), 'utf8'),
+);
 const result = await esbuild.build({
   entryPoints: [join(here, 'src', 'main.ts')],
   bundle: true,
@@ -57,7 +65,9 @@ const result = await esbuild.build({
   platform: 'browser',
   write: false,
   legalComments: 'none',
-  banner: { js: `/*! Défi numérique tab. Includes @microsoft/teams-js ${teamsJs.version} (MIT, github.com/OfficeDev/microsoft-teams-library-js) */` },
+  banner: {
+    js: `/*! Défi numérique tab. Includes @microsoft/teams-js ${teamsJs.version} (MIT, github.com/OfficeDev/microsoft-teams-library-js) */`,
+  },
   plugins: [cssAsText, noEagerOriginFetch],
   logLevel: 'warning',
 });
@@ -69,7 +79,8 @@ const br = brotliCompressSync(js, {
 const gz = gzipSync(js, { level: 9 });
 
 const template = readFileSync(join(here, 'index.html'), 'utf8');
-if (!template.includes('%APP_JS%')) throw new Error('tab/index.html must reference the script as %APP_JS%');
+if (!template.includes('%APP_JS%'))
+  throw new Error('tab/index.html must reference the script as %APP_JS%');
 const html = template
   .replace('%APP_JS%', file)
   .replace(/<!--[\s\S]*?-->/g, '')
@@ -86,7 +97,8 @@ const pending = join(dist, `.index.${process.pid}.html`);
 writeFileSync(pending, html);
 renameSync(pending, join(dist, 'index.html'));
 for (const old of readdirSync(dist)) {
-  if (!written.has(old) && !old.startsWith('.index.')) rmSync(join(dist, old), { recursive: true, force: true });
+  if (!written.has(old) && !old.startsWith('.index.'))
+    rmSync(join(dist, old), { recursive: true, force: true });
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;

@@ -39,7 +39,9 @@ export class JwksCache {
   private async refresh(): Promise<void> {
     const response = await fetch(this.uri, { signal: AbortSignal.timeout(5000) });
     if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
-    const body = (await response.json()) as { keys?: (Record<string, unknown> & { kid?: string })[] };
+    const body = (await response.json()) as {
+      keys?: (Record<string, unknown> & { kid?: string })[];
+    };
     const keys = new Map<string, KeyObject>();
     for (const jwk of body.keys ?? []) {
       if (typeof jwk.kid !== 'string' || jwk.kty !== 'RSA') continue;
@@ -50,7 +52,10 @@ export class JwksCache {
   }
 
   async key(kid: string): Promise<KeyObject | undefined> {
-    if (!this.keys.has(kid) && Date.now() - this.fetchedAt > (this.fetchedAt ? this.refreshMs : 0)) {
+    if (
+      !this.keys.has(kid) &&
+      Date.now() - this.fetchedAt > (this.fetchedAt ? this.refreshMs : 0)
+    ) {
       this.pending ??= this.refresh().finally(() => {
         this.pending = undefined;
       });
@@ -68,7 +73,9 @@ export function ssoAuthenticator(auth: Config['tabAuth']): Authenticator {
   const jwks = new JwksCache(auth.jwksUri);
   const audienceOk = (aud: unknown) =>
     (Array.isArray(aud) ? aud : [aud]).some(
-      (a) => typeof a === 'string' && (a === auth.clientId || (a.startsWith('api://') && a.endsWith(`/${auth.clientId}`))),
+      (a) =>
+        typeof a === 'string' &&
+        (a === auth.clientId || (a.startsWith('api://') && a.endsWith(`/${auth.clientId}`))),
     );
   const keyFor = (header: JwtHeader, callback: (error: Error | null, key?: KeyObject) => void) => {
     if (!header.kid) return callback(new Error('no kid'));
@@ -87,12 +94,24 @@ export function ssoAuthenticator(auth: Config['tabAuth']): Authenticator {
         jwt.verify(
           token,
           keyFor,
-          { algorithms: ['RS256'], issuer: auth.issuers as [string, ...string[]], clockTolerance: 60 },
-          (error, decoded) => (error || !decoded || typeof decoded === 'string' ? reject(new Unauthorized('invalid token')) : resolve(decoded)),
+          {
+            algorithms: ['RS256'],
+            issuer: auth.issuers as [string, ...string[]],
+            clockTolerance: 60,
+          },
+          (error, decoded) =>
+            error || !decoded || typeof decoded === 'string'
+              ? reject(new Unauthorized('invalid token'))
+              : resolve(decoded),
         );
       });
       const scopes = String(claims.scp ?? '').split(' ');
-      if (!audienceOk(claims.aud) || claims.tid !== auth.tenantId || !scopes.includes(REQUIRED_SCOPE) || typeof claims.oid !== 'string') {
+      if (
+        !audienceOk(claims.aud) ||
+        claims.tid !== auth.tenantId ||
+        !scopes.includes(REQUIRED_SCOPE) ||
+        typeof claims.oid !== 'string'
+      ) {
         throw new Unauthorized('token not for this app');
       }
       return { agentId: claims.oid, tenantId: claims.tid, name: String(claims.name ?? '') };
@@ -109,8 +128,11 @@ export function devAuthenticator(): Authenticator {
     mode: 'dev',
     async authenticate(req) {
       const remote = req.socket?.remoteAddress ?? '';
-      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote)) throw new Unauthorized('dev sign-in is for this machine only');
-      const agentId = /^Dev ([A-Za-z0-9._:@-]{1,100})$/.exec(String(req.headers.authorization ?? ''))?.[1];
+      if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote))
+        throw new Unauthorized('dev sign-in is for this machine only');
+      const agentId = /^Dev ([A-Za-z0-9._:@-]{1,100})$/.exec(
+        String(req.headers.authorization ?? ''),
+      )?.[1];
       if (!agentId) throw new Unauthorized('missing dev sign-in');
       return { agentId, tenantId: 'local', name: '' };
     },
@@ -120,6 +142,7 @@ export function devAuthenticator(): Authenticator {
 /** Teams SSO when an app registration is configured; the local sign-in otherwise, never in production. */
 export function createAuthenticator(config: Config): Authenticator {
   if (config.tabAuth.clientId) return ssoAuthenticator(config.tabAuth);
-  if (config.nodeEnv === 'production') throw new Error('production needs AAD_APP_CLIENT_ID for the tab');
+  if (config.nodeEnv === 'production')
+    throw new Error('production needs AAD_APP_CLIENT_ID for the tab');
   return devAuthenticator();
 }

@@ -19,7 +19,10 @@ export function sendJson(req: Request, res: Response, body: unknown, status = 20
     res.end();
     return;
   }
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(json) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(json),
+  });
   res.end(json);
 }
 
@@ -69,7 +72,12 @@ function authenticated(
       await handle(caller, req, res);
     } catch (error) {
       if (error instanceof DomainError) {
-        sendJson(req, res, { error: error.code, message: error.message, details: error.details }, STATUS_OF[error.code] ?? 400);
+        sendJson(
+          req,
+          res,
+          { error: error.code, message: error.message, details: error.details },
+          STATUS_OF[error.code] ?? 400,
+        );
         return;
       }
       log.error('api failed', { error, path: req.path() });
@@ -94,7 +102,10 @@ export function endpoint(
 export function download(
   auth: Authenticator,
   log: Logger,
-  handle: (caller: Caller, req: Request) => Promise<{ fileName: string; contentType: string; text: string }>,
+  handle: (
+    caller: Caller,
+    req: Request,
+  ) => Promise<{ fileName: string; contentType: string; text: string }>,
 ) {
   return authenticated(auth, log, async (caller, req, res) => {
     const file = await handle(caller, req);

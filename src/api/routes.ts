@@ -6,11 +6,21 @@ import { currentChallenge } from '../usecases/current-challenge';
 import type { UseCaseDeps } from '../usecases/deps';
 import type { LeaderboardCache } from '../usecases/leaderboard-cache';
 import { sendDailyQuiz } from '../usecases/send-daily-quiz';
-import { adminWorkshopsView, agendaView, leaderboardView, meView, myTeamView } from '../usecases/tab-views';
+import {
+  adminWorkshopsView,
+  agendaView,
+  leaderboardView,
+  meView,
+  myTeamView,
+} from '../usecases/tab-views';
 import { checkIn } from '../usecases/check-in';
 import { importWorkshops, programmeFormatOf } from '../usecases/import-workshops';
 import { attendanceList } from '../usecases/workshop-admin';
-import { cancelWorkshopSignup, signUpForWorkshop, type SignupOutcome } from '../usecases/workshop-signup';
+import {
+  cancelWorkshopSignup,
+  signUpForWorkshop,
+  type SignupOutcome,
+} from '../usecases/workshop-signup';
 import { formatCsv } from '../domain/csv';
 import { localDate, localTime } from '../domain/time';
 import type { Authenticator, Caller } from './auth';
@@ -34,20 +44,36 @@ export function apiRoutes(options: {
       throw new DomainError('not_organiser', 'organisers only');
     }
   };
-  const get = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({ method: 'get', path, handler: endpoint(auth, log, handle) });
-  const post = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({ method: 'post', path, handler: endpoint(auth, log, handle) });
-  const del = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({ method: 'del', path, handler: endpoint(auth, log, handle) });
+  const get = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({
+    method: 'get',
+    path,
+    handler: endpoint(auth, log, handle),
+  });
+  const post = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({
+    method: 'post',
+    path,
+    handler: endpoint(auth, log, handle),
+  });
+  const del = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({
+    method: 'del',
+    path,
+    handler: endpoint(auth, log, handle),
+  });
   const seat = (outcome: SignupOutcome, signedUp: boolean) => ({
     workshopId: outcome.workshop.id,
     number: outcome.number,
     signedUp,
     seatsLeft: outcome.seatsLeft,
   });
-  const nameOf = async (caller: Caller) => (await deps.agents.get(caller.agentId))?.name || caller.name || 'Agent';
+  const nameOf = async (caller: Caller) =>
+    (await deps.agents.get(caller.agentId))?.name || caller.name || 'Agent';
   return [
     // The tab's four views: `satisfies` holds the use cases to the contract the tab reads (views.ts).
     get('/api/me', async (caller) => ({
-      body: { ...(await meView(deps, { agentId: caller.agentId, name: caller.name })), signIn: auth.mode } satisfies MeView,
+      body: {
+        ...(await meView(deps, { agentId: caller.agentId, name: caller.name })),
+        signIn: auth.mode,
+      } satisfies MeView,
     })),
     get('/api/leaderboard', async (caller) => ({
       body: (await leaderboardView(leaderboard, async () => {
@@ -55,28 +81,54 @@ export function apiRoutes(options: {
         return deps.teams.teamIdOf(challenge.id, caller.agentId);
       })) satisfies LeaderboardView,
     })),
-    get('/api/my-team', async (caller) => ({ body: (await myTeamView(deps, caller.agentId)) satisfies MyTeamView })),
-    get('/api/agenda', async (caller) => ({ body: (await agendaView(deps, caller.agentId)) satisfies AgendaView })),
+    get('/api/my-team', async (caller) => ({
+      body: (await myTeamView(deps, caller.agentId)) satisfies MyTeamView,
+    })),
+    get('/api/agenda', async (caller) => ({
+      body: (await agendaView(deps, caller.agentId)) satisfies AgendaView,
+    })),
     post('/api/admin/quiz/send', async (caller, req) => {
       await requireOrganiser(caller);
-      const date = typeof req.body?.date === 'string' ? req.body.date : localDate(deps.clock.now(), (await currentChallenge(deps)).timeZone);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new DomainError('quiz_unknown', 'date must be YYYY-MM-DD');
+      const date =
+        typeof req.body?.date === 'string'
+          ? req.body.date
+          : localDate(deps.clock.now(), (await currentChallenge(deps)).timeZone);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+        throw new DomainError('quiz_unknown', 'date must be YYYY-MM-DD');
       // A large audience is fed to the queue as workers go: answer within seconds either way.
       const sending = sendDailyQuiz(deps, { date, requestedBy: caller.agentId });
-      const result = await Promise.race([sending, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000))]);
+      const result = await Promise.race([
+        sending,
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 5000)),
+      ]);
       if (!result) {
         sending.catch((error) => log.error('quiz send failed', { error }));
         return { status: 202, body: { started: true, state: 'enqueuing' } };
       }
-      return { status: 202, body: { sendId: result.send.id, started: result.started, state: result.send.state, total: result.send.total } };
+      return {
+        status: 202,
+        body: {
+          sendId: result.send.id,
+          started: result.started,
+          state: result.send.state,
+          total: result.send.total,
+        },
+      };
     }),
     post('/api/workshops/:id/signup', async (caller, req) => {
       const workshopId = String(req.params?.id ?? '');
-      const outcome = await signUpForWorkshop(deps, { agentId: caller.agentId, agentName: await nameOf(caller), workshopId });
+      const outcome = await signUpForWorkshop(deps, {
+        agentId: caller.agentId,
+        agentName: await nameOf(caller),
+        workshopId,
+      });
       return { body: seat(outcome, true) };
     }),
     del('/api/workshops/:id/signup', async (caller, req) => {
-      const outcome = await cancelWorkshopSignup(deps, { agentId: caller.agentId, workshopId: String(req.params?.id ?? '') });
+      const outcome = await cancelWorkshopSignup(deps, {
+        agentId: caller.agentId,
+        workshopId: String(req.params?.id ?? ''),
+      });
       return { body: seat(outcome, false) };
     }),
     post('/api/checkin', async (caller, req) => {
@@ -100,7 +152,10 @@ export function apiRoutes(options: {
     post('/api/admin/workshops/import', async (caller, req) => {
       await requireOrganiser(caller);
       const text = typeof req.body?.text === 'string' ? req.body.text : '';
-      const format = req.body?.format === 'csv' || req.body?.format === 'json' ? req.body.format : programmeFormatOf(text);
+      const format =
+        req.body?.format === 'csv' || req.body?.format === 'json'
+          ? req.body.format
+          : programmeFormatOf(text);
       const result = await importWorkshops(deps, { text, format });
       return {
         body: {
@@ -114,15 +169,24 @@ export function apiRoutes(options: {
       method: 'get',
       path: '/api/admin/workshops/:id/attendance.csv',
       handler: download(auth, log, async (caller, req) => {
-        const { workshop, rows } = await attendanceList(deps, { callerId: caller.agentId, workshopId: String(req.params?.id ?? '') });
+        const { workshop, rows } = await attendanceList(deps, {
+          callerId: caller.agentId,
+          workshopId: String(req.params?.id ?? ''),
+        });
         const zone = (await currentChallenge(deps)).timeZone;
-        const at = (iso: string | null) => (iso ? `${localDate(Date.parse(iso), zone)} ${localTime(Date.parse(iso), zone)}` : '');
+        const at = (iso: string | null) =>
+          iso ? `${localDate(Date.parse(iso), zone)} ${localTime(Date.parse(iso), zone)}` : '';
         return {
           fileName: `presence-${workshop.id}.csv`,
           contentType: 'text/csv; charset=utf-8',
           text: formatCsv([
             ['nom', 'direction', 'inscrit', 'pointé à'],
-            ...rows.map((row) => [row.name, row.direction, row.signedUp ? 'oui' : 'non', at(row.checkedInAt)]),
+            ...rows.map((row) => [
+              row.name,
+              row.direction,
+              row.signedUp ? 'oui' : 'non',
+              at(row.checkedInAt),
+            ]),
           ]),
         };
       }),

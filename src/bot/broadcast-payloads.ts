@@ -45,20 +45,28 @@ export function broadcastPayloads(
       const progress = await progressOf(send, recipient);
       if (!progress || progress.state === 'closed') return null;
       const card = quizCard(recipient.locale, progress);
-      return { ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), summary: t(recipient.locale, 'quiz.title', { day: '' }) };
+      return {
+        ...MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+        summary: t(recipient.locale, 'quiz.title', { day: '' }),
+      };
     },
     reminder: async (send, recipient) => {
       const progress = await progressOf(send, recipient);
       if (!progress || progress.state !== 'open') return null;
       if (progress.quiz.questions.every((q) => progress.answers.has(q.id))) return null;
-      return { ...MessageFactory.text(t(recipient.locale, 'quiz.reminder', { time: progress.quiz.closeAt })) };
+      return {
+        ...MessageFactory.text(
+          t(recipient.locale, 'quiz.reminder', { time: progress.quiz.closeAt }),
+        ),
+      };
     },
     announcement: announcements,
     'workshop-reminder': async (send, recipient) => {
       const [challenge, workshop] = await workshopOf(send);
       if (!challenge || !workshop || deps.clock.now() >= Date.parse(workshop.startsAt)) return null;
       // Someone who gave their seat back since the send started is not reminded.
-      if (!(await deps.signups.isSignedUp(challenge.id, workshop.id, recipient.agentId))) return null;
+      if (!(await deps.signups.isSignedUp(challenge.id, workshop.id, recipient.agentId)))
+        return null;
       const reminder = workshopReminderCard(recipient.locale, workshop, challenge.timeZone);
       return {
         ...MessageFactory.attachment(CardFactory.adaptiveCard(reminder)),

@@ -33,52 +33,136 @@ const patterns: Pattern[] = [
   ...[['aide'], ['help'], ['?'], ['menu'], ['bonjour'], ['hello'], ['salut'], ['hi']].map(
     (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'help' }) }),
   ),
-  ...[['equipe', 'creer'], ['creer', 'equipe'], ['creer', 'une', 'equipe'], ['team', 'create'], ['create', 'team'], ['create', 'a', 'team']].map(
-    (words): Pattern => ({ words, takes: 'rest', build: ([name]) => ({ kind: 'team.create', name: name! }) }),
-  ),
-  ...[['equipe', 'rejoindre'], ['rejoindre', 'equipe'], ['rejoindre'], ['team', 'join'], ['join', 'team'], ['join']].map(
-    (words): Pattern => ({ words, takes: 'rest', build: ([code]) => ({ kind: 'team.join', code: code! }) }),
-  ),
-  ...[['equipe', 'quitter'], ['quitter', 'equipe'], ['quitter', 'mon', 'equipe'], ['quitter'], ['team', 'leave'], ['leave', 'team'], ['leave', 'my', 'team'], ['leave']].map(
-    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'team.leave' }) }),
-  ),
-  ...[['mon', 'equipe'], ['equipe'], ['my', 'team'], ['team']].map(
-    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'team.show' }) }),
-  ),
-  ...[['equipe', 'deplacer'], ['deplacer'], ['team', 'move'], ['move']].map(
-    (words): Pattern => ({
-      words,
-      takes: 'two-tokens',
-      build: ([agentId, code]) => ({ kind: 'team.move', agentId: agentId!, code: code! }),
-    }),
-  ),
+  ...[
+    ['equipe', 'creer'],
+    ['creer', 'equipe'],
+    ['creer', 'une', 'equipe'],
+    ['team', 'create'],
+    ['create', 'team'],
+    ['create', 'a', 'team'],
+  ].map((words): Pattern => ({
+    words,
+    takes: 'rest',
+    build: ([name]) => ({ kind: 'team.create', name: name! }),
+  })),
+  ...[
+    ['equipe', 'rejoindre'],
+    ['rejoindre', 'equipe'],
+    ['rejoindre'],
+    ['team', 'join'],
+    ['join', 'team'],
+    ['join'],
+  ].map((words): Pattern => ({
+    words,
+    takes: 'rest',
+    build: ([code]) => ({ kind: 'team.join', code: code! }),
+  })),
+  ...[
+    ['equipe', 'quitter'],
+    ['quitter', 'equipe'],
+    ['quitter', 'mon', 'equipe'],
+    ['quitter'],
+    ['team', 'leave'],
+    ['leave', 'team'],
+    ['leave', 'my', 'team'],
+    ['leave'],
+  ].map((words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'team.leave' }) })),
+  ...[['mon', 'equipe'], ['equipe'], ['my', 'team'], ['team']].map((words): Pattern => ({
+    words,
+    takes: 'nothing',
+    build: () => ({ kind: 'team.show' }),
+  })),
+  ...[['equipe', 'deplacer'], ['deplacer'], ['team', 'move'], ['move']].map((words): Pattern => ({
+    words,
+    takes: 'two-tokens',
+    build: ([agentId, code]) => ({ kind: 'team.move', agentId: agentId!, code: code! }),
+  })),
   ...[['quiz'], ['quiz', 'du', 'jour'], ["today's", 'quiz'], ['daily', 'quiz']].map(
     (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'quiz.show' }) }),
   ),
-  ...[['devenir', 'organisateur'], ['devenir', 'organisatrice'], ['make', 'me', 'organiser'], ['make', 'me', 'organizer']].map(
-    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'organiser.claim' }) }),
+  ...[
+    ['devenir', 'organisateur'],
+    ['devenir', 'organisatrice'],
+    ['make', 'me', 'organiser'],
+    ['make', 'me', 'organizer'],
+  ].map((words): Pattern => ({
+    words,
+    takes: 'nothing',
+    build: () => ({ kind: 'organiser.claim' }),
+  })),
+  ...[
+    ['ateliers'],
+    ['atelier'],
+    ['programme'],
+    ['le', 'programme'],
+    ['programme', 'des', 'ateliers'],
+    ['agenda'],
+    ['workshops'],
+    ['program'],
+    ['workshop', 'programme'],
+  ].map((words): Pattern => ({
+    words,
+    takes: 'nothing',
+    build: () => ({ kind: 'workshop.list' }),
+  })),
+  ...[
+    ['mes', 'ateliers'],
+    ['mon', 'programme'],
+    ['mes', 'inscriptions'],
+    ['my', 'workshops'],
+    ['my', 'programme'],
+    ['my', 'program'],
+  ].map((words): Pattern => ({
+    words,
+    takes: 'nothing',
+    build: () => ({ kind: 'workshop.mine' }),
+  })),
+  ...[
+    ['je', "m'inscris"],
+    ['je', 'm', 'inscris'],
+    ["m'inscrire"],
+    ['inscris-moi'],
+    ['inscription'],
+    ['sign', 'up'],
+    ['signup'],
+    ['sign', 'me', 'up'],
+  ].map((words): Pattern => ({
+    words,
+    takes: 'rest',
+    build: ([rest]) => ({ kind: 'workshop.signup', reference: workshopReference(rest!) }),
+  })),
+  ...[
+    ['je', 'me', 'desinscris'],
+    ['me', 'desinscrire'],
+    ['desinscrire'],
+    ['desinscription'],
+    ['annuler', 'inscription'],
+    ['annuler', 'mon', 'inscription'],
+    ['cancel', 'signup'],
+    ['cancel', 'sign', 'up'],
+    ['cancel', 'my', 'seat'],
+    ['unregister'],
+  ].map((words): Pattern => ({
+    words,
+    takes: 'rest',
+    build: ([rest]) => ({ kind: 'workshop.cancel', reference: workshopReference(rest!) }),
+  })),
+  ...[['pointage'], ['pointer'], ['check', 'in'], ['checkin'], ['check-in']].flatMap(
+    (words): Pattern[] => [
+      { words, takes: 'rest', build: ([code]) => ({ kind: 'workshop.checkin', code: code! }) },
+      { words, takes: 'nothing', build: () => ({ kind: 'workshop.checkin', code: '' }) },
+    ],
   ),
-  ...[['ateliers'], ['atelier'], ['programme'], ['le', 'programme'], ['programme', 'des', 'ateliers'], ['agenda'], ['workshops'], ['program'], ['workshop', 'programme']].map(
-    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'workshop.list' }) }),
-  ),
-  ...[['mes', 'ateliers'], ['mon', 'programme'], ['mes', 'inscriptions'], ['my', 'workshops'], ['my', 'programme'], ['my', 'program']].map(
-    (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'workshop.mine' }) }),
-  ),
-  ...[['je', "m'inscris"], ['je', 'm', 'inscris'], ["m'inscrire"], ["inscris-moi"], ['inscription'], ['sign', 'up'], ['signup'], ['sign', 'me', 'up']].map(
-    (words): Pattern => ({ words, takes: 'rest', build: ([rest]) => ({ kind: 'workshop.signup', reference: workshopReference(rest!) }) }),
-  ),
-  ...[['je', 'me', 'desinscris'], ['me', 'desinscrire'], ['desinscrire'], ['desinscription'], ['annuler', 'inscription'], ['annuler', 'mon', 'inscription'], ['cancel', 'signup'], ['cancel', 'sign', 'up'], ['cancel', 'my', 'seat'], ['unregister']].map(
-    (words): Pattern => ({ words, takes: 'rest', build: ([rest]) => ({ kind: 'workshop.cancel', reference: workshopReference(rest!) }) }),
-  ),
-  ...[['pointage'], ['pointer'], ['check', 'in'], ['checkin'], ['check-in']].flatMap((words): Pattern[] => [
-    { words, takes: 'rest', build: ([code]) => ({ kind: 'workshop.checkin', code: code! }) },
-    { words, takes: 'nothing', build: () => ({ kind: 'workshop.checkin', code: '' }) },
-  ]),
 ];
 
 /** "à l'atelier 3" → "3": the little words people put before a workshop's number. */
 function workshopReference(rest: string): string {
-  const stripped = rest.replace(/^(?:(?:à|a|au|aux|de|du|pour|l['’]atelier|l['’]|atelier|to|for|from|the|workshop)\s+)+/i, '').trim();
+  const stripped = rest
+    .replace(
+      /^(?:(?:à|a|au|aux|de|du|pour|l['’]atelier|l['’]|atelier|to|for|from|the|workshop)\s+)+/i,
+      '',
+    )
+    .trim();
   return stripped || rest;
 }
 
@@ -89,7 +173,10 @@ patterns.sort((a, b) => b.words.length - a.words.length);
 export function parseCommand(message: string): Command {
   const raw = message.replace(/\s+/g, ' ').trim();
   // Punctuation standing alone ("Bonjour !", "équipe créer : Les Sobres") is French spacing, not a word.
-  const rawTokens = raw === '' ? [] : raw.split(' ').filter((token, _, all) => all.length === 1 || !/^[!?:;,.…]+$/.test(token));
+  const rawTokens =
+    raw === ''
+      ? []
+      : raw.split(' ').filter((token, _, all) => all.length === 1 || !/^[!?:;,.…]+$/.test(token));
   const folded = rawTokens.map((token) =>
     token === '?' ? token : foldText(token).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''),
   );
@@ -108,7 +195,10 @@ export function parseCommand(message: string): Command {
         if (rest.length > 0) return pattern.build([rest.join(' ')]);
         break;
       case 'two-tokens':
-        if (rest.length === 2 || (rest.length === 3 && ['vers', 'to'].includes(foldText(rest[1]!)))) {
+        if (
+          rest.length === 2 ||
+          (rest.length === 3 && ['vers', 'to'].includes(foldText(rest[1]!)))
+        ) {
           return pattern.build([rest[0]!, rest[rest.length - 1]!]);
         }
         break;

@@ -11,9 +11,11 @@ import type { Workshop } from '../domain/workshops';
 const fr = {
   'app.name': 'Défi numérique',
   'welcome.title': 'Bienvenue dans le Défi numérique 🌱',
-  'welcome.line1': 'Chaque jour de la semaine, un petit quiz arrive ici : répondez quand vous voulez, sans chrono.',
+  'welcome.line1':
+    'Chaque jour de la semaine, un petit quiz arrive ici : répondez quand vous voulez, sans chrono.',
   'welcome.line2': 'Participez aux ateliers et pointez avec le code affiché par l’animateur.',
-  'welcome.line3': 'Formez une équipe : les points sont comptés au prorata, la plus assidue gagne, pas la plus grande.',
+  'welcome.line3':
+    'Formez une équipe : les points sont comptés au prorata, la plus assidue gagne, pas la plus grande.',
   'action.createTeam': 'Créer une équipe',
   'action.joinTeam': 'Rejoindre une équipe',
   'action.myTeam': 'Mon équipe',
@@ -33,7 +35,8 @@ const fr = {
   'help.myTeam': '**mon équipe** — voir votre équipe et son code',
   'help.quiz': '**quiz** — revoir le quiz du jour',
   'help.workshops': '**ateliers** — le programme de la semaine, pour vous inscrire',
-  'help.signup': '**je m’inscris** *numéro* — vous inscrire à un atelier (**je me désinscris** *numéro* pour annuler)',
+  'help.signup':
+    '**je m’inscris** *numéro* — vous inscrire à un atelier (**je me désinscris** *numéro* pour annuler)',
   'help.myWorkshops': '**mes ateliers** — votre programme',
   'help.checkin': '**pointage** *CODE* — pointer à un atelier avec le code affiché par l’animateur',
   'help.help': '**aide** — afficher ce message',
@@ -42,7 +45,8 @@ const fr = {
   'team.joined': 'Bienvenue dans l’équipe **{team}** ({members} membres).',
   'team.left': 'Vous avez quitté l’équipe **{team}**.',
   'team.moved': '{agent} est maintenant dans l’équipe **{team}**.',
-  'team.none': 'Vous n’êtes dans aucune équipe pour l’instant. Créez-en une ou rejoignez celle de vos collègues.',
+  'team.none':
+    'Vous n’êtes dans aucune équipe pour l’instant. Créez-en une ou rejoignez celle de vos collègues.',
   'team.card.title': 'Équipe {team}',
   'team.card.code': 'Code pour rejoindre : **{code}**',
   'team.card.members': 'Membres ({count}/{max})',
@@ -64,11 +68,13 @@ const fr = {
   'quiz.teamRank': 'Votre équipe {team} est {rank} sur {teams}.',
   'quiz.source': 'Source : {title}',
   'quiz.readSource': 'Lire la source',
-  'quiz.done': 'Merci ! Vous avez répondu aux {total} questions du jour : {right} bonne(s) réponse(s), {points} point(s).',
+  'quiz.done':
+    'Merci ! Vous avez répondu aux {total} questions du jour : {right} bonne(s) réponse(s), {points} point(s).',
   'quiz.closed': 'Ce quiz est fermé. À demain pour le suivant !',
   'quiz.upcoming': 'Le quiz du jour arrive à {time}.',
   'quiz.none': 'Pas de quiz aujourd’hui.',
-  'quiz.reminder': 'Petit rappel 🌱 le quiz du jour vous attend plus haut dans cette conversation. Il ferme à {time}.',
+  'quiz.reminder':
+    'Petit rappel 🌱 le quiz du jour vous attend plus haut dans cette conversation. Il ferme à {time}.',
   'action.workshops': 'Programme des ateliers',
   'action.myWorkshops': 'Mes ateliers',
   'action.signUp': 'M’inscrire',
@@ -80,7 +86,8 @@ const fr = {
     'Inscrivez-vous avec le bouton, ou écrivez « je m’inscris » suivi du numéro. L’inscription ne rapporte pas de points : c’est le pointage sur place qui compte.',
   'workshop.list.none': 'Aucun atelier à venir pour le moment.',
   'workshop.mine.title': 'Mes ateliers',
-  'workshop.mine.none': 'Vous n’êtes inscrit·e à aucun atelier. Écrivez **ateliers** pour voir le programme.',
+  'workshop.mine.none':
+    'Vous n’êtes inscrit·e à aucun atelier. Écrivez **ateliers** pour voir le programme.',
   'workshop.when': '{date}, {start}–{end}',
   'workshop.when.days': 'du {date} {start} au {endDate} {end}',
   'workshop.online': 'En ligne',
@@ -90,16 +97,19 @@ const fr = {
   'workshop.points': '{points} points au pointage',
   'workshop.signedUpMark': '✅ Vous êtes inscrit·e',
   'workshop.checkedInMark': '✅ Vous avez pointé',
-  'workshop.signedUp': 'C’est noté : vous êtes inscrit·e à **{title}** ({when}). Je vous enverrai un rappel 15 minutes avant. Sur place, pointez avec le code affiché par l’animateur : **pointage CODE**.',
+  'workshop.signedUp':
+    'C’est noté : vous êtes inscrit·e à **{title}** ({when}). Je vous enverrai un rappel 15 minutes avant. Sur place, pointez avec le code affiché par l’animateur : **pointage CODE**.',
   'workshop.cancelled': 'Votre inscription à **{title}** est annulée.',
   'workshop.reminder.title': 'Rappel : {title} commence à {time}',
   'workshop.reminder.place': 'Lieu : {place}',
   'workshop.reminder.online': 'En ligne : {link}',
-  'workshop.reminder.checkin': 'Sur place, pointez avec le code affiché par l’animateur : saisissez-le ci-dessous, ou écrivez **pointage CODE**.',
+  'workshop.reminder.checkin':
+    'Sur place, pointez avec le code affiché par l’animateur : saisissez-le ci-dessous, ou écrivez **pointage CODE**.',
   'checkin.title': 'Pointage à un atelier',
   'checkin.input': 'Code affiché par l’animateur (6 caractères)',
   'checkin.input.placeholder': 'Par exemple : K7M2QX',
-  'checkin.done': '✅ Pointage enregistré pour **{title}** : +{points} point(s) pour votre équipe {team}.',
+  'checkin.done':
+    '✅ Pointage enregistré pour **{title}** : +{points} point(s) pour votre équipe {team}.',
   'checkin.done.noTeam':
     '✅ Pointage enregistré pour **{title}** : +{points} point(s). Vous n’êtes dans aucune équipe : ce pointage ne compte pour aucune équipe tant que vous n’en avez pas rejoint une.',
   'rank.first': '1re',
@@ -114,32 +124,41 @@ const fr = {
   'error.team_name_taken': 'Le nom « {name} » est déjà pris. Choisissez-en un autre.',
   'error.team_code_unknown': 'Aucune équipe n’a ce code. Vérifiez-le (6 caractères, sans O ni 0).',
   'error.team_full': 'L’équipe {team} est complète ({max} membres au plus).',
-  'error.already_in_team': 'Vous êtes déjà dans l’équipe {team}. Quittez-la d’abord pour en changer.',
+  'error.already_in_team':
+    'Vous êtes déjà dans l’équipe {team}. Quittez-la d’abord pour en changer.',
   'error.already_in_team.other': 'Cette personne est déjà dans l’équipe {team}.',
   'error.not_in_team': 'Vous n’êtes dans aucune équipe.',
-  'error.teams_closed': 'Le défi a commencé : les équipes ne peuvent plus changer. Un organisateur peut vous aider.',
+  'error.teams_closed':
+    'Le défi a commencé : les équipes ne peuvent plus changer. Un organisateur peut vous aider.',
   'error.not_organiser': 'Cette action est réservée aux organisateurs.',
-  'error.agent_unknown': 'Je ne connais pas cette personne : elle doit d’abord installer l’application.',
+  'error.agent_unknown':
+    'Je ne connais pas cette personne : elle doit d’abord installer l’application.',
   'error.challenge_missing': 'Aucun défi n’est en cours pour le moment.',
   'error.quiz_unknown': 'Ce quiz n’existe pas ou n’appartient pas au défi en cours.',
   'error.quiz_not_open': 'Ce quiz n’est pas encore ouvert. Il arrivera ici à {time}.',
   'error.quiz_closed': 'Ce quiz est fermé depuis {time} : la réponse n’a pas été comptée.',
   'error.question_unknown': 'Cette question n’existe pas dans le quiz.',
   'error.choice_invalid': 'Choisissez une réponse parmi celles proposées.',
-  'error.already_answered': 'Vous avez déjà répondu à cette question : seule la première réponse compte.',
-  'error.workshop_unknown': 'Je ne trouve pas l’atelier « {reference} ». Écrivez **ateliers** pour voir le programme et ses numéros.',
+  'error.already_answered':
+    'Vous avez déjà répondu à cette question : seule la première réponse compte.',
+  'error.workshop_unknown':
+    'Je ne trouve pas l’atelier « {reference} ». Écrivez **ateliers** pour voir le programme et ses numéros.',
   'error.workshop_code_unknown':
     'Le code « {code} » ne correspond à aucun atelier. Vérifiez-le (6 caractères, sans O ni 0) : il vous reste {left} essai(s).',
   'error.workshop_code_unknown.locked':
     'Le code « {code} » ne correspond à aucun atelier. Trop de codes erronés : réessayez à partir de {time}.',
   'error.workshop_full': '« {workshop} » est complet ({max} places).',
-  'error.signup_closed': '« {workshop} » a déjà commencé : les inscriptions ne changent plus. Vous pouvez tout de même pointer sur place.',
+  'error.signup_closed':
+    '« {workshop} » a déjà commencé : les inscriptions ne changent plus. Vous pouvez tout de même pointer sur place.',
   'error.already_signed_up': 'Vous êtes déjà inscrit·e à « {workshop} ».',
   'error.not_signed_up': 'Vous n’êtes pas inscrit·e à « {workshop} ».',
-  'error.checkin_not_open': 'Le pointage de « {workshop} » n’est pas encore ouvert : il ouvre le {date} à {time}.',
-  'error.checkin_closed': 'Le pointage de « {workshop} » est fermé depuis le {date} à {time} : il n’a pas été compté.',
+  'error.checkin_not_open':
+    'Le pointage de « {workshop} » n’est pas encore ouvert : il ouvre le {date} à {time}.',
+  'error.checkin_closed':
+    'Le pointage de « {workshop} » est fermé depuis le {date} à {time} : il n’a pas été compté.',
   'error.checkin_locked': 'Trop de codes erronés : réessayez à partir de {time}.',
-  'error.already_checked_in': 'Vous avez déjà pointé à « {workshop} » (à {time}) : seul le premier pointage compte, rien n’a changé.',
+  'error.already_checked_in':
+    'Vous avez déjà pointé à « {workshop} » (à {time}) : seul le premier pointage compte, rien n’a changé.',
   'error.generic': 'Oups, quelque chose n’a pas marché. Réessayez dans un instant.',
 };
 
@@ -148,9 +167,11 @@ type MessageKey = keyof typeof fr;
 const en: Record<MessageKey, string> = {
   'app.name': 'Digital challenge',
   'welcome.title': 'Welcome to the Digital challenge 🌱',
-  'welcome.line1': 'Every day this week, a short quiz arrives here: answer whenever you like, no timer.',
+  'welcome.line1':
+    'Every day this week, a short quiz arrives here: answer whenever you like, no timer.',
   'welcome.line2': 'Join workshops and check in with the code the host shows.',
-  'welcome.line3': 'Form a team: points are prorated, so the most committed team wins, not the biggest.',
+  'welcome.line3':
+    'Form a team: points are prorated, so the most committed team wins, not the biggest.',
   'action.createTeam': 'Create a team',
   'action.joinTeam': 'Join a team',
   'action.myTeam': 'My team',
@@ -170,7 +191,8 @@ const en: Record<MessageKey, string> = {
   'help.myTeam': '**my team** — see your team and its code',
   'help.quiz': '**quiz** — see today’s quiz again',
   'help.workshops': '**workshops** — the week’s programme, to sign up',
-  'help.signup': '**sign up** *number* — sign up for a workshop (**cancel signup** *number* to cancel)',
+  'help.signup':
+    '**sign up** *number* — sign up for a workshop (**cancel signup** *number* to cancel)',
   'help.myWorkshops': '**my workshops** — your programme',
   'help.checkin': '**check in** *CODE* — check in at a workshop with the code the host shows',
   'help.help': '**help** — show this message',
@@ -201,11 +223,13 @@ const en: Record<MessageKey, string> = {
   'quiz.teamRank': 'Your team {team} is {rank} of {teams}.',
   'quiz.source': 'Source: {title}',
   'quiz.readSource': 'Read the source',
-  'quiz.done': 'Thank you! You answered all {total} of today’s questions: {right} right, {points} point(s).',
+  'quiz.done':
+    'Thank you! You answered all {total} of today’s questions: {right} right, {points} point(s).',
   'quiz.closed': 'This quiz is closed. See you tomorrow for the next one!',
   'quiz.upcoming': 'Today’s quiz arrives at {time}.',
   'quiz.none': 'No quiz today.',
-  'quiz.reminder': 'A gentle reminder 🌱 today’s quiz is waiting for you above in this chat. It closes at {time}.',
+  'quiz.reminder':
+    'A gentle reminder 🌱 today’s quiz is waiting for you above in this chat. It closes at {time}.',
   'action.workshops': 'Workshop programme',
   'action.myWorkshops': 'My workshops',
   'action.signUp': 'Sign up',
@@ -217,7 +241,8 @@ const en: Record<MessageKey, string> = {
     'Sign up with the button, or type “sign up” followed by the number. Signing up earns no points: checking in on the day does.',
   'workshop.list.none': 'No upcoming workshop for now.',
   'workshop.mine.title': 'My workshops',
-  'workshop.mine.none': 'You have not signed up for any workshop. Type **workshops** to see the programme.',
+  'workshop.mine.none':
+    'You have not signed up for any workshop. Type **workshops** to see the programme.',
   'workshop.when': '{date}, {start}–{end}',
   'workshop.when.days': 'from {date} {start} to {endDate} {end}',
   'workshop.online': 'Online',
@@ -227,12 +252,14 @@ const en: Record<MessageKey, string> = {
   'workshop.points': '{points} points for checking in',
   'workshop.signedUpMark': '✅ You signed up',
   'workshop.checkedInMark': '✅ You checked in',
-  'workshop.signedUp': 'Done: you signed up for **{title}** ({when}). I will remind you 15 minutes before. On the day, check in with the code the host shows: **check in CODE**.',
+  'workshop.signedUp':
+    'Done: you signed up for **{title}** ({when}). I will remind you 15 minutes before. On the day, check in with the code the host shows: **check in CODE**.',
   'workshop.cancelled': 'Your seat at **{title}** is cancelled.',
   'workshop.reminder.title': 'Reminder: {title} starts at {time}',
   'workshop.reminder.place': 'Place: {place}',
   'workshop.reminder.online': 'Online: {link}',
-  'workshop.reminder.checkin': 'On the day, check in with the code the host shows: type it below, or write **check in CODE**.',
+  'workshop.reminder.checkin':
+    'On the day, check in with the code the host shows: type it below, or write **check in CODE**.',
   'checkin.title': 'Check in at a workshop',
   'checkin.input': 'Code the host shows (6 characters)',
   'checkin.input.placeholder': 'For example: K7M2QX',
@@ -246,14 +273,16 @@ const en: Record<MessageKey, string> = {
   'error.tooLong': 'Your message is too long: {max} characters at most, please.',
   'error.empty': 'I received nothing. Type **help** to see what I can do.',
   'error.team_name_invalid.length': 'A team name must be {min} to {max} characters long.',
-  'error.team_name_invalid.characters': 'A team name may only hold letters, digits, spaces and simple punctuation.',
+  'error.team_name_invalid.characters':
+    'A team name may only hold letters, digits, spaces and simple punctuation.',
   'error.team_name_taken': 'The name “{name}” is taken. Please choose another.',
   'error.team_code_unknown': 'No team has this code. Please check it (6 characters, no O or 0).',
   'error.team_full': 'Team {team} is full ({max} members at most).',
   'error.already_in_team': 'You are already in team {team}. Leave it first to change.',
   'error.already_in_team.other': 'This person is already in team {team}.',
   'error.not_in_team': 'You are not in a team.',
-  'error.teams_closed': 'The challenge has started: teams can no longer change. An organiser can help you.',
+  'error.teams_closed':
+    'The challenge has started: teams can no longer change. An organiser can help you.',
   'error.not_organiser': 'This action is for organisers only.',
   'error.agent_unknown': 'I do not know this person: they must install the app first.',
   'error.challenge_missing': 'No challenge is running at the moment.',
@@ -263,17 +292,24 @@ const en: Record<MessageKey, string> = {
   'error.question_unknown': 'This question is not in the quiz.',
   'error.choice_invalid': 'Please pick one of the proposed answers.',
   'error.already_answered': 'You already answered this question: only the first answer counts.',
-  'error.workshop_unknown': 'I cannot find workshop “{reference}”. Type **workshops** to see the programme and its numbers.',
-  'error.workshop_code_unknown': 'Code “{code}” matches no workshop. Please check it (6 characters, no O or 0): {left} attempt(s) left.',
-  'error.workshop_code_unknown.locked': 'Code “{code}” matches no workshop. Too many wrong codes: try again from {time}.',
+  'error.workshop_unknown':
+    'I cannot find workshop “{reference}”. Type **workshops** to see the programme and its numbers.',
+  'error.workshop_code_unknown':
+    'Code “{code}” matches no workshop. Please check it (6 characters, no O or 0): {left} attempt(s) left.',
+  'error.workshop_code_unknown.locked':
+    'Code “{code}” matches no workshop. Too many wrong codes: try again from {time}.',
   'error.workshop_full': '“{workshop}” is full ({max} seats).',
-  'error.signup_closed': '“{workshop}” has started: sign-ups no longer change. You can still check in on the spot.',
+  'error.signup_closed':
+    '“{workshop}” has started: sign-ups no longer change. You can still check in on the spot.',
   'error.already_signed_up': 'You already signed up for “{workshop}”.',
   'error.not_signed_up': 'You have not signed up for “{workshop}”.',
-  'error.checkin_not_open': 'Check-in for “{workshop}” is not open yet: it opens on {date} at {time}.',
-  'error.checkin_closed': 'Check-in for “{workshop}” closed on {date} at {time}: it was not counted.',
+  'error.checkin_not_open':
+    'Check-in for “{workshop}” is not open yet: it opens on {date} at {time}.',
+  'error.checkin_closed':
+    'Check-in for “{workshop}” closed on {date} at {time}: it was not counted.',
   'error.checkin_locked': 'Too many wrong codes: try again from {time}.',
-  'error.already_checked_in': 'You already checked in at “{workshop}” (at {time}): only the first check-in counts, nothing changed.',
+  'error.already_checked_in':
+    'You already checked in at “{workshop}” (at {time}): only the first check-in counts, nothing changed.',
   'error.generic': 'Oops, something went wrong. Please try again in a moment.',
 };
 
@@ -282,7 +318,11 @@ const catalogues: Record<Locale, Record<MessageKey, string>> = { fr, en };
 export type { MessageKey };
 
 /** The message in the agent's language, with `{name}` placeholders filled. */
-export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
+export function t(
+  locale: Locale,
+  key: MessageKey,
+  params: Record<string, string | number> = {},
+): string {
   return catalogues[locale][key].replace(/\{(\w+)\}/g, (_, name: string) =>
     params[name] === undefined ? `{${name}}` : String(params[name]),
   );
@@ -317,7 +357,11 @@ export function dateText(locale: Locale, date: string): string {
 }
 
 /** When a workshop takes place, in the agent's words: "mardi 24 novembre, 14:00–16:00". */
-export function workshopWhen(locale: Locale, workshop: Pick<Workshop, 'startsAt' | 'endsAt'>, timeZone: string): string {
+export function workshopWhen(
+  locale: Locale,
+  workshop: Pick<Workshop, 'startsAt' | 'endsAt'>,
+  timeZone: string,
+): string {
   const start = Date.parse(workshop.startsAt);
   const end = Date.parse(workshop.endsAt);
   const params = {
@@ -326,7 +370,13 @@ export function workshopWhen(locale: Locale, workshop: Pick<Workshop, 'startsAt'
     end: localTime(end, timeZone),
     endDate: dateText(locale, localDate(end, timeZone)),
   };
-  return t(locale, localDate(start, timeZone) === localDate(end, timeZone) ? 'workshop.when' : 'workshop.when.days', params);
+  return t(
+    locale,
+    localDate(start, timeZone) === localDate(end, timeZone)
+      ? 'workshop.when'
+      : 'workshop.when.days',
+    params,
+  );
 }
 
 /** A workshop's format in words ("Conférence", "Talk"): the names the tab shows too. */
@@ -340,12 +390,27 @@ export function errorText(locale: Locale, error: unknown): string {
   const params = { ...error.details };
   switch (error.code) {
     case 'team_name_invalid':
-      return t(locale, error.details.reason === 'length' ? 'error.team_name_invalid.length' : 'error.team_name_invalid.characters', params);
+      return t(
+        locale,
+        error.details.reason === 'length'
+          ? 'error.team_name_invalid.length'
+          : 'error.team_name_invalid.characters',
+        params,
+      );
     case 'workshop_code_unknown':
-      return t(locale, error.details.time !== undefined ? 'error.workshop_code_unknown.locked' : 'error.workshop_code_unknown', params);
+      return t(
+        locale,
+        error.details.time !== undefined
+          ? 'error.workshop_code_unknown.locked'
+          : 'error.workshop_code_unknown',
+        params,
+      );
     case 'checkin_not_open':
     case 'checkin_closed':
-      return t(locale, `error.${error.code}`, { ...params, date: dateText(locale, String(error.details.date)) });
+      return t(locale, `error.${error.code}`, {
+        ...params,
+        date: dateText(locale, String(error.details.date)),
+      });
     case 'invalid_snapshot':
     case 'invalid_import':
     case 'conflict':

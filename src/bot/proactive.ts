@@ -9,9 +9,12 @@ import type { ChallengeAdapter } from './adapter';
  * stays, and tries are undercounted rather than broken.
  */
 function withoutBuiltInRetries(turn: TurnContext): void {
-  const client = turn.turnState.get(turn.adapter instanceof Object ? (turn.adapter as { ConnectorClientKey?: symbol }).ConnectorClientKey ?? '' : '') as
-    | { client?: { pipeline?: { removePolicy(options: { phase: string }): unknown } } }
-    | undefined;
+  const client = turn.turnState.get(
+    turn.adapter instanceof Object
+      ? ((turn.adapter as { ConnectorClientKey?: symbol }).ConnectorClientKey ?? '')
+      : '',
+  ) as
+    { client?: { pipeline?: { removePolicy(options: { phase: string }): unknown } } } | undefined;
   client?.client?.pipeline?.removePolicy({ phase: 'Retry' });
 }
 
@@ -22,20 +25,27 @@ export class BotMessenger implements Messenger {
     private readonly appId: string,
   ) {}
 
-  async send(conversationReference: string, activity: OutgoingActivity): Promise<string | undefined> {
+  async send(
+    conversationReference: string,
+    activity: OutgoingActivity,
+  ): Promise<string | undefined> {
     const reference = JSON.parse(conversationReference) as Partial<ConversationReference>;
     let id: string | undefined;
     let failure: unknown;
-    await this.adapter.continueConversationAsync(this.appId, reference, async (turn: TurnContext) => {
-      withoutBuiltInRetries(turn);
-      // Caught here, not by the adapter's onTurnError, so the worker sees the connector's status.
-      try {
-        const response = await turn.sendActivity(activity as Partial<Activity>);
-        id = response?.id;
-      } catch (error) {
-        failure = error;
-      }
-    });
+    await this.adapter.continueConversationAsync(
+      this.appId,
+      reference,
+      async (turn: TurnContext) => {
+        withoutBuiltInRetries(turn);
+        // Caught here, not by the adapter's onTurnError, so the worker sees the connector's status.
+        try {
+          const response = await turn.sendActivity(activity as Partial<Activity>);
+          id = response?.id;
+        } catch (error) {
+          failure = error;
+        }
+      },
+    );
     if (failure) throw failure;
     return id;
   }

@@ -17,7 +17,9 @@ export class MinuteScheduler {
   ) {}
 
   start(): void {
-    this.job = new Cron('0 * * * * *', { timezone: this.timeZone, protect: true }, () => this.runOnce());
+    this.job = new Cron('0 * * * * *', { timezone: this.timeZone, protect: true }, () =>
+      this.runOnce(),
+    );
     void this.runOnce(); // catch up at start-up
   }
 

@@ -42,7 +42,9 @@ export interface WorkerDeps<Handle> {
 
 /** How long the connector asked us to wait (Retry-After: seconds, or an HTTP date read against `now`). */
 function retryAfterMs(error: unknown, now: number): number | undefined {
-  const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined | null } } })?.response?.headers;
+  const headers = (
+    error as { response?: { headers?: { get?: (name: string) => string | undefined | null } } }
+  )?.response?.headers;
   const value = headers?.get?.('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);
@@ -57,11 +59,19 @@ async function recipientOf(
   agents: Pick<AgentRepository, 'get'>,
 ): Promise<Recipient | null> {
   if (message.reference) {
-    return { agentId: message.agentId, locale: message.locale ?? 'fr', conversationReference: message.reference };
+    return {
+      agentId: message.agentId,
+      locale: message.locale ?? 'fr',
+      conversationReference: message.reference,
+    };
   }
   const agent = await agents.get(message.agentId);
   if (!agent || !agent.reachable || !agent.conversationReference) return null;
-  return { agentId: agent.id, locale: agent.locale, conversationReference: agent.conversationReference };
+  return {
+    agentId: agent.id,
+    locale: agent.locale,
+    conversationReference: agent.conversationReference,
+  };
 }
 
 /**
@@ -74,7 +84,10 @@ export class DeliveryWorker<Handle = unknown> {
   private inFlight = 0;
   private loop?: Promise<void>;
   private readonly sends = new Map<string, SendRecord>();
-  private readonly counters = new Map<string, { sent: number; failed: number; skipped: number; retried: number }>();
+  private readonly counters = new Map<
+    string,
+    { sent: number; failed: number; skipped: number; retried: number }
+  >();
   private wake?: () => void;
 
   constructor(
@@ -148,7 +161,12 @@ export class DeliveryWorker<Handle = unknown> {
       for (const message of messages) {
         this.inFlight += 1;
         const task = this.process(message)
-          .catch((error) => this.deps.log.warn('delivery attempt failed, it will be retried', { error, send: message.sendId }))
+          .catch((error) =>
+            this.deps.log.warn('delivery attempt failed, it will be retried', {
+              error,
+              send: message.sendId,
+            }),
+          )
           .finally(() => {
             this.inFlight -= 1;
             active.delete(task);
@@ -168,12 +186,26 @@ export class DeliveryWorker<Handle = unknown> {
     return send ?? null;
   }
 
-  private async finish(message: ReceivedDelivery<Handle>, delivery: Delivery, etag: string, changes: Partial<Delivery>): Promise<void> {
+  private async finish(
+    message: ReceivedDelivery<Handle>,
+    delivery: Delivery,
+    etag: string,
+    changes: Partial<Delivery>,
+  ): Promise<void> {
     const written = await this.deps.broadcasts.updateDelivery(
-      { ...delivery, ...changes, sendingUntil: undefined, updatedAt: new Date(this.deps.clock.now()).toISOString() },
+      {
+        ...delivery,
+        ...changes,
+        sendingUntil: undefined,
+        updatedAt: new Date(this.deps.clock.now()).toISOString(),
+      },
       etag,
     );
-    if (written !== null && changes.state) this.count(delivery.sendId, changes.state === 'pending' ? 'retried' : (changes.state as 'sent' | 'failed' | 'skipped'));
+    if (written !== null && changes.state)
+      this.count(
+        delivery.sendId,
+        changes.state === 'pending' ? 'retried' : (changes.state as 'sent' | 'failed' | 'skipped'),
+      );
     if (changes.state !== 'pending') await this.deps.queue.delete(message);
   }
 
@@ -195,13 +227,19 @@ export class DeliveryWorker<Handle = unknown> {
       }
       // An attempt died between the request and its record. The request most likely reached Teams: count it
       // as sent rather than risk a second card (the agent can always type "quiz" to see it again).
-      await this.finish(message, delivery, etag, { state: 'sent', reason: 'unconfirmed: the sender stopped mid-request' });
+      await this.finish(message, delivery, etag, {
+        state: 'sent',
+        reason: 'unconfirmed: the sender stopped mid-request',
+      });
       return;
     }
     const send = await this.sendOf(message.sendId);
     const recipient = await recipientOf(message, this.deps.agents);
     if (!send || !recipient) {
-      await this.finish(message, delivery, etag, { state: 'failed', reason: !send ? 'send unknown' : 'agent unreachable' });
+      await this.finish(message, delivery, etag, {
+        state: 'failed',
+        reason: !send ? 'send unknown' : 'agent unreachable',
+      });
       return;
     }
     const payload = await this.deps.payloads[send.kind](send, recipient);
@@ -229,19 +267,33 @@ export class DeliveryWorker<Handle = unknown> {
     await this.deps.limiter.acquire();
     try {
       const activityId = await this.deps.messenger.send(recipient.conversationReference, payload);
-      await this.finish(message, sending, sendingEtag, { state: 'sent', activityId, reason: undefined });
+      await this.finish(message, sending, sendingEtag, {
+        state: 'sent',
+        activityId,
+        reason: undefined,
+      });
     } catch (error) {
       const status = statusOf(error);
       const kind = classifyFailure(status);
       if (kind === 'throttled') this.deps.limiter.refund();
-      const reason = status ? `HTTP ${status}` : ((error as { code?: string }).code ?? 'network error');
+      const reason = status
+        ? `HTTP ${status}`
+        : ((error as { code?: string }).code ?? 'network error');
       if (kind === 'unreachable') {
         await this.deps.agents.markUnreachable(recipient.agentId);
-        await this.finish(message, sending, sendingEtag, { state: 'failed', reason: `unreachable (${reason})` });
+        await this.finish(message, sending, sendingEtag, {
+          state: 'failed',
+          reason: `unreachable (${reason})`,
+        });
       } else if (kind === 'permanent' || tries >= this.options.maxTries) {
-        await this.finish(message, sending, sendingEtag, { state: 'failed', reason: `${reason} after ${tries} tries` });
+        await this.finish(message, sending, sendingEtag, {
+          state: 'failed',
+          reason: `${reason} after ${tries} tries`,
+        });
       } else {
-        const wait = (kind === 'throttled' ? retryAfterMs(error, clock.now()) : undefined) ?? backoffMs(tries, this.deps.random);
+        const wait =
+          (kind === 'throttled' ? retryAfterMs(error, clock.now()) : undefined) ??
+          backoffMs(tries, this.deps.random);
         await this.finish(message, sending, sendingEtag, { state: 'pending', reason });
         await queue.retryLater(message, wait / 1000);
       }

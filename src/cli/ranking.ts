@@ -13,7 +13,8 @@ export function rankingCommand(args: string[]): string {
   }
   // A golden-case file wraps its snapshot: accept both shapes.
   const body = snapshot as { snapshot?: unknown; teams?: unknown };
-  const input = body && body.teams === undefined && body.snapshot !== undefined ? body.snapshot : snapshot;
+  const input =
+    body && body.teams === undefined && body.snapshot !== undefined ? body.snapshot : snapshot;
   return JSON.stringify(rankSnapshot(input), null, 2);
 }
 

@@ -18,7 +18,10 @@ export const DEFAULT_PROGRAMME = join(__dirname, '..', 'content', 'workshops.fr.
 const PROGRAMME_WEEK = '2026-11-23';
 
 /** The shipped programme (a valid import file) moved to the challenge's week, day for day, lines unchanged. */
-export function demoProgramme(challenge: Pick<Challenge, 'startDate'>, programmePath = DEFAULT_PROGRAMME): string {
+export function demoProgramme(
+  challenge: Pick<Challenge, 'startDate'>,
+  programmePath = DEFAULT_PROGRAMME,
+): string {
   const shift = daysBetween(PROGRAMME_WEEK, challenge.startDate);
   return readFileSync(programmePath, 'utf8').replace(
     /"(\d{4}-\d{2}-\d{2})([ T]\d{2}:\d{2})"/g,
@@ -39,12 +42,58 @@ function seeded(seed: number): () => number {
 }
 
 const DEMO_TEAMS: { name: string; code: string; members: string[] }[] = [
-  { name: 'Les Sobres du 3e', code: 'SBR3EA', members: ['Aïcha Benali', 'Bruno Lefèvre', 'Chloé Martin', 'David Nguyen'] },
-  { name: 'Team Réemploi', code: 'RMPL42', members: ['Élodie Garnier', 'Farid Haddad', 'Gaëlle Petit', 'Hugo Roux', 'Inès Moreau', 'Jules Fontaine'] },
-  { name: 'Les Octets Verts', code: 'VRTS27', members: ['Karim Diallo', 'Laura Chevalier', 'Mathieu Blanc'] },
-  { name: 'Sobriété Express', code: 'XPRS58', members: ['Nadia Lambert', 'Olivier Girard', 'Pauline Bonnet', 'Quentin Mercier', 'Rania Faure', 'Sébastien André', 'Thérèse Colin', 'Ugo Perrin'] },
-  { name: 'Les Déconnectés', code: 'DCNX73', members: ['Valérie Robin', 'William Marchand', 'Yasmine Dupuis', 'Zoé Lemaire', 'Antoine Caron'] },
-  { name: 'Archives & Cie', code: 'RCHV96', members: ['Béatrice Renaud', 'Cédric Picard', 'Delphine Aubert'] },
+  {
+    name: 'Les Sobres du 3e',
+    code: 'SBR3EA',
+    members: ['Aïcha Benali', 'Bruno Lefèvre', 'Chloé Martin', 'David Nguyen'],
+  },
+  {
+    name: 'Team Réemploi',
+    code: 'RMPL42',
+    members: [
+      'Élodie Garnier',
+      'Farid Haddad',
+      'Gaëlle Petit',
+      'Hugo Roux',
+      'Inès Moreau',
+      'Jules Fontaine',
+    ],
+  },
+  {
+    name: 'Les Octets Verts',
+    code: 'VRTS27',
+    members: ['Karim Diallo', 'Laura Chevalier', 'Mathieu Blanc'],
+  },
+  {
+    name: 'Sobriété Express',
+    code: 'XPRS58',
+    members: [
+      'Nadia Lambert',
+      'Olivier Girard',
+      'Pauline Bonnet',
+      'Quentin Mercier',
+      'Rania Faure',
+      'Sébastien André',
+      'Thérèse Colin',
+      'Ugo Perrin',
+    ],
+  },
+  {
+    name: 'Les Déconnectés',
+    code: 'DCNX73',
+    members: [
+      'Valérie Robin',
+      'William Marchand',
+      'Yasmine Dupuis',
+      'Zoé Lemaire',
+      'Antoine Caron',
+    ],
+  },
+  {
+    name: 'Archives & Cie',
+    code: 'RCHV96',
+    members: ['Béatrice Renaud', 'Cédric Picard', 'Delphine Aubert'],
+  },
 ];
 
 /** The demo challenge placed on the week of `now`, so that today has a quiz and a live ranking. */
@@ -59,7 +108,9 @@ export function demoChallenge(now: number): Challenge {
     scoring: { ...DEFAULT_SCORING },
     maxTeamSize: 12,
     // The demo keeps team changes open all week so a newcomer can try them; a real challenge locks at its start.
-    teamsLockAt: new Date(zonedInstant(addDays(monday, 7), '00:00', CHALLENGE_TIME_ZONE)).toISOString(),
+    teamsLockAt: new Date(
+      zonedInstant(addDays(monday, 7), '00:00', CHALLENGE_TIME_ZONE),
+    ).toISOString(),
   };
 }
 
@@ -113,7 +164,10 @@ async function demoAttendance(
  * fictional agents, their answers to the quizzes already sent this week, their sign-ups and their check-ins.
  * Returns false when a challenge is already there.
  */
-export async function loadDemoIfEmpty(deps: UseCaseDeps, quizBankPath = DEFAULT_QUIZ_BANK): Promise<boolean> {
+export async function loadDemoIfEmpty(
+  deps: UseCaseDeps,
+  quizBankPath = DEFAULT_QUIZ_BANK,
+): Promise<boolean> {
   if (await deps.challenges.current()) return false;
   const now = deps.clock.now();
   const challenge = demoChallenge(now);
@@ -121,22 +175,42 @@ export async function loadDemoIfEmpty(deps: UseCaseDeps, quizBankPath = DEFAULT_
   const quizzes = quizzesFromBank(bank, challenge.id, challenge.days);
   for (const quiz of quizzes) await deps.quizzes.save(quiz);
   // Imported as an organiser would have, before the week started.
-  const programme = await importProgramme(deps, challenge, { text: demoProgramme(challenge), format: 'json' }, challengeStartsAt(challenge));
+  const programme = await importProgramme(
+    deps,
+    challenge,
+    { text: demoProgramme(challenge), format: 'json' },
+    challengeStartsAt(challenge),
+  );
   const workshops = [...programme.created, ...programme.updated];
 
   const random = seeded(2026);
   const attendance = seeded(1024);
   for (const [t, spec] of DEMO_TEAMS.entries()) {
-    const members = spec.members.map((name, m) => ({ agentId: `demo-agent-${t + 1}-${m + 1}`, name }));
+    const members = spec.members.map((name, m) => ({
+      agentId: `demo-agent-${t + 1}-${m + 1}`,
+      name,
+    }));
     const [founder, ...others] = members;
     const team = await deps.teams.create(
       challenge.id,
-      { id: `demo-team-${t + 1}`, name: spec.name, nameKey: teamNameKey(spec.name), joinCode: spec.code, createdAt: new Date(now).toISOString() },
+      {
+        id: `demo-team-${t + 1}`,
+        name: spec.name,
+        nameKey: teamNameKey(spec.name),
+        joinCode: spec.code,
+        createdAt: new Date(now).toISOString(),
+      },
       founder!,
       { points: 0, events: 0, lastAt: null },
     );
     for (const member of others) {
-      await deps.teams.addMember(challenge.id, team.id, member, { points: 0, events: 0, lastAt: null }, () => undefined);
+      await deps.teams.addMember(
+        challenge.id,
+        team.id,
+        member,
+        { points: 0, events: 0, lastAt: null },
+        () => undefined,
+      );
     }
     // Each fictional agent answered the quizzes sent so far this week, each with their own diligence.
     for (const member of members) {
@@ -149,8 +223,12 @@ export async function loadDemoIfEmpty(deps: UseCaseDeps, quizBankPath = DEFAULT_
         for (const question of quiz.questions) {
           if (random() > diligence) continue;
           const right = random() < 0.7;
-          const choice = right ? question.correct : [question.choices.find((c) => !question.correct.includes(c.id))!.id];
-          const at = new Date(opensAt + Math.floor(random() * (answeredBy - opensAt) * 0.8)).toISOString();
+          const choice = right
+            ? question.correct
+            : [question.choices.find((c) => !question.correct.includes(c.id))!.id];
+          const at = new Date(
+            opensAt + Math.floor(random() * (answeredBy - opensAt) * 0.8),
+          ).toISOString();
           const correct = isCorrect(question, choice);
           const result = await deps.events.recordAnswer(challenge.id, member.agentId, {
             questionId: question.id,
@@ -164,10 +242,10 @@ export async function loadDemoIfEmpty(deps: UseCaseDeps, quizBankPath = DEFAULT_
         }
       }
       tally = await demoAttendance(deps, challenge, workshops, member, attendance, now, tally);
-      if (tally.events > 0) await deps.teams.applyMemberTally(challenge.id, team.id, member.agentId, tally);
+      if (tally.events > 0)
+        await deps.teams.applyMemberTally(challenge.id, team.id, member.agentId, tally);
     }
   }
   await deps.challenges.saveAsCurrent(challenge);
   return true;
 }
-

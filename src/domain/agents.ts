@@ -25,6 +25,9 @@ export function localeOf(tag: string | undefined): Locale {
 }
 
 /** Whether an agent holds the organiser role. */
-export function isOrganiser(agent: Pick<Agent, 'id' | 'organiser'>, organiserIds: ReadonlySet<string>): boolean {
+export function isOrganiser(
+  agent: Pick<Agent, 'id' | 'organiser'>,
+  organiserIds: ReadonlySet<string>,
+): boolean {
   return organiserIds.has(agent.id) || agent.organiser === true;
 }

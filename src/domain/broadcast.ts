@@ -41,7 +41,12 @@ export function sendIdFor(kind: SendKind, challengeId: string, subject: string):
 }
 
 /** Jittered exponential backoff ("full jitter"): a random wait up to base·2^(tries-1), capped. */
-export function backoffMs(tries: number, random: () => number, baseMs = 1000, capMs = 60_000): number {
+export function backoffMs(
+  tries: number,
+  random: () => number,
+  baseMs = 1000,
+  capMs = 60_000,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, tries - 1));
   return Math.max(100, Math.floor(random() * ceiling));
 }
@@ -74,11 +79,15 @@ export interface SendProgress {
 /** Counts a send's deliveries into the figures `cli status` and the organiser view show. */
 export function summariseSend(send: SendRecord, deliveries: readonly Delivery[]): SendProgress {
   const count = (state: DeliveryState) => deliveries.filter((d) => d.state === state).length;
-  const done = deliveries.filter((d) => d.state === 'sent' || d.state === 'failed' || d.state === 'skipped');
+  const done = deliveries.filter(
+    (d) => d.state === 'sent' || d.state === 'failed' || d.state === 'skipped',
+  );
   const times = done.map((d) => Date.parse(d.updatedAt)).filter((t) => !Number.isNaN(t));
   const span = times.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
   const failures: Record<string, number> = {};
-  for (const d of deliveries) if (d.state === 'failed') failures[d.reason ?? 'unknown'] = (failures[d.reason ?? 'unknown'] ?? 0) + 1;
+  for (const d of deliveries)
+    if (d.state === 'failed')
+      failures[d.reason ?? 'unknown'] = (failures[d.reason ?? 'unknown'] ?? 0) + 1;
   const total = Math.max(send.total, deliveries.length);
   return {
     sendId: send.id,

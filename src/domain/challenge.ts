@@ -44,7 +44,9 @@ export function challengeStartsAt(challenge: Challenge): number {
 
 /** Whether team changes are closed: they are once the challenge has started (or at its own lock time). */
 export function teamChangesClosed(challenge: Challenge, now: number): boolean {
-  const lockAt = challenge.teamsLockAt ? Date.parse(challenge.teamsLockAt) : challengeStartsAt(challenge);
+  const lockAt = challenge.teamsLockAt
+    ? Date.parse(challenge.teamsLockAt)
+    : challengeStartsAt(challenge);
   return now >= lockAt;
 }
 

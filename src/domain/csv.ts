@@ -8,10 +8,14 @@ export interface CsvRecord {
  * Parses RFC 4180 CSV (comma or semicolon, as French spreadsheets save it; quoted fields may span lines).
  * The separator is the one the header line uses. A BOM is ignored.
  */
-export function parseCsv(text: string): { records: CsvRecord[]; problems: { line: number; message: string }[] } {
+export function parseCsv(text: string): {
+  records: CsvRecord[];
+  problems: { line: number; message: string }[];
+} {
   const source = text.replace(/^\uFEFF/, '');
   const firstLine = source.slice(0, source.search(/\r?\n|$/));
-  const separator = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const separator =
+    (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   const records: CsvRecord[] = [];
   const problems: { line: number; message: string }[] = [];
   let fields: string[] = [];
@@ -70,11 +74,16 @@ export function parseCsv(text: string): { records: CsvRecord[]; problems: { line
  * Rows as CSV for French spreadsheets: semicolons, CRLF and a BOM, fields quoted when needed. Text that a
  * spreadsheet would run as a formula (= + - @ at the start) is prefixed with an apostrophe.
  */
-export function formatCsv(rows: readonly (readonly (string | number)[])[], separator = ';'): string {
+export function formatCsv(
+  rows: readonly (readonly (string | number)[])[],
+  separator = ';',
+): string {
   const cell = (value: string | number): string => {
     if (typeof value === 'number') return String(value);
     const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-    return safe.includes(separator) || /["\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    return safe.includes(separator) || /["\r\n]/.test(safe)
+      ? `"${safe.replace(/"/g, '""')}"`
+      : safe;
   };
   return `\uFEFF${rows.map((row) => row.map(cell).join(separator)).join('\r\n')}\r\n`;
 }

@@ -66,6 +66,9 @@ function fieldOf(value: unknown, name: string): unknown {
  * failed send.
  */
 export function statusOf(error: unknown): number | undefined {
-  const status = fieldOf(error, 'statusCode') ?? fieldOf(fieldOf(error, 'response'), 'status') ?? fieldOf(error, 'status');
+  const status =
+    fieldOf(error, 'statusCode') ??
+    fieldOf(fieldOf(error, 'response'), 'status') ??
+    fieldOf(error, 'status');
   return typeof status === 'number' ? status : undefined;
 }

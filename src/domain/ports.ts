@@ -54,7 +54,12 @@ export interface NewTeam {
 
 export interface TeamRepository {
   /** Creates a team with its founder; team_name_taken, already_in_team, or conflict (code taken: retry). */
-  create(challengeId: string, team: NewTeam, founder: TeamMember, founderTally: MemberTally): Promise<Team>;
+  create(
+    challengeId: string,
+    team: NewTeam,
+    founder: TeamMember,
+    founderTally: MemberTally,
+  ): Promise<Team>;
   get(challengeId: string, teamId: string): Promise<Team | null>;
   findByCode(challengeId: string, joinCode: string): Promise<Team | null>;
   teamOf(challengeId: string, agentId: string): Promise<Team | null>;
@@ -74,7 +79,12 @@ export interface TeamRepository {
   /** Removes the agent from their team (the team is deleted when it empties); returns the team left. */
   removeMember(challengeId: string, agentId: string): Promise<Team | null>;
   /** Copies a member's tally onto their team (idempotent: the tally with more events wins). */
-  applyMemberTally(challengeId: string, teamId: string, agentId: string, tally: MemberTally): Promise<Team | null>;
+  applyMemberTally(
+    challengeId: string,
+    teamId: string,
+    agentId: string,
+    tally: MemberTally,
+  ): Promise<Team | null>;
   /** Every team of the challenge: one partition read, O(teams). */
   list(challengeId: string): Promise<Team[]>;
 }
@@ -112,11 +122,18 @@ export interface EventRepository {
   tally(challengeId: string, agentId: string): Promise<MemberTally>;
   answersOf(challengeId: string, agentId: string): Promise<RecordedAnswer[]>;
   /** The agent's answers to these questions (point reads: the hot path of a quiz card). */
-  answersTo(challengeId: string, agentId: string, questionIds: readonly string[]): Promise<RecordedAnswer[]>;
+  answersTo(
+    challengeId: string,
+    agentId: string,
+    questionIds: readonly string[],
+  ): Promise<RecordedAnswer[]>;
   /** The agent's check-ins (one partition read). */
   checkinsOf(challengeId: string, agentId: string): Promise<RecordedCheckin[]>;
   /** Every check-in of the challenge, or of one workshop: a filtered scan, for organisers' views, never per agent. */
-  checkins(challengeId: string, workshopId?: string): AsyncIterable<{ agentId: string } & RecordedCheckin>;
+  checkins(
+    challengeId: string,
+    workshopId?: string,
+  ): AsyncIterable<{ agentId: string } & RecordedCheckin>;
   /** Every counted event of one agent: their points and when (one partition read). */
   eventsOf(challengeId: string, agentId: string): Promise<{ points: number; at: string }[]>;
   /** Every event of the challenge, for exports and audits (a scan). */
@@ -139,7 +156,11 @@ export interface WorkshopRepository {
    * Saves a programme. A new workshop gets a code from `newCode` (a taken code is drawn again); a known one is
    * updated in place and keeps its code. Returns each workshop as saved, and whether it is new.
    */
-  save(challengeId: string, drafts: WorkshopDraft[], newCode: () => string): Promise<{ workshop: Workshop; created: boolean }[]>;
+  save(
+    challengeId: string,
+    drafts: WorkshopDraft[],
+    newCode: () => string,
+  ): Promise<{ workshop: Workshop; created: boolean }[]>;
   get(challengeId: string, workshopId: string): Promise<Workshop | null>;
   findByCode(challengeId: string, code: string): Promise<Workshop | null>;
   /** Every workshop of the challenge: one partition read. */
@@ -158,7 +179,12 @@ export interface SignupRepository {
    * refuse (a full workshop); already_signed_up when the agent has a seat. Concurrent takers of the last seat:
    * exactly one wins.
    */
-  signUp(challengeId: string, workshopId: string, signup: Signup, check: (taken: number) => void): Promise<{ taken: number }>;
+  signUp(
+    challengeId: string,
+    workshopId: string,
+    signup: Signup,
+    check: (taken: number) => void,
+  ): Promise<{ taken: number }>;
   /** Gives the agent's seat back; not_signed_up when they had none. */
   cancel(challengeId: string, workshopId: string, agentId: string): Promise<{ taken: number }>;
   isSignedUp(challengeId: string, workshopId: string, agentId: string): Promise<boolean>;
@@ -172,7 +198,12 @@ export interface SignupRepository {
 export interface CheckinGuardRepository {
   wrongAttempts(challengeId: string, agentId: string): Promise<number[]>;
   /** Adds a wrong attempt at `at`; `keep` trims the list to what still counts. Returns the kept list. */
-  addWrongAttempt(challengeId: string, agentId: string, at: number, keep: (attempts: number[]) => number[]): Promise<number[]>;
+  addWrongAttempt(
+    challengeId: string,
+    agentId: string,
+    at: number,
+    keep: (attempts: number[]) => number[],
+  ): Promise<number[]>;
 }
 
 export interface Clock {
@@ -255,7 +286,10 @@ export interface Messenger {
 }
 
 /** What a send carries to one recipient; null when they need nothing (a reminder to someone who answered). */
-export type PayloadBuilder = (send: SendRecord, recipient: Recipient) => Promise<OutgoingActivity | null>;
+export type PayloadBuilder = (
+  send: SendRecord,
+  recipient: Recipient,
+) => Promise<OutgoingActivity | null>;
 
 /** One payload builder per kind of send. */
 export type PayloadBuilders = Record<SendKind, PayloadBuilder>;

@@ -18,56 +18,83 @@ export const LIMITS = {
 } as const;
 
 function checkQuestion(question: Question, day: number, problem: (message: string) => void): void {
-  if (!/^[A-Za-z0-9_.-]{1,40}$/.test(question.id)) problem(`question id "${question.id}" must be 1–40 letters, digits, - or _`);
+  if (!/^[A-Za-z0-9_.-]{1,40}$/.test(question.id))
+    problem(`question id "${question.id}" must be 1–40 letters, digits, - or _`);
   if (!question.text || question.text.length > LIMITS.questionText) {
-    problem(`question ${question.id}: text is missing or longer than ${LIMITS.questionText} characters`);
+    problem(
+      `question ${question.id}: text is missing or longer than ${LIMITS.questionText} characters`,
+    );
   }
   const { min, max } = LIMITS.choices;
   if (question.choices.length < min || question.choices.length > max) {
-    problem(`question ${question.id}: ${question.choices.length} choices, expected ${min} to ${max}`);
+    problem(
+      `question ${question.id}: ${question.choices.length} choices, expected ${min} to ${max}`,
+    );
   }
   const ids = new Set<string>();
   for (const choice of question.choices) {
-    if (!choice.id || ids.has(choice.id)) problem(`question ${question.id}: choice id "${choice.id}" missing or repeated`);
+    if (!choice.id || ids.has(choice.id))
+      problem(`question ${question.id}: choice id "${choice.id}" missing or repeated`);
     ids.add(choice.id);
     if (!choice.text || choice.text.length > LIMITS.choiceText) {
-      problem(`question ${question.id}: choice ${choice.id} is empty or longer than ${LIMITS.choiceText} characters`);
+      problem(
+        `question ${question.id}: choice ${choice.id} is empty or longer than ${LIMITS.choiceText} characters`,
+      );
     }
   }
   if (question.correct.length === 0) problem(`question ${question.id}: no correct choice`);
-  if (new Set(question.correct).size !== question.correct.length) problem(`question ${question.id}: a correct choice is listed twice`);
+  if (new Set(question.correct).size !== question.correct.length)
+    problem(`question ${question.id}: a correct choice is listed twice`);
   for (const id of question.correct) {
-    if (!ids.has(id)) problem(`question ${question.id}: correct choice "${id}" is not one of the choices`);
+    if (!ids.has(id))
+      problem(`question ${question.id}: correct choice "${id}" is not one of the choices`);
   }
   if (!question.explanation || question.explanation.length > LIMITS.explanation) {
-    problem(`question ${question.id}: explanation is missing or longer than ${LIMITS.explanation} characters`);
+    problem(
+      `question ${question.id}: explanation is missing or longer than ${LIMITS.explanation} characters`,
+    );
   }
   if (!question.source?.title) problem(`question ${question.id}: source title is missing`);
-  if (!/^https:\/\/[^\s]+$/.test(question.source?.url ?? '')) problem(`question ${question.id}: source URL must start with https://`);
+  if (!/^https:\/\/[^\s]+$/.test(question.source?.url ?? ''))
+    problem(`question ${question.id}: source URL must start with https://`);
   if (day < 1) problem(`question ${question.id}: day must be 1 or more`);
 }
 
 /** `lineOf(id, n)`: the line of the n-th question (0-based) carrying that id in the file. */
-function checkBank(bank: QuizBank, lineOf: (questionId: string, occurrence: number) => number): ImportProblem[] {
+function checkBank(
+  bank: QuizBank,
+  lineOf: (questionId: string, occurrence: number) => number,
+): ImportProblem[] {
   const problems: ImportProblem[] = [];
   const seen = new Map<string, number>();
   const days = new Set<number>();
   for (const day of bank.days) {
-    const dayLine = day.questions[0] ? lineOf(day.questions[0].id, seen.get(day.questions[0].id) ?? 0) : 1;
-    if (!Number.isInteger(day.day) || day.day < 1 || day.day > 31) problems.push({ line: dayLine, message: `day "${day.day}" must be 1 to 31` });
-    if (days.has(day.day)) problems.push({ line: dayLine, message: `day ${day.day} is given twice` });
+    const dayLine = day.questions[0]
+      ? lineOf(day.questions[0].id, seen.get(day.questions[0].id) ?? 0)
+      : 1;
+    if (!Number.isInteger(day.day) || day.day < 1 || day.day > 31)
+      problems.push({ line: dayLine, message: `day "${day.day}" must be 1 to 31` });
+    if (days.has(day.day))
+      problems.push({ line: dayLine, message: `day ${day.day} is given twice` });
     days.add(day.day);
     if (!isLocalTime(day.sendAt) || !isLocalTime(day.closeAt) || day.sendAt >= day.closeAt) {
-      problems.push({ line: dayLine, message: `day ${day.day}: sendAt and closeAt must be HH:MM with sendAt before closeAt` });
+      problems.push({
+        line: dayLine,
+        message: `day ${day.day}: sendAt and closeAt must be HH:MM with sendAt before closeAt`,
+      });
     }
     const { min, max } = LIMITS.questionsPerDay;
     if (day.questions.length < min || day.questions.length > max) {
-      problems.push({ line: dayLine, message: `day ${day.day}: ${day.questions.length} questions, expected ${min} to ${max}` });
+      problems.push({
+        line: dayLine,
+        message: `day ${day.day}: ${day.questions.length} questions, expected ${min} to ${max}`,
+      });
     }
     for (const question of day.questions) {
       const occurrence = seen.get(question.id) ?? 0;
       const line = lineOf(question.id, occurrence);
-      if (occurrence > 0) problems.push({ line, message: `question id "${question.id}" is used twice` });
+      if (occurrence > 0)
+        problems.push({ line, message: `question id "${question.id}" is used twice` });
       seen.set(question.id, occurrence + 1);
       checkQuestion(question, day.day, (message) => problems.push({ line, message }));
     }
@@ -96,14 +123,19 @@ export function parseQuizBankJson(text: string): QuizBank {
       day: Number(day?.day),
       sendAt: str(day?.sendAt),
       closeAt: str(day?.closeAt),
-      questions: (Array.isArray(day?.questions) ? (day.questions as Record<string, unknown>[]) : []).map((q) => ({
+      questions: (Array.isArray(day?.questions)
+        ? (day.questions as Record<string, unknown>[])
+        : []
+      ).map((q) => ({
         id: str(q?.id),
         text: str(q?.text),
         theme: str(q?.theme) || undefined,
-        choices: (Array.isArray(q?.choices) ? (q.choices as Record<string, unknown>[]) : []).map((c) => ({
-          id: str(c?.id),
-          text: str(c?.text),
-        })),
+        choices: (Array.isArray(q?.choices) ? (q.choices as Record<string, unknown>[]) : []).map(
+          (c) => ({
+            id: str(c?.id),
+            text: str(c?.text),
+          }),
+        ),
         correct: Array.isArray(q?.correct) ? (q.correct as unknown[]).map(str) : [],
         explanation: str(q?.explanation),
         source: {
@@ -115,7 +147,9 @@ export function parseQuizBankJson(text: string): QuizBank {
   };
   const lines = text.split('\n');
   const lineOf = (questionId: string, occurrence: number) => {
-    const needle = new RegExp(`"id"\\s*:\\s*"${questionId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`);
+    const needle = new RegExp(
+      `"id"\\s*:\\s*"${questionId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`,
+    );
     const found = lines.flatMap((l, index) => (needle.test(l) ? [index + 1] : []));
     return found[occurrence] ?? found[0] ?? 1;
   };
@@ -126,9 +160,22 @@ export function parseQuizBankJson(text: string): QuizBank {
 
 /** The CSV columns, one question per row; `correct` lists choice letters separated by `;` or `|`. */
 export const QUIZ_CSV_COLUMNS = [
-  'day', 'sendAt', 'closeAt', 'questionId', 'theme', 'text',
-  'choiceA', 'choiceB', 'choiceC', 'choiceD', 'choiceE', 'choiceF',
-  'correct', 'explanation', 'sourceTitle', 'sourceUrl',
+  'day',
+  'sendAt',
+  'closeAt',
+  'questionId',
+  'theme',
+  'text',
+  'choiceA',
+  'choiceB',
+  'choiceC',
+  'choiceD',
+  'choiceE',
+  'choiceF',
+  'correct',
+  'explanation',
+  'sourceTitle',
+  'sourceUrl',
 ] as const;
 
 /** Reads a CSV quiz bank (header row first); every broken row is reported with its line. */
@@ -138,14 +185,20 @@ export function parseQuizBankCsv(text: string, title = 'Quiz'): QuizBank {
   const [header, ...rows] = records;
   if (!header) throw importError([{ line: 1, message: 'the file is empty' }]);
   const index = new Map(header.fields.map((name, i) => [name.trim(), i]));
-  const missing = QUIZ_CSV_COLUMNS.filter((c) => !c.startsWith('choice') && c !== 'theme' && !index.has(c));
-  if (missing.length) throw importError([{ line: header.line, message: `missing column(s): ${missing.join(', ')}` }]);
+  const missing = QUIZ_CSV_COLUMNS.filter(
+    (c) => !c.startsWith('choice') && c !== 'theme' && !index.has(c),
+  );
+  if (missing.length)
+    throw importError([{ line: header.line, message: `missing column(s): ${missing.join(', ')}` }]);
   const days = new Map<number, QuizBank['days'][number]>();
   const linesOfQuestion = new Map<string, number[]>();
   for (const record of rows) {
     const get = (column: string) => (record.fields[index.get(column) ?? -1] ?? '').trim();
     if (record.fields.length !== header.fields.length) {
-      problems.push({ line: record.line, message: `${record.fields.length} fields, expected ${header.fields.length}` });
+      problems.push({
+        line: record.line,
+        message: `${record.fields.length} fields, expected ${header.fields.length}`,
+      });
       continue;
     }
     const dayNumber = Number(get('day'));
@@ -157,7 +210,10 @@ export function parseQuizBankCsv(text: string, title = 'Quiz'): QuizBank {
       text: get('text'),
       theme: get('theme') || undefined,
       choices,
-      correct: get('correct').toLowerCase().split(/[;|, ]+/).filter(Boolean),
+      correct: get('correct')
+        .toLowerCase()
+        .split(/[;|, ]+/)
+        .filter(Boolean),
       explanation: get('explanation'),
       source: { title: get('sourceTitle'), url: get('sourceUrl') },
     };
@@ -167,7 +223,10 @@ export function parseQuizBankCsv(text: string, title = 'Quiz'): QuizBank {
       day = { day: dayNumber, sendAt: get('sendAt'), closeAt: get('closeAt'), questions: [] };
       days.set(dayNumber, day);
     } else if (day.sendAt !== get('sendAt') || day.closeAt !== get('closeAt')) {
-      problems.push({ line: record.line, message: `day ${dayNumber}: sendAt/closeAt differ from an earlier row of the same day` });
+      problems.push({
+        line: record.line,
+        message: `day ${dayNumber}: sendAt/closeAt differ from an earlier row of the same day`,
+      });
     }
     day.questions.push(question);
   }
@@ -178,7 +237,11 @@ export function parseQuizBankCsv(text: string, title = 'Quiz'): QuizBank {
 }
 
 /** The bank's days as the quizzes of one challenge (days beyond the challenge's length are dropped). */
-export function quizzesFromBank(bank: QuizBank, challengeId: string, challengeDays: number): DailyQuiz[] {
+export function quizzesFromBank(
+  bank: QuizBank,
+  challengeId: string,
+  challengeDays: number,
+): DailyQuiz[] {
   return bank.days
     .filter((day) => day.day <= challengeDays)
     .map((day) => ({

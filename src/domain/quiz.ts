@@ -37,7 +37,10 @@ export function quizIdForDay(day: number): string {
 }
 
 /** The instants a day's quiz opens (its send time) and closes. */
-export function quizWindow(challenge: Challenge, quiz: DailyQuiz): { opensAt: number; closesAt: number } {
+export function quizWindow(
+  challenge: Challenge,
+  quiz: DailyQuiz,
+): { opensAt: number; closesAt: number } {
   const date = dateOfDay(challenge, quiz.day);
   return {
     opensAt: zonedInstant(date, quiz.sendAt, challenge.timeZone),
@@ -57,7 +60,8 @@ export function quizState(challenge: Challenge, quiz: DailyQuiz, now: number): Q
 /** The question, or a question_unknown error. */
 export function findQuestion(quiz: DailyQuiz, questionId: string): Question {
   const question = quiz.questions.find((q) => q.id === questionId);
-  if (!question) throw new DomainError('question_unknown', `question "${questionId}" is not in this quiz`);
+  if (!question)
+    throw new DomainError('question_unknown', `question "${questionId}" is not in this quiz`);
   return question;
 }
 
@@ -73,7 +77,10 @@ export function validateChoices(question: Question, choiceIds: readonly string[]
   const known = new Set(question.choices.map((c) => c.id));
   const unknown = picked.find((id) => !known.has(id));
   if (unknown !== undefined) {
-    throw new DomainError('choice_invalid', `choice "${unknown}" is not in question "${question.id}"`);
+    throw new DomainError(
+      'choice_invalid',
+      `choice "${unknown}" is not in question "${question.id}"`,
+    );
   }
   return picked;
 }
@@ -82,7 +89,11 @@ export function validateChoices(question: Question, choiceIds: readonly string[]
 export function isCorrect(question: Question, picked: readonly string[]): boolean {
   const correct = new Set(question.correct);
   const chosen = new Set(picked);
-  return chosen.size === picked.length && chosen.size === correct.size && picked.every((id) => correct.has(id));
+  return (
+    chosen.size === picked.length &&
+    chosen.size === correct.size &&
+    picked.every((id) => correct.has(id))
+  );
 }
 
 /** Whether the question has several right choices (the agent may then pick more than one). */

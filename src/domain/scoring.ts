@@ -103,7 +103,14 @@ export function tallyTeam(
       reachedAt = tally.lastAt;
     }
   }
-  return { teamId: team.teamId, name: team.name, members: team.memberIds.length, points, activeMembers, reachedAt };
+  return {
+    teamId: team.teamId,
+    name: team.name,
+    members: team.memberIds.length,
+    points,
+    activeMembers,
+    reachedAt,
+  };
 }
 
 function divisor(tally: TeamTally, rules: Pick<ScoringRules, 'minTeamSize'>): bigint {
@@ -111,10 +118,15 @@ function divisor(tally: TeamTally, rules: Pick<ScoringRules, 'minTeamSize'>): bi
 }
 
 /** Negative when `a` ranks before `b` on criteria 1–4 of the spec; 0 when they share a rank. */
-function compareMerit(a: TeamTally, b: TeamTally, rules: Pick<ScoringRules, 'minTeamSize'>): number {
+function compareMerit(
+  a: TeamTally,
+  b: TeamTally,
+  rules: Pick<ScoringRules, 'minTeamSize'>,
+): number {
   const byScore = BigInt(b.points) * divisor(a, rules) - BigInt(a.points) * divisor(b, rules);
   if (byScore !== 0n) return byScore > 0n ? 1 : -1;
-  const byRate = BigInt(b.activeMembers) * BigInt(a.members) - BigInt(a.activeMembers) * BigInt(b.members);
+  const byRate =
+    BigInt(b.activeMembers) * BigInt(a.members) - BigInt(a.activeMembers) * BigInt(b.members);
   if (byRate !== 0n) return byRate > 0n ? 1 : -1;
   if (a.points !== b.points) return b.points - a.points;
   if (a.reachedAt !== b.reachedAt) {
@@ -191,7 +203,10 @@ function requirePoints(value: unknown, where: string): number {
 function requireInstant(value: unknown, where: string): number {
   const instant = parseInstant(value);
   if (Number.isNaN(instant)) {
-    fail(`${where}: timestamp ${JSON.stringify(value)} does not parse as ISO 8601 with an offset`, where);
+    fail(
+      `${where}: timestamp ${JSON.stringify(value)} does not parse as ISO 8601 with an offset`,
+      where,
+    );
   }
   return instant;
 }
@@ -199,7 +214,8 @@ function requireInstant(value: unknown, where: string): number {
 /** Reads the scoring block, applying the spec's defaults and refusing bad point values. */
 export function readScoringRules(scoring: unknown): ScoringRules {
   if (scoring === undefined || scoring === null) return { ...DEFAULT_SCORING };
-  if (typeof scoring !== 'object' || Array.isArray(scoring)) fail('"scoring" must be an object', 'scoring');
+  if (typeof scoring !== 'object' || Array.isArray(scoring))
+    fail('"scoring" must be an object', 'scoring');
   const given = scoring as Record<string, unknown>;
   const rules = { ...DEFAULT_SCORING };
   for (const key of Object.keys(DEFAULT_SCORING) as (keyof ScoringRules)[]) {
@@ -208,7 +224,11 @@ export function readScoringRules(scoring: unknown): ScoringRules {
   return rules;
 }
 
-function arrayField(snapshot: Record<string, unknown>, field: string, required: boolean): unknown[] {
+function arrayField(
+  snapshot: Record<string, unknown>,
+  field: string,
+  required: boolean,
+): unknown[] {
   const value = snapshot[field];
   if (value === undefined && !required) return [];
   if (!Array.isArray(value)) fail(`"${field}" must be an array`, field);
@@ -243,9 +263,13 @@ export function tallySnapshot(input: unknown): { rules: ScoringRules; tallies: T
     const id = requireId(team.id, where, 'id');
     if (teamIds.has(id)) fail(`team id "${id}" is used twice (${where})`, where);
     teamIds.add(id);
-    if (typeof team.name !== 'string') fail(`${where} (team "${id}"): "name" must be a string`, where);
-    if (!Array.isArray(team.members)) fail(`${where} (team "${id}"): "members" must be an array`, where);
-    const memberIds = team.members.map((member, m) => requireId(member, `${where}.members[${m}]`, 'agent id'));
+    if (typeof team.name !== 'string')
+      fail(`${where} (team "${id}"): "name" must be a string`, where);
+    if (!Array.isArray(team.members))
+      fail(`${where} (team "${id}"): "members" must be an array`, where);
+    const memberIds = team.members.map((member, m) =>
+      requireId(member, `${where}.members[${m}]`, 'agent id'),
+    );
     for (const agentId of memberIds) {
       const other = teamOfAgent.get(agentId);
       if (other !== undefined) {
@@ -281,7 +305,8 @@ export function tallySnapshot(input: unknown): { rules: ScoringRules; tallies: T
     const where = `answers[${index}]`;
     const agentId = requireId(answer.agentId, where, 'agentId');
     const questionId = requireId(answer.questionId, where, 'questionId');
-    if (typeof answer.correct !== 'boolean') fail(`${where}: "correct" must be true or false`, where);
+    if (typeof answer.correct !== 'boolean')
+      fail(`${where}: "correct" must be true or false`, where);
     const at = requireInstant(answer.at, where);
     keep(`a\u0000${agentId}\u0000${questionId}`, agentId, at, answerPoints(rules, answer.correct));
   });
@@ -293,7 +318,12 @@ export function tallySnapshot(input: unknown): { rules: ScoringRules; tallies: T
     const agentId = requireId(checkin.agentId, where, 'agentId');
     const workshopId = requireId(checkin.workshopId, where, 'workshopId');
     const at = requireInstant(checkin.at, where);
-    keep(`c\u0000${agentId}\u0000${workshopId}`, agentId, at, workshopPoints.get(workshopId) ?? rules.checkinPoints);
+    keep(
+      `c\u0000${agentId}\u0000${workshopId}`,
+      agentId,
+      at,
+      workshopPoints.get(workshopId) ?? rules.checkinPoints,
+    );
   });
 
   const members = new Map<string, MemberTally>();

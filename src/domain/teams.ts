@@ -30,11 +30,15 @@ export function validateTeamName(raw: string): string {
   const name = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
   const length = [...name].length;
   if (length < TEAM_NAME_MIN || length > TEAM_NAME_MAX) {
-    throw new DomainError('team_name_invalid', `team name must be ${TEAM_NAME_MIN}–${TEAM_NAME_MAX} characters`, {
-      reason: 'length',
-      min: TEAM_NAME_MIN,
-      max: TEAM_NAME_MAX,
-    });
+    throw new DomainError(
+      'team_name_invalid',
+      `team name must be ${TEAM_NAME_MIN}–${TEAM_NAME_MAX} characters`,
+      {
+        reason: 'length',
+        min: TEAM_NAME_MIN,
+        max: TEAM_NAME_MAX,
+      },
+    );
   }
   if (!TEAM_NAME_CHARS.test(name)) {
     throw new DomainError('team_name_invalid', 'team name holds characters that are not allowed', {

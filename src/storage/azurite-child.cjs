@@ -25,18 +25,56 @@ if (!inMemory) mkdirSync(location, { recursive: true });
 const SKIP_API_VERSION_CHECK = true; // the SDKs may speak a newer API version than this Azurite knows
 
 const tableConfig = new TableConfiguration(
-  '127.0.0.1', options.tablePort || 0, undefined,
+  '127.0.0.1',
+  options.tablePort || 0,
+  undefined,
   inMemory ? undefined : join(location, '__azurite_db_table__.json'),
-  false, false, undefined, undefined, false, SKIP_API_VERSION_CHECK, '', '', '', undefined, false, inMemory,
+  false,
+  false,
+  undefined,
+  undefined,
+  false,
+  SKIP_API_VERSION_CHECK,
+  '',
+  '',
+  '',
+  undefined,
+  false,
+  inMemory,
 );
 const queueConfig = new QueueConfiguration(
-  '127.0.0.1', options.queuePort || 0, undefined,
+  '127.0.0.1',
+  options.queuePort || 0,
+  undefined,
   inMemory ? undefined : join(location, '__azurite_db_queue__.json'),
   inMemory ? undefined : join(location, '__azurite_db_queue_extent__.json'),
-  [{ locationId: 'Default', locationPath: inMemory ? join(require('node:os').tmpdir(), 'azurite-queue') : join(location, '__queuestorage__'), maxConcurrency: 10 }],
-  false, undefined, false, undefined, false, SKIP_API_VERSION_CHECK, '', '', '', undefined, false, inMemory,
+  [
+    {
+      locationId: 'Default',
+      locationPath: inMemory
+        ? join(require('node:os').tmpdir(), 'azurite-queue')
+        : join(location, '__queuestorage__'),
+      maxConcurrency: 10,
+    },
+  ],
+  false,
+  undefined,
+  false,
+  undefined,
+  false,
+  SKIP_API_VERSION_CHECK,
+  '',
+  '',
+  '',
+  undefined,
+  false,
+  inMemory,
 );
-if (inMemory) setExtentMemoryLimit({ inMemoryPersistence: () => true, extentMemoryLimit: () => undefined }, false);
+if (inMemory)
+  setExtentMemoryLimit(
+    { inMemoryPersistence: () => true, extentMemoryLimit: () => undefined },
+    false,
+  );
 
 const table = new TableServer(tableConfig);
 const queue = new QueueServer(queueConfig);
@@ -94,7 +132,9 @@ process.stdin.resume();
   await queue.start();
   countRequests(table);
   countRequests(queue);
-  process.stdout.write(`${JSON.stringify({ tablePort: portOf(table), queuePort: portOf(queue) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ tablePort: portOf(table), queuePort: portOf(queue) })}\n`,
+  );
 })().catch((error) => {
   process.stderr.write(`Azurite could not start: ${error && error.message}\n`);
   process.exit(1);

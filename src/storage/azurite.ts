@@ -21,7 +21,11 @@ export interface EmbeddedAzurite {
   close(): Promise<void>;
 }
 
-export function devConnectionString(tablePort: number, queuePort: number, host = '127.0.0.1'): string {
+export function devConnectionString(
+  tablePort: number,
+  queuePort: number,
+  host = '127.0.0.1',
+): string {
   return [
     'DefaultEndpointsProtocol=http',
     `AccountName=${DEV_ACCOUNT}`,
@@ -38,9 +42,13 @@ export function devConnectionString(tablePort: number, queuePort: number, host =
 export async function startEmbeddedAzurite(
   options: { location?: string; tablePort?: number; queuePort?: number } = {},
 ): Promise<EmbeddedAzurite> {
-  const child = spawn(process.execPath, [join(__dirname, 'azurite-child.cjs'), JSON.stringify(options)], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(__dirname, 'azurite-child.cjs'), JSON.stringify(options)],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
@@ -54,7 +62,9 @@ export async function startEmbeddedAzurite(
         reject(new Error(`Azurite said: ${line}`));
       }
     });
-    child.once('exit', (code) => reject(new Error(`Azurite exited (${code}) before listening: ${stderr.trim()}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`Azurite exited (${code}) before listening: ${stderr.trim()}`)),
+    );
   });
   child.stdout.resume();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -21,19 +21,31 @@ export interface AnswerOutcome {
  */
 export async function answerQuestion(
   deps: UseCaseDeps,
-  input: { agentId: string; challengeId?: string; quizId: string; questionId: string; choiceIds: string[] },
+  input: {
+    agentId: string;
+    challengeId?: string;
+    quizId: string;
+    questionId: string;
+    choiceIds: string[];
+  },
 ): Promise<AnswerOutcome> {
   const challenge = await currentChallenge(deps);
   if (input.challengeId !== undefined && input.challengeId !== challenge.id) {
     throw new DomainError('quiz_unknown', 'this quiz belongs to another challenge');
   }
   const quiz = await deps.quizzes.get(challenge.id, input.quizId);
-  if (!quiz) throw new DomainError('quiz_unknown', `no quiz "${input.quizId.slice(0, 40)}" in this challenge`);
+  if (!quiz)
+    throw new DomainError(
+      'quiz_unknown',
+      `no quiz "${input.quizId.slice(0, 40)}" in this challenge`,
+    );
   const question = findQuestion(quiz, input.questionId);
   const now = deps.clock.now();
   const state = quizState(challenge, quiz, now);
-  if (state === 'upcoming') throw new DomainError('quiz_not_open', 'the quiz is not open yet', { time: quiz.sendAt });
-  if (state === 'closed') throw new DomainError('quiz_closed', 'the quiz is closed', { time: quiz.closeAt });
+  if (state === 'upcoming')
+    throw new DomainError('quiz_not_open', 'the quiz is not open yet', { time: quiz.sendAt });
+  if (state === 'closed')
+    throw new DomainError('quiz_closed', 'the quiz is closed', { time: quiz.closeAt });
   const picked = validateChoices(question, input.choiceIds);
   const correct = isCorrect(question, picked);
   const others = quiz.questions.filter((q) => q.id !== question.id).map((q) => q.id);
@@ -52,9 +64,13 @@ export async function answerQuestion(
     deps.teams.teamIdOf(challenge.id, input.agentId),
   ]);
   if (!result.recorded) {
-    throw new DomainError('already_answered', 'only the first answer counts', { question: question.id });
+    throw new DomainError('already_answered', 'only the first answer counts', {
+      question: question.id,
+    });
   }
-  const team = teamId ? await deps.teams.applyMemberTally(challenge.id, teamId, input.agentId, result.tally) : null;
+  const team = teamId
+    ? await deps.teams.applyMemberTally(challenge.id, teamId, input.agentId, result.tally)
+    : null;
   const progress: QuizProgress = {
     challenge,
     quiz,

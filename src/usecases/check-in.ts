@@ -1,5 +1,10 @@
 import { checkinRuleOf } from '../domain/challenge';
-import { checkinWindow, guessesLeft, guessLockedUntil, recentWrongAttempts } from '../domain/checkin';
+import {
+  checkinWindow,
+  guessesLeft,
+  guessLockedUntil,
+  recentWrongAttempts,
+} from '../domain/checkin';
 import { DomainError } from '../domain/errors';
 import type { RecordedCheckin } from '../domain/ports';
 import { normaliseCode, type Team } from '../domain/teams';
@@ -21,20 +26,30 @@ export interface CheckinOutcome {
  * refuses every attempt for a while after too many of them.
  */
 export async function checkIn(
-  deps: Pick<UseCaseDeps, 'challenges' | 'workshops' | 'events' | 'teams' | 'checkinGuards' | 'clock'>,
+  deps: Pick<
+    UseCaseDeps,
+    'challenges' | 'workshops' | 'events' | 'teams' | 'checkinGuards' | 'clock'
+  >,
   input: { agentId: string; code: string },
 ): Promise<CheckinOutcome> {
   const challenge = await currentChallenge(deps);
   const zone = challenge.timeZone;
   const now = deps.clock.now();
-  const lockedUntil = guessLockedUntil(await deps.checkinGuards.wrongAttempts(challenge.id, input.agentId), now);
+  const lockedUntil = guessLockedUntil(
+    await deps.checkinGuards.wrongAttempts(challenge.id, input.agentId),
+    now,
+  );
   if (lockedUntil !== null) {
-    throw new DomainError('checkin_locked', 'too many wrong codes, try again later', { time: localTime(lockedUntil, zone) });
+    throw new DomainError('checkin_locked', 'too many wrong codes, try again later', {
+      time: localTime(lockedUntil, zone),
+    });
   }
   const code = normaliseCode(input.code);
   const workshop = code ? await deps.workshops.findByCode(challenge.id, code) : null;
   if (!workshop) {
-    const kept = await deps.checkinGuards.addWrongAttempt(challenge.id, input.agentId, now, (all) => recentWrongAttempts(all, now));
+    const kept = await deps.checkinGuards.addWrongAttempt(challenge.id, input.agentId, now, (all) =>
+      recentWrongAttempts(all, now),
+    );
     const left = guessesLeft(kept, now);
     const until = guessLockedUntil(kept, now);
     throw new DomainError('workshop_code_unknown', 'no workshop has this code', {
@@ -70,6 +85,8 @@ export async function checkIn(
     });
   }
   const teamId = await deps.teams.teamIdOf(challenge.id, input.agentId);
-  const team = teamId ? await deps.teams.applyMemberTally(challenge.id, teamId, input.agentId, result.tally) : null;
+  const team = teamId
+    ? await deps.teams.applyMemberTally(challenge.id, teamId, input.agentId, result.tally)
+    : null;
   return { workshop, checkin: result.checkin, team };
 }

@@ -15,7 +15,8 @@ export async function createTeam(
     throw new DomainError('teams_closed', 'team changes are closed once the challenge has started');
   }
   const existing = await deps.teams.teamOf(challenge.id, input.agentId);
-  if (existing) throw new DomainError('already_in_team', 'agent is already in a team', { team: existing.name });
+  if (existing)
+    throw new DomainError('already_in_team', 'agent is already in a team', { team: existing.name });
   const tally = await deps.events.tally(challenge.id, input.agentId);
   // A fresh code collides with an existing one about once in 10^8 teams; try again when it does.
   for (let attempt = 1; ; attempt += 1) {

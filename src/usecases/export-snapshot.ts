@@ -9,7 +9,10 @@ export async function workshopPointsOf(
 ): Promise<{ id: string; points: number }[]> {
   const challenge = await currentChallenge(deps);
   const workshops = await deps.workshops.list(challenge.id);
-  return workshops.map((w) => ({ id: w.id, points: workshopPoints(w, challenge.scoring.checkinPoints) }));
+  return workshops.map((w) => ({
+    id: w.id,
+    points: workshopPoints(w, challenge.scoring.checkinPoints),
+  }));
 }
 
 /** The running challenge as the spec's snapshot, so anyone can re-check the ranking by hand. */
@@ -21,16 +24,29 @@ export async function exportSnapshot(
   const teams = await deps.teams.list(challenge.id);
   const snapshot: Required<ChallengeSnapshot> = {
     scoring: { ...challenge.scoring },
-    teams: teams.map((team) => ({ id: team.id, name: team.name, members: team.members.map((m) => m.agentId) })),
+    teams: teams.map((team) => ({
+      id: team.id,
+      name: team.name,
+      members: team.members.map((m) => m.agentId),
+    })),
     workshops: workshops.filter((w) => w.points !== challenge.scoring.checkinPoints),
     answers: [],
     checkins: [],
   };
   for await (const event of deps.events.all(challenge.id)) {
     if (event.kind === 'answer') {
-      snapshot.answers.push({ agentId: event.agentId, questionId: event.questionId, correct: event.correct, at: event.at });
+      snapshot.answers.push({
+        agentId: event.agentId,
+        questionId: event.questionId,
+        correct: event.correct,
+        at: event.at,
+      });
     } else {
-      snapshot.checkins.push({ agentId: event.agentId, workshopId: event.workshopId, at: event.at });
+      snapshot.checkins.push({
+        agentId: event.agentId,
+        workshopId: event.workshopId,
+        at: event.at,
+      });
     }
   }
   return snapshot;

@@ -14,11 +14,16 @@ export interface Leaderboard {
 
 /** The tally the ranking uses for a team, from the member tallies kept on its row. */
 export function teamTally(team: Team): TeamTally {
-  return tallyTeam({ teamId: team.id, name: team.name, memberIds: team.members.map((m) => m.agentId) }, team.tallies);
+  return tallyTeam(
+    { teamId: team.id, name: team.name, memberIds: team.members.map((m) => m.agentId) },
+    team.tallies,
+  );
 }
 
 /** The prorated ranking of the running challenge, read from the teams' kept tallies (one partition, O(teams)). */
-export async function getLeaderboard(deps: Pick<UseCaseDeps, 'challenges' | 'teams'>): Promise<Leaderboard> {
+export async function getLeaderboard(
+  deps: Pick<UseCaseDeps, 'challenges' | 'teams'>,
+): Promise<Leaderboard> {
   const challenge = await currentChallenge(deps);
   const teams = await deps.teams.list(challenge.id);
   const tallies = teams.map(teamTally);

@@ -12,7 +12,10 @@ export async function importQuizBank(
   input: { text: string; format: 'json' | 'csv' },
 ): Promise<{ saved: number[]; kept: number[] }> {
   const challenge = await currentChallenge(deps);
-  const bank = input.format === 'csv' ? parseQuizBankCsv(input.text, challenge.title) : parseQuizBankJson(input.text);
+  const bank =
+    input.format === 'csv'
+      ? parseQuizBankCsv(input.text, challenge.title)
+      : parseQuizBankJson(input.text);
   const saved: number[] = [];
   const kept: number[] = [];
   for (const quiz of quizzesFromBank(bank, challenge.id, challenge.days)) {

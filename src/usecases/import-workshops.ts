@@ -33,8 +33,13 @@ export async function importProgramme(
 ): Promise<ProgrammeImport> {
   const existing = new Map((await deps.workshops.list(challenge.id)).map((w) => [w.id, w]));
   const context = { challenge, now, existing };
-  const read = input.format === 'csv' ? parseWorkshopsCsv(input.text, context) : parseWorkshopsJson(input.text, context);
-  const saved = await deps.workshops.save(challenge.id, read.workshops, () => generateCode(() => deps.ids.random()));
+  const read =
+    input.format === 'csv'
+      ? parseWorkshopsCsv(input.text, context)
+      : parseWorkshopsJson(input.text, context);
+  const saved = await deps.workshops.save(challenge.id, read.workshops, () =>
+    generateCode(() => deps.ids.random()),
+  );
   return {
     created: saved.filter((s) => s.created).map((s) => s.workshop),
     updated: saved.filter((s) => !s.created).map((s) => s.workshop),

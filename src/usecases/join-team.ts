@@ -13,7 +13,10 @@ export async function joinTeam(
   const challenge = await currentChallenge(deps);
   const code = normaliseCode(input.code);
   const team = code ? await deps.teams.findByCode(challenge.id, code) : null;
-  if (!team) throw new DomainError('team_code_unknown', 'no team has this code', { code: input.code.slice(0, 12) });
+  if (!team)
+    throw new DomainError('team_code_unknown', 'no team has this code', {
+      code: input.code.slice(0, 12),
+    });
   if (teamChangesClosed(challenge, deps.clock.now())) {
     throw new DomainError('teams_closed', 'team changes are closed once the challenge has started');
   }
@@ -22,8 +25,12 @@ export async function joinTeam(
     throw new DomainError('already_in_team', 'agent is already in a team', { team: current.name });
   }
   const tally = await deps.events.tally(challenge.id, input.agentId);
-  return deps.teams.addMember(challenge.id, team.id, { agentId: input.agentId, name: input.agentName }, tally, (fresh) =>
-    assertCanJoin(fresh, input.agentId, challenge.maxTeamSize),
+  return deps.teams.addMember(
+    challenge.id,
+    team.id,
+    { agentId: input.agentId, name: input.agentName },
+    tally,
+    (fresh) => assertCanJoin(fresh, input.agentId, challenge.maxTeamSize),
   );
 }
 
@@ -38,18 +45,30 @@ export async function moveAgentToTeam(
   }
   const challenge = await currentChallenge(deps);
   const agent = await deps.agents.get(input.agentId);
-  if (!agent) throw new DomainError('agent_unknown', 'no such agent', { agent: input.agentId.slice(0, 40) });
+  if (!agent)
+    throw new DomainError('agent_unknown', 'no such agent', { agent: input.agentId.slice(0, 40) });
   const code = normaliseCode(input.code);
   const team = code ? await deps.teams.findByCode(challenge.id, code) : null;
-  if (!team) throw new DomainError('team_code_unknown', 'no team has this code', { code: input.code.slice(0, 12) });
+  if (!team)
+    throw new DomainError('team_code_unknown', 'no team has this code', {
+      code: input.code.slice(0, 12),
+    });
   if ((await deps.teams.teamIdOf(challenge.id, agent.id)) === team.id) {
     throw new DomainError('already_in_team', 'agent is already in this team', { team: team.name });
   }
   await deps.teams.removeMember(challenge.id, agent.id);
   const tally = await deps.events.tally(challenge.id, agent.id);
-  return deps.teams.addMember(challenge.id, team.id, { agentId: agent.id, name: agent.name }, tally, (fresh) => {
-    if (fresh.members.some((m) => m.agentId === agent.id)) {
-      throw new DomainError('already_in_team', 'agent is already in this team', { team: fresh.name });
-    }
-  });
+  return deps.teams.addMember(
+    challenge.id,
+    team.id,
+    { agentId: agent.id, name: agent.name },
+    tally,
+    (fresh) => {
+      if (fresh.members.some((m) => m.agentId === agent.id)) {
+        throw new DomainError('already_in_team', 'agent is already in this team', {
+          team: fresh.name,
+        });
+      }
+    },
+  );
 }

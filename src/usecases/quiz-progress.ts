@@ -20,7 +20,11 @@ export async function quizProgress(
   quiz: DailyQuiz,
   agentId: string,
 ): Promise<QuizProgress> {
-  const answers = await deps.events.answersTo(challenge.id, agentId, quiz.questions.map((q) => q.id));
+  const answers = await deps.events.answersTo(
+    challenge.id,
+    agentId,
+    quiz.questions.map((q) => q.id),
+  );
   return {
     challenge,
     quiz,

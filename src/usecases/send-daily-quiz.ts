@@ -14,8 +14,12 @@ export async function quizOfDate(
 ): Promise<{ challenge: Challenge; quiz: DailyQuiz }> {
   const challenge = await currentChallenge(deps);
   const day = daysBetween(challenge.startDate, date) + 1;
-  const quiz = day >= 1 && day <= challenge.days ? await deps.quizzes.get(challenge.id, quizIdForDay(day)) : null;
-  if (!quiz) throw new DomainError('quiz_unknown', `no quiz on ${date} in challenge ${challenge.id}`);
+  const quiz =
+    day >= 1 && day <= challenge.days
+      ? await deps.quizzes.get(challenge.id, quizIdForDay(day))
+      : null;
+  if (!quiz)
+    throw new DomainError('quiz_unknown', `no quiz on ${date} in challenge ${challenge.id}`);
   return { challenge, quiz };
 }
 

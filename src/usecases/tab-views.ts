@@ -30,12 +30,20 @@ export async function meView(deps: UseCaseDeps, reader: { agentId: string; name:
     organiser: isOrganiser({ id: reader.agentId, organiser: agent?.organiser }, deps.organiserIds),
     points: tally.points,
     team: team ? { id: team.id, name: team.name } : null,
-    challenge: { id: challenge.id, title: challenge.title, startDate: challenge.startDate, days: challenge.days },
+    challenge: {
+      id: challenge.id,
+      title: challenge.title,
+      startDate: challenge.startDate,
+      days: challenge.days,
+    },
   };
 }
 
 /** The ranking, with the reader's team marked. */
-export async function leaderboardView(leaderboard: LeaderboardCache, teamOf: () => Promise<string | null>) {
+export async function leaderboardView(
+  leaderboard: LeaderboardCache,
+  teamOf: () => Promise<string | null>,
+) {
   const [board, myTeamId] = await Promise.all([leaderboard.get(), teamOf()]);
   return {
     challenge: { id: board.challenge.id, title: board.challenge.title },
@@ -51,7 +59,9 @@ export async function myTeamView(deps: UseCaseDeps, agentId: string) {
   const challenge = await currentChallenge(deps);
   const team = await deps.teams.teamOf(challenge.id, agentId);
   if (!team) return { team: null };
-  const events = await Promise.all(team.members.map((m) => deps.events.eventsOf(challenge.id, m.agentId)));
+  const events = await Promise.all(
+    team.members.map((m) => deps.events.eventsOf(challenge.id, m.agentId)),
+  );
   const byDay = new Map<string, number>();
   for (let day = 1; day <= challenge.days; day += 1) byDay.set(dateOfDay(challenge, day), 0);
   for (const event of events.flat()) {
@@ -66,7 +76,11 @@ export async function myTeamView(deps: UseCaseDeps, agentId: string) {
       joinCode: team.joinCode,
       maxSize: challenge.maxTeamSize,
       // Who took part, not how much: individual points are for each agent alone.
-      members: team.members.map((m, i) => ({ name: m.name, active: events[i]!.length > 0, me: m.agentId === agentId })),
+      members: team.members.map((m, i) => ({
+        name: m.name,
+        active: events[i]!.length > 0,
+        me: m.agentId === agentId,
+      })),
       pointsByDay: [...byDay.entries()].sort().map(([date, points]) => ({ date, points })),
     },
   };
@@ -75,15 +89,26 @@ export async function myTeamView(deps: UseCaseDeps, agentId: string) {
 /** The reader's day: today's quiz and their progress in it, and today's and upcoming workshops. */
 export async function agendaView(deps: UseCaseDeps, agentId: string) {
   const progress = await todaysQuizProgress(deps, agentId);
-  let quiz: { state: QuizState | 'answered'; answered: number; total: number; sendAt: string; closeAt: string } | null = null;
+  let quiz: {
+    state: QuizState | 'answered';
+    answered: number;
+    total: number;
+    sendAt: string;
+    closeAt: string;
+  } | null = null;
   if (progress) {
     const total = progress.quiz.questions.length;
     const answered = progress.quiz.questions.filter((q) => progress.answers.has(q.id)).length;
-    const state = answered === total ? 'answered' : progress.state === 'open' ? 'open' : progress.state;
+    const state =
+      answered === total ? 'answered' : progress.state === 'open' ? 'open' : progress.state;
     quiz = { state, answered, total, sendAt: progress.quiz.sendAt, closeAt: progress.quiz.closeAt };
   }
   const { challenge, items } = await programmeFor(deps, agentId, 'today-and-upcoming');
-  return { today: localDate(deps.clock.now(), challenge.timeZone), quiz, workshops: items.map(workshopItemView) };
+  return {
+    today: localDate(deps.clock.now(), challenge.timeZone),
+    quiz,
+    workshops: items.map(workshopItemView),
+  };
 }
 
 /** A workshop of the agenda: what it is, when, where, and the reader's seat and check-in. */

@@ -65,7 +65,13 @@ export async function workshopsOverview(
   const codes = await codesOf(workshops, linkOf);
   const signups = new Map(
     await Promise.all(
-      codes.map(async ({ workshop }) => [workshop.id, (await deps.signups.list(challengeId, workshop.id)).map((s) => s.agentId)] as const),
+      codes.map(
+        async ({ workshop }) =>
+          [
+            workshop.id,
+            (await deps.signups.list(challengeId, workshop.id)).map((s) => s.agentId),
+          ] as const,
+      ),
     ),
   );
   const checkins: { agentId: string; workshopId: string }[] = [];
@@ -73,7 +79,11 @@ export async function workshopsOverview(
   const figures = attendanceFigures(workshops, signups, checkins);
   const { checkinPoints } = challenge.scoring;
   return {
-    workshops: codes.map((code, i) => ({ ...code, points: workshopPoints(code.workshop, checkinPoints), figures: figures.byWorkshop[i]! })),
+    workshops: codes.map((code, i) => ({
+      ...code,
+      points: workshopPoints(code.workshop, checkinPoints),
+      figures: figures.byWorkshop[i]!,
+    })),
     byFormat: figures.byFormat,
     totals: {
       workshops: codes.length,
@@ -96,20 +106,29 @@ export interface AttendanceRow {
  * host direction (when the directory gave the agent a direction). Everyone else is refused.
  */
 export async function attendanceList(
-  deps: Pick<UseCaseDeps, 'challenges' | 'workshops' | 'signups' | 'events' | 'agents' | 'organiserIds'>,
+  deps: Pick<
+    UseCaseDeps,
+    'challenges' | 'workshops' | 'signups' | 'events' | 'agents' | 'organiserIds'
+  >,
   input: { callerId: string; workshopId: string },
 ): Promise<{ workshop: Workshop; rows: AttendanceRow[] }> {
   const { challenge, workshops } = await numberedProgramme(deps);
   const workshop = resolveWorkshop(workshops, { workshopId: input.workshopId });
   const caller = await deps.agents.get(input.callerId);
   const allowed =
-    isOrganiser({ id: input.callerId, organiser: caller?.organiser }, deps.organiserIds) || (caller !== null && isHostOf(caller, workshop));
+    isOrganiser({ id: input.callerId, organiser: caller?.organiser }, deps.organiserIds) ||
+    (caller !== null && isHostOf(caller, workshop));
   if (!allowed) throw new DomainError('not_organiser', 'organisers and the host direction only');
   const signups = await deps.signups.list(challenge.id, workshop.id);
   const checkins = new Map<string, string>();
-  for await (const checkin of deps.events.checkins(challenge.id, workshop.id)) checkins.set(checkin.agentId, checkin.at);
+  for await (const checkin of deps.events.checkins(challenge.id, workshop.id))
+    checkins.set(checkin.agentId, checkin.at);
   const ids = [...new Set([...signups.map((s) => s.agentId), ...checkins.keys()])];
-  const agents = new Map((await Promise.all(ids.map((id) => deps.agents.get(id)))).flatMap((a) => (a ? [[a.id, a] as const] : [])));
+  const agents = new Map(
+    (await Promise.all(ids.map((id) => deps.agents.get(id)))).flatMap((a) =>
+      a ? [[a.id, a] as const] : [],
+    ),
+  );
   const signedUp = new Map(signups.map((s) => [s.agentId, s]));
   const rows = ids.map((id) => ({
     name: agents.get(id)?.name || signedUp.get(id)?.name || id,

@@ -34,10 +34,15 @@ export type WorkshopReference = { reference: string } | { workshopId: string };
 
 /** The workshop an agent means, or a workshop_unknown error. */
 export function resolveWorkshop(workshops: readonly Workshop[], ref: WorkshopReference): Workshop {
-  const workshop = 'workshopId' in ref ? workshops.find((w) => w.id === ref.workshopId) : findByReference(workshops, ref.reference);
+  const workshop =
+    'workshopId' in ref
+      ? workshops.find((w) => w.id === ref.workshopId)
+      : findByReference(workshops, ref.reference);
   if (!workshop) {
     const typed = 'workshopId' in ref ? ref.workshopId : ref.reference;
-    throw new DomainError('workshop_unknown', 'no such workshop', { reference: typed.slice(0, 40) });
+    throw new DomainError('workshop_unknown', 'no such workshop', {
+      reference: typed.slice(0, 40),
+    });
   }
   return workshop;
 }
@@ -54,7 +59,9 @@ export async function programmeFor(
   const { challenge, workshops } = await numberedProgramme(deps);
   const now = deps.clock.now();
   const today = localDate(now, challenge.timeZone);
-  const checkedIn = new Set((await deps.events.checkinsOf(challenge.id, agentId)).map((c) => c.workshopId));
+  const checkedIn = new Set(
+    (await deps.events.checkinsOf(challenge.id, agentId)).map((c) => c.workshopId),
+  );
   const rule = checkinRuleOf(challenge);
   const shown = workshops
     .map((workshop, index) => ({ workshop, number: index + 1 }))
@@ -69,7 +76,9 @@ export async function programmeFor(
     shown.map(async ({ workshop, number }) => {
       const [signedUp, taken] = await Promise.all([
         deps.signups.isSignedUp(challenge.id, workshop.id, agentId),
-        workshop.capacity !== undefined ? deps.signups.taken(challenge.id, workshop.id) : Promise.resolve(0),
+        workshop.capacity !== undefined
+          ? deps.signups.taken(challenge.id, workshop.id)
+          : Promise.resolve(0),
       ]);
       return {
         workshop,
@@ -81,5 +90,8 @@ export async function programmeFor(
       };
     }),
   );
-  return { challenge, items: filter === 'mine' ? items.filter((i) => i.signedUp || i.checkedIn) : items };
+  return {
+    challenge,
+    items: filter === 'mine' ? items.filter((i) => i.signedUp || i.checkedIn) : items,
+  };
 }

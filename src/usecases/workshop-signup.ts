@@ -20,12 +20,18 @@ async function find(deps: Deps, ref: WorkshopReference) {
   return { challenge, workshop, number: workshops.indexOf(workshop) + 1 };
 }
 
-const seatsLeft = (workshop: Workshop, taken: number) => (workshop.capacity !== undefined ? Math.max(0, workshop.capacity - taken) : null);
+const seatsLeft = (workshop: Workshop, taken: number) =>
+  workshop.capacity !== undefined ? Math.max(0, workshop.capacity - taken) : null;
 
 /** The store's refusal, named after the workshop for the agent's reply. */
 function named(error: unknown, workshop: Workshop): unknown {
   return isDomainError(error) && error.details.workshop === undefined
-    ? new DomainError(error.code, error.message, { ...error.details, workshop: workshop.title }, { cause: error })
+    ? new DomainError(
+        error.code,
+        error.message,
+        { ...error.details, workshop: workshop.title },
+        { cause: error },
+      )
     : error;
 }
 
@@ -51,10 +57,15 @@ export async function signUpForWorkshop(
 }
 
 /** An agent gives their seat back (before the workshop starts). */
-export async function cancelWorkshopSignup(deps: Deps, input: { agentId: string } & WorkshopReference): Promise<SignupOutcome> {
+export async function cancelWorkshopSignup(
+  deps: Deps,
+  input: { agentId: string } & WorkshopReference,
+): Promise<SignupOutcome> {
   const { challenge, workshop, number } = await find(deps, input);
   if (deps.clock.now() >= Date.parse(workshop.startsAt)) {
-    throw new DomainError('signup_closed', 'the workshop has started', { workshop: workshop.title });
+    throw new DomainError('signup_closed', 'the workshop has started', {
+      workshop: workshop.title,
+    });
   }
   try {
     const { taken } = await deps.signups.cancel(challenge.id, workshop.id, input.agentId);

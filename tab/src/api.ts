@@ -147,7 +147,11 @@ export class ApiClient {
     const etag = this.cache.get(path)?.etag;
     try {
       return await this.fetcher(path, {
-        headers: { Authorization: authorization, Accept: 'application/json', ...(etag ? { 'If-None-Match': etag } : {}) },
+        headers: {
+          Authorization: authorization,
+          Accept: 'application/json',
+          ...(etag ? { 'If-None-Match': etag } : {}),
+        },
         // We revalidate ourselves: the browser cache must neither answer for us nor swallow the 304.
         cache: 'no-store',
         credentials: 'omit',

@@ -5,7 +5,11 @@
 export type Child = Node | string | number | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | null | undefined | EventListener>;
 
-function fill(element: Element, attributes: Attributes | null, children: (Child | Child[])[]): void {
+function fill(
+  element: Element,
+  attributes: Attributes | null,
+  children: (Child | Child[])[],
+): void {
   for (const [name, value] of Object.entries(attributes ?? {})) {
     if (value === undefined || value === null || value === false) continue;
     if (typeof value === 'function') element.addEventListener(name.replace(/^on/, ''), value);

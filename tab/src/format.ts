@@ -21,7 +21,7 @@ export function integer(value: number, lang: Lang): string {
 export function ordinal(rank: number, lang: Lang, t: Translate): string {
   if (lang === 'fr') return rank === 1 ? t('rank.first') : t('rank.nth', { rank });
   const tens = rank % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][rank % 10] ?? 'th';
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][rank % 10] ?? 'th');
   return `${rank}${suffix}`;
 }
 
@@ -57,12 +57,22 @@ export function instantParts(value: unknown, lang: Lang): { date: string; time: 
   const locale = lang === 'fr' ? 'fr-FR' : 'en-GB';
   const zone = { timeZone: 'Europe/Paris' } as const;
   return {
-    date: new Intl.DateTimeFormat(locale, { ...zone, weekday: 'long', day: 'numeric', month: 'long' }).format(instant),
-    time: new Intl.DateTimeFormat(locale, { ...zone, hour: '2-digit', minute: '2-digit' }).format(instant),
+    date: new Intl.DateTimeFormat(locale, {
+      ...zone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+    }).format(instant),
+    time: new Intl.DateTimeFormat(locale, { ...zone, hour: '2-digit', minute: '2-digit' }).format(
+      instant,
+    ),
   };
 }
 
 /** The reader's clock time "16:02", for "updated at". */
 export function clockTime(instant: number, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit' }).format(instant);
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(instant);
 }

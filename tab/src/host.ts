@@ -32,7 +32,11 @@ export async function connectToTeams(limitMs = 2500): Promise<TeamsHost | null> 
   try {
     await Promise.race([app.initialize(), limit.promise]);
     const context = await Promise.race([app.getContext(), limit.promise]);
-    return { theme: themeOf(context.app.theme), locale: context.app.locale, subPageId: context.page.subPageId ?? '' };
+    return {
+      theme: themeOf(context.app.theme),
+      locale: context.app.locale,
+      subPageId: context.page.subPageId ?? '',
+    };
   } catch {
     // Not hosted by Teams (or it did not answer in time): the tab runs as a plain page, with the local sign-in.
     return null;
@@ -79,8 +83,16 @@ export function teamsCredentials() {
 export function offerChannelTab(contentUrl: string, displayName: string): void {
   pages.config.registerOnSaveHandler((save) => {
     pages.config
-      .setConfig({ entityId: 'classement', contentUrl, websiteUrl: contentUrl, suggestedDisplayName: displayName })
-      .then(() => save.notifySuccess(), (error: Error) => save.notifyFailure(error.message));
+      .setConfig({
+        entityId: 'classement',
+        contentUrl,
+        websiteUrl: contentUrl,
+        suggestedDisplayName: displayName,
+      })
+      .then(
+        () => save.notifySuccess(),
+        (error: Error) => save.notifyFailure(error.message),
+      );
   });
   pages.config.setValidityState(true);
 }

@@ -4,32 +4,39 @@
  */
 const fr = {
   'app.name': 'Défi numérique',
-  'skip': 'Aller au contenu',
+  skip: 'Aller au contenu',
   'nav.label': 'Pages du défi',
   'nav.classement': 'Classement',
   'nav.equipe': 'Mon équipe',
   'nav.agenda': 'Agenda',
   'demo.banner': 'Mode démonstration local — vous êtes {agent}.',
-  'loading': 'Chargement…',
-  'updated': 'Mis à jour à {time}.',
-  'retry': 'Réessayer',
-  'reload': 'Recharger l’onglet',
+  loading: 'Chargement…',
+  updated: 'Mis à jour à {time}.',
+  retry: 'Réessayer',
+  reload: 'Recharger l’onglet',
   'error.unauthorized.title': 'Votre session a expiré',
   'error.unauthorized': 'Votre session a expiré, rechargez l’onglet pour continuer.',
-  'error.network': 'Le serveur ne répond pas pour le moment. Vérifiez votre connexion ; nous réessaierons dans une minute.',
+  'error.network':
+    'Le serveur ne répond pas pour le moment. Vérifiez votre connexion ; nous réessaierons dans une minute.',
   'error.server': 'Un problème est survenu de notre côté. Réessayez dans quelques instants.',
-  'error.signIn': 'Teams n’a pas pu vous connecter à l’application. Rechargez l’onglet ; si cela continue, contactez l’équipe organisatrice.',
+  'error.signIn':
+    'Teams n’a pas pu vous connecter à l’application. Rechargez l’onglet ; si cela continue, contactez l’équipe organisatrice.',
   'config.title': 'Ajouter le Défi numérique à ce canal',
-  'config.text': 'L’onglet affichera le classement des équipes, le podium et l’agenda des ateliers. Chaque personne n’y voit que sa propre équipe en détail.',
+  'config.text':
+    'L’onglet affichera le classement des équipes, le podium et l’agenda des ateliers. Chaque personne n’y voit que sa propre équipe en détail.',
   'config.save': 'Cliquez sur « Enregistrer » pour ajouter l’onglet.',
   'info.about.title': 'À propos du Défi numérique',
-  'info.about.text': 'Le Défi numérique est une application libre qui anime une semaine du numérique responsable : un quiz par jour dans Teams, des ateliers, et un classement d’équipes au prorata, où l’équipe la plus assidue gagne, pas la plus grande.',
+  'info.about.text':
+    'Le Défi numérique est une application libre qui anime une semaine du numérique responsable : un quiz par jour dans Teams, des ateliers, et un classement d’équipes au prorata, où l’équipe la plus assidue gagne, pas la plus grande.',
   'info.privacy.title': 'Vos données',
-  'info.privacy.text': 'L’application garde votre identifiant Microsoft Entra, votre nom, la conversation avec le bot (pour vous envoyer le quiz), vos réponses, vos inscriptions et vos pointages, le temps du défi. Vos points ne sont montrés qu’à vous ; les autres membres de votre équipe voient seulement si vous avez participé ; les autres équipes ne voient pas ses membres. Ces données sont conservées dans le stockage Azure de votre collectivité.',
+  'info.privacy.text':
+    'L’application garde votre identifiant Microsoft Entra, votre nom, la conversation avec le bot (pour vous envoyer le quiz), vos réponses, vos inscriptions et vos pointages, le temps du défi. Vos points ne sont montrés qu’à vous ; les autres membres de votre équipe voient seulement si vous avez participé ; les autres équipes ne voient pas ses membres. Ces données sont conservées dans le stockage Azure de votre collectivité.',
   'info.terms.title': 'Conditions d’utilisation',
-  'info.terms.text': 'Logiciel libre sous licence MIT, fourni sans garantie. Participer au défi est volontaire ; la collectivité qui l’organise en fixe les règles et répond de son usage.',
+  'info.terms.text':
+    'Logiciel libre sous licence MIT, fourni sans garantie. Participer au défi est volontaire ; la collectivité qui l’organise en fixe les règles et répond de son usage.',
   'outside.title': 'Cette page s’ouvre dans Microsoft Teams',
-  'outside.text': 'Le classement, votre équipe et l’agenda du Défi numérique sont dans l’application Teams, où vous êtes déjà connecté·e.',
+  'outside.text':
+    'Le classement, votre équipe et l’agenda du Défi numérique sont dans l’application Teams, où vous êtes déjà connecté·e.',
   'outside.link': 'Ouvrir le Défi numérique dans Teams',
   'ranking.title': 'Classement des équipes',
   'ranking.podium': 'Podium',
@@ -38,7 +45,8 @@ const fr = {
   'ranking.podium.empty': 'Aucune équipe pour le moment.',
   'ranking.all': 'Toutes les équipes',
   'ranking.caption': 'Classement de toutes les équipes',
-  'ranking.intro': 'Score : points par membre. Participation : part des membres qui ont déjà participé.',
+  'ranking.intro':
+    'Score : points par membre. Participation : part des membres qui ont déjà participé.',
   'ranking.col.rank': 'Rang',
   'ranking.col.team': 'Équipe',
   'ranking.col.score': 'Score',
@@ -46,17 +54,22 @@ const fr = {
   'ranking.col.participation': 'Participation',
   'ranking.tied': 'ex æquo',
   'ranking.mine': 'Votre équipe',
-  'ranking.none': 'Aucune équipe n’est encore inscrite. Créez la vôtre en écrivant au bot « équipe créer NOM ».',
+  'ranking.none':
+    'Aucune équipe n’est encore inscrite. Créez la vôtre en écrivant au bot « équipe créer NOM ».',
   'rank.first': '1re',
   'rank.nth': '{rank}e',
   'rules.summary': 'Comment est calculé le score ?',
-  'rules.points': 'Chaque membre gagne des points : 1 point par réponse au quiz, plus 1 point si la réponse est juste, et 5 points par atelier suivi (sauf mention contraire).',
-  'rules.score': 'Le score d’une équipe, c’est le total de ses points divisé par son nombre de membres. Une équipe de moins de {min} membres compte comme si elle en avait {min}.',
+  'rules.points':
+    'Chaque membre gagne des points : 1 point par réponse au quiz, plus 1 point si la réponse est juste, et 5 points par atelier suivi (sauf mention contraire).',
+  'rules.score':
+    'Le score d’une équipe, c’est le total de ses points divisé par son nombre de membres. Une équipe de moins de {min} membres compte comme si elle en avait {min}.',
   'rules.fair': 'Ainsi, une petite équipe assidue peut passer devant une grande.',
-  'rules.ties': 'En cas d’égalité, on départage par le taux de participation, puis par le total des points, puis par l’équipe arrivée la première à ce score.',
+  'rules.ties':
+    'En cas d’égalité, on départage par le taux de participation, puis par le total des points, puis par l’équipe arrivée la première à ce score.',
   'team.title': 'Mon équipe',
   'team.code': 'Code pour rejoindre l’équipe :',
-  'team.codeHelp': 'Un ou une collègue peut vous rejoindre en écrivant au bot Défi numérique : « équipe rejoindre {code} ».',
+  'team.codeHelp':
+    'Un ou une collègue peut vous rejoindre en écrivant au bot Défi numérique : « équipe rejoindre {code} ».',
   'team.size': '{count} membres sur {max} au maximum.',
   'team.myPoints': 'Vos points à vous : {points} (vous seul·e les voyez).',
   'team.members': 'Membres',
@@ -70,8 +83,10 @@ const fr = {
   'team.byDay.value': '{points} pts',
   'team.total': 'Total : {points} points.',
   'team.none.title': 'Vous n’êtes dans aucune équipe…',
-  'team.none.text': '…pour le moment ! Les points comptent pour une équipe : rejoignez celle de vos collègues ou créez la vôtre.',
-  'team.none.join': 'Pour rejoindre une équipe, demandez son code à un ou une collègue, puis écrivez au bot Défi numérique : « équipe rejoindre CODE » (par exemple « équipe rejoindre K7M2QX »).',
+  'team.none.text':
+    '…pour le moment ! Les points comptent pour une équipe : rejoignez celle de vos collègues ou créez la vôtre.',
+  'team.none.join':
+    'Pour rejoindre une équipe, demandez son code à un ou une collègue, puis écrivez au bot Défi numérique : « équipe rejoindre CODE » (par exemple « équipe rejoindre K7M2QX »).',
   'team.none.create': 'Pour créer une équipe, écrivez : « équipe créer » suivi du nom choisi.',
   'agenda.title': 'Agenda',
   'agenda.day': 'Jour {day} sur {days} du défi.',
@@ -99,19 +114,25 @@ const fr = {
   'agenda.workshop.signUp': 'M’inscrire',
   'agenda.workshop.cancel': 'Me désinscrire',
   'checkin.title': 'Pointer à un atelier',
-  'checkin.help': 'Saisissez le code affiché par l’animateur : le pointage est ouvert de 15 minutes avant le début à 30 minutes après la fin, que vous soyez inscrit·e ou non.',
+  'checkin.help':
+    'Saisissez le code affiché par l’animateur : le pointage est ouvert de 15 minutes avant le début à 30 minutes après la fin, que vous soyez inscrit·e ou non.',
   'checkin.fromLink': 'Vous arrivez par le QR code d’un atelier : vérifiez le code, puis pointez.',
   'checkin.label': 'Code affiché par l’animateur (6 caractères)',
   'checkin.submit': 'Pointer',
-  'checkin.done': 'Pointage enregistré pour « {title} » : +{points} points pour votre équipe {team}.',
-  'checkin.done.noTeam': 'Pointage enregistré pour « {title} » : +{points} points. Vous n’êtes dans aucune équipe : ce pointage ne compte pour aucune équipe tant que vous n’en avez pas rejoint une.',
+  'checkin.done':
+    'Pointage enregistré pour « {title} » : +{points} points pour votre équipe {team}.',
+  'checkin.done.noTeam':
+    'Pointage enregistré pour « {title} » : +{points} points. Vous n’êtes dans aucune équipe : ce pointage ne compte pour aucune équipe tant que vous n’en avez pas rejoint une.',
   'signup.done': 'Vous êtes inscrit·e à « {title} ». Un rappel vous sera envoyé 15 minutes avant.',
   'signup.cancelled': 'Votre inscription à « {title} » est annulée.',
-  'error.workshop_code_unknown': 'Ce code ne correspond à aucun atelier. Vérifiez-le (6 caractères, sans O ni 0) : il vous reste {left} essai(s).',
+  'error.workshop_code_unknown':
+    'Ce code ne correspond à aucun atelier. Vérifiez-le (6 caractères, sans O ni 0) : il vous reste {left} essai(s).',
   'error.checkin_locked': 'Trop de codes erronés : réessayez à partir de {time}.',
-  'error.checkin_not_open': 'Le pointage de « {workshop} » n’est pas encore ouvert : il ouvre le {date} à {time}.',
+  'error.checkin_not_open':
+    'Le pointage de « {workshop} » n’est pas encore ouvert : il ouvre le {date} à {time}.',
   'error.checkin_closed': 'Le pointage de « {workshop} » est fermé depuis le {date} à {time}.',
-  'error.already_checked_in': 'Vous avez déjà pointé à « {workshop} » (à {time}) : seul le premier pointage compte.',
+  'error.already_checked_in':
+    'Vous avez déjà pointé à « {workshop} » (à {time}) : seul le premier pointage compte.',
   'error.workshop_full': '« {workshop} » est complet.',
   'error.signup_closed': '« {workshop} » a déjà commencé : les inscriptions ne changent plus.',
   'error.already_signed_up': 'Vous êtes déjà inscrit·e à « {workshop} ».',
@@ -127,32 +148,39 @@ export type MessageKey = keyof typeof fr;
 
 const en: Record<MessageKey, string> = {
   'app.name': 'Digital challenge',
-  'skip': 'Skip to content',
+  skip: 'Skip to content',
   'nav.label': 'Challenge pages',
   'nav.classement': 'Ranking',
   'nav.equipe': 'My team',
   'nav.agenda': 'Agenda',
   'demo.banner': 'Local demo mode — you are {agent}.',
-  'loading': 'Loading…',
-  'updated': 'Updated at {time}.',
-  'retry': 'Try again',
-  'reload': 'Reload the tab',
+  loading: 'Loading…',
+  updated: 'Updated at {time}.',
+  retry: 'Try again',
+  reload: 'Reload the tab',
   'error.unauthorized.title': 'Your session has expired',
   'error.unauthorized': 'Your session has expired, reload the tab to continue.',
-  'error.network': 'The server is not answering right now. Check your connection; we will try again in a minute.',
+  'error.network':
+    'The server is not answering right now. Check your connection; we will try again in a minute.',
   'error.server': 'Something went wrong on our side. Please try again in a moment.',
-  'error.signIn': 'Teams could not sign you in to the app. Reload the tab; if it goes on, contact the organisers.',
+  'error.signIn':
+    'Teams could not sign you in to the app. Reload the tab; if it goes on, contact the organisers.',
   'config.title': 'Add the Digital challenge to this channel',
-  'config.text': 'The tab shows the team ranking, the podium and the workshop agenda. Everyone sees only their own team in detail.',
+  'config.text':
+    'The tab shows the team ranking, the podium and the workshop agenda. Everyone sees only their own team in detail.',
   'config.save': 'Select “Save” to add the tab.',
   'info.about.title': 'About the Digital challenge',
-  'info.about.text': 'The Digital challenge is an open-source app that runs a responsible-digital week: a daily quiz in Teams, workshops, and a prorated team ranking where the most committed team wins, not the biggest.',
+  'info.about.text':
+    'The Digital challenge is an open-source app that runs a responsible-digital week: a daily quiz in Teams, workshops, and a prorated team ranking where the most committed team wins, not the biggest.',
   'info.privacy.title': 'Your data',
-  'info.privacy.text': 'The app keeps your Microsoft Entra id, your name, your chat with the bot (to send you the quiz), your answers, sign-ups and check-ins, for the time of the challenge. Your points are shown to you only; your team mates see only whether you took part; other teams do not see its members. The data stays in your organisation’s Azure storage.',
+  'info.privacy.text':
+    'The app keeps your Microsoft Entra id, your name, your chat with the bot (to send you the quiz), your answers, sign-ups and check-ins, for the time of the challenge. Your points are shown to you only; your team mates see only whether you took part; other teams do not see its members. The data stays in your organisation’s Azure storage.',
   'info.terms.title': 'Terms of use',
-  'info.terms.text': 'Open-source software under the MIT licence, provided without warranty. Taking part is voluntary; the organisation running the challenge sets its rules and answers for its use.',
+  'info.terms.text':
+    'Open-source software under the MIT licence, provided without warranty. Taking part is voluntary; the organisation running the challenge sets its rules and answers for its use.',
   'outside.title': 'This page opens in Microsoft Teams',
-  'outside.text': 'The ranking, your team and the agenda of the Digital challenge live in the Teams app, where you are already signed in.',
+  'outside.text':
+    'The ranking, your team and the agenda of the Digital challenge live in the Teams app, where you are already signed in.',
   'outside.link': 'Open the Digital challenge in Teams',
   'ranking.title': 'Team ranking',
   'ranking.podium': 'Podium',
@@ -169,17 +197,22 @@ const en: Record<MessageKey, string> = {
   'ranking.col.participation': 'Participation',
   'ranking.tied': 'tied',
   'ranking.mine': 'Your team',
-  'ranking.none': 'No team has signed up yet. Create yours by writing “team create NAME” to the bot.',
+  'ranking.none':
+    'No team has signed up yet. Create yours by writing “team create NAME” to the bot.',
   'rank.first': '1st',
   'rank.nth': '{rank}th',
   'rules.summary': 'How is the score computed?',
-  'rules.points': 'Each member earns points: 1 point per quiz answer, 1 more if the answer is right, and 5 points per workshop attended (unless stated otherwise).',
-  'rules.score': 'A team’s score is its total points divided by its number of members. A team with fewer than {min} members counts as if it had {min}.',
+  'rules.points':
+    'Each member earns points: 1 point per quiz answer, 1 more if the answer is right, and 5 points per workshop attended (unless stated otherwise).',
+  'rules.score':
+    'A team’s score is its total points divided by its number of members. A team with fewer than {min} members counts as if it had {min}.',
   'rules.fair': 'So a small, diligent team can beat a big one.',
-  'rules.ties': 'Ties are broken by participation rate, then by total points, then by the team that reached the score first.',
+  'rules.ties':
+    'Ties are broken by participation rate, then by total points, then by the team that reached the score first.',
   'team.title': 'My team',
   'team.code': 'Code to join the team:',
-  'team.codeHelp': 'A colleague can join you by writing to the Digital challenge bot: “team join {code}”.',
+  'team.codeHelp':
+    'A colleague can join you by writing to the Digital challenge bot: “team join {code}”.',
   'team.size': '{count} members out of {max} at most.',
   'team.myPoints': 'Your own points: {points} (only you can see them).',
   'team.members': 'Members',
@@ -194,7 +227,8 @@ const en: Record<MessageKey, string> = {
   'team.total': 'Total: {points} points.',
   'team.none.title': 'You are not in a team…',
   'team.none.text': '…yet! Points count for a team: join your colleagues’ team or create your own.',
-  'team.none.join': 'To join a team, ask a colleague for its code, then write to the Digital challenge bot: “team join CODE” (for example “team join K7M2QX”).',
+  'team.none.join':
+    'To join a team, ask a colleague for its code, then write to the Digital challenge bot: “team join CODE” (for example “team join K7M2QX”).',
   'team.none.create': 'To create a team, write “team create” followed by the name you chose.',
   'agenda.title': 'Agenda',
   'agenda.day': 'Day {day} of {days} of the challenge.',
@@ -202,7 +236,8 @@ const en: Record<MessageKey, string> = {
   'agenda.quiz.answered': 'Done! You answered the {total} questions of the day. Thank you!',
   'agenda.quiz.open': 'To do before {time}.',
   'agenda.quiz.open.progress': 'You answered {answered} of the {total} questions.',
-  'agenda.quiz.open.how': 'The quiz is waiting for you in your chat with the Digital challenge bot.',
+  'agenda.quiz.open.how':
+    'The quiz is waiting for you in your chat with the Digital challenge bot.',
   'agenda.quiz.closed': 'Today’s quiz closed at {time}. See you tomorrow for the next one!',
   'agenda.quiz.upcoming': 'Today’s quiz arrives at {time}, in your chat with the bot.',
   'agenda.quiz.none': 'No quiz today.',
@@ -222,19 +257,24 @@ const en: Record<MessageKey, string> = {
   'agenda.workshop.signUp': 'Sign up',
   'agenda.workshop.cancel': 'Cancel my seat',
   'checkin.title': 'Check in at a workshop',
-  'checkin.help': 'Type the code the host shows: check-in is open from 15 minutes before the start to 30 minutes after the end, whether you signed up or not.',
+  'checkin.help':
+    'Type the code the host shows: check-in is open from 15 minutes before the start to 30 minutes after the end, whether you signed up or not.',
   'checkin.fromLink': 'You came from a workshop’s QR code: check the code, then check in.',
   'checkin.label': 'Code the host shows (6 characters)',
   'checkin.submit': 'Check in',
   'checkin.done': 'Checked in at “{title}”: +{points} points for your team {team}.',
-  'checkin.done.noTeam': 'Checked in at “{title}”: +{points} points. You are in no team: this check-in counts for no team until you join one.',
+  'checkin.done.noTeam':
+    'Checked in at “{title}”: +{points} points. You are in no team: this check-in counts for no team until you join one.',
   'signup.done': 'You signed up for “{title}”. A reminder will come 15 minutes before.',
   'signup.cancelled': 'Your seat at “{title}” is cancelled.',
-  'error.workshop_code_unknown': 'This code matches no workshop. Please check it (6 characters, no O or 0): {left} attempt(s) left.',
+  'error.workshop_code_unknown':
+    'This code matches no workshop. Please check it (6 characters, no O or 0): {left} attempt(s) left.',
   'error.checkin_locked': 'Too many wrong codes: try again from {time}.',
-  'error.checkin_not_open': 'Check-in for “{workshop}” is not open yet: it opens on {date} at {time}.',
+  'error.checkin_not_open':
+    'Check-in for “{workshop}” is not open yet: it opens on {date} at {time}.',
   'error.checkin_closed': 'Check-in for “{workshop}” closed on {date} at {time}.',
-  'error.already_checked_in': 'You already checked in at “{workshop}” (at {time}): only the first check-in counts.',
+  'error.already_checked_in':
+    'You already checked in at “{workshop}” (at {time}): only the first check-in counts.',
   'error.workshop_full': '“{workshop}” is full.',
   'error.signup_closed': '“{workshop}” has started: sign-ups no longer change.',
   'error.already_signed_up': 'You already signed up for “{workshop}”.',
@@ -258,5 +298,7 @@ export type Translate = (key: MessageKey, values?: Record<string, string | numbe
 export function translator(lang: Lang): Translate {
   const catalogue = lang === 'en' ? en : fr;
   return (key, values = {}) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in values ? String(values[name]) : whole,
+    );
 }

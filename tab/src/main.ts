@@ -2,7 +2,15 @@ import css from './styles.css';
 import { ApiClient, ApiError, REFRESH_MS, type Credentials, type Endpoint } from './api';
 import { h } from './dom';
 import { clockTime } from './format';
-import { connectToTeams, notifyTeamsReady, offerChannelTab, onTeamsThemeChange, teamsCredentials, themeOf, type Theme } from './host';
+import {
+  connectToTeams,
+  notifyTeamsReady,
+  offerChannelTab,
+  onTeamsThemeChange,
+  teamsCredentials,
+  themeOf,
+  type Theme,
+} from './host';
 import { langOf, translator, type Lang, type MessageKey, type Translate } from './i18n';
 import { agendaView } from './pages/agenda';
 import { classementView } from './pages/classement';
@@ -130,7 +138,10 @@ class Shell {
       ),
       h('main', { id: 'main' }, this.heading, this.alert, this.content, this.updated),
     );
-    window.addEventListener('hashchange', () => void this.show(routeOf(location.hash) ?? 'classement', true));
+    window.addEventListener(
+      'hashchange',
+      () => void this.show(routeOf(location.hash) ?? 'classement', true),
+    );
     // At most once a minute, and only while someone can see the tab.
     setInterval(() => {
       if (document.visibilityState === 'visible') void this.refresh();
@@ -144,7 +155,11 @@ class Shell {
 
   private demoBanner(agent: string): Node[] {
     const [before = '', after = ''] = this.t('demo.banner').split('{agent}');
-    return [document.createTextNode(before), h('span', { class: 'nowrap' }, agent), document.createTextNode(after)];
+    return [
+      document.createTextNode(before),
+      h('span', { class: 'nowrap' }, agent),
+      document.createTextNode(after),
+    ];
   }
 
   /** Shows a page: at once from what we already have, then with the server's answer. */
@@ -217,11 +232,21 @@ class Shell {
         try {
           outcome = describe(await this.api.act(method, path, body));
         } catch (error) {
-          if (error instanceof ApiError && (error.kind === 'unauthorized' || error.kind === 'signIn')) {
+          if (
+            error instanceof ApiError &&
+            (error.kind === 'unauthorized' || error.kind === 'signIn')
+          ) {
             this.failed(error);
             return;
           }
-          outcome = { text: t(error instanceof ApiError && error.kind === 'network' ? 'error.network' : 'error.server'), ok: false };
+          outcome = {
+            text: t(
+              error instanceof ApiError && error.kind === 'network'
+                ? 'error.network'
+                : 'error.server',
+            ),
+            ok: false,
+          };
         }
         ui.outcome = { ...outcome, focus: true };
         await this.show(this.page, false, true);
@@ -238,7 +263,8 @@ class Shell {
     for (const fn of this.cleanups) fn();
     this.cleanups = cleanups;
     const active = document.activeElement;
-    const focusedId = active instanceof HTMLElement && this.content.contains(active) ? active.id : '';
+    const focusedId =
+      active instanceof HTMLElement && this.content.contains(active) ? active.id : '';
     this.content.replaceChildren(...nodes);
     this.rendered = [];
     if (focusedId) document.getElementById(focusedId)?.focus();
@@ -262,7 +288,11 @@ class Shell {
             { class: 'notice' },
             kind === 'unauthorized' ? h('h2', null, t('error.unauthorized.title')) : null,
             h('p', null, t(kind === 'unauthorized' ? 'error.unauthorized' : 'error.signIn')),
-            h('p', null, button('reload', () => location.reload())),
+            h(
+              'p',
+              null,
+              button('reload', () => location.reload()),
+            ),
           ),
         ],
         [],
@@ -290,7 +320,11 @@ function renderOutsideTeams(t: Translate): void {
     : 'https://teams.microsoft.com';
   document.title = `${t('outside.title')} — ${t('app.name')}`;
   document.body.replaceChildren(
-    h('header', null, h('div', { class: 'top' }, h('p', { class: 'brand' }, h('strong', null, t('app.name'))))),
+    h(
+      'header',
+      null,
+      h('div', { class: 'top' }, h('p', { class: 'brand' }, h('strong', null, t('app.name')))),
+    ),
     h(
       'main',
       { id: 'main' },
@@ -320,8 +354,17 @@ function renderStaticPage(t: Translate, route: string, teams: boolean): boolean 
   }
   document.title = `${title} — ${t('app.name')}`;
   document.body.replaceChildren(
-    h('header', null, h('div', { class: 'top' }, h('p', { class: 'brand' }, h('strong', null, t('app.name'))))),
-    h('main', { id: 'main' }, h('h1', null, title), ...paragraphs.map((text) => h('p', null, text))),
+    h(
+      'header',
+      null,
+      h('div', { class: 'top' }, h('p', { class: 'brand' }, h('strong', null, t('app.name')))),
+    ),
+    h(
+      'main',
+      { id: 'main' },
+      h('h1', null, title),
+      ...paragraphs.map((text) => h('p', null, text)),
+    ),
   );
   return true;
 }
@@ -362,10 +405,18 @@ async function main(): Promise<void> {
     credentials = devCredentials(demoAgent);
   }
   // A workshop's QR code opens the tab with "pointage:CODE" (Teams deep link), or ?pointage=CODE outside Teams.
-  const linked = (teams ? /^pointage:(\w{6})$/.exec(teams.subPageId)?.[1] : /^\w{6}$/.exec(params.get('pointage') ?? '')?.[0]) ?? '';
+  const linked =
+    (teams
+      ? /^pointage:(\w{6})$/.exec(teams.subPageId)?.[1]
+      : /^\w{6}$/.exec(params.get('pointage') ?? '')?.[0]) ?? '';
   // It opens on the agenda, where the check-in is offered (the tab's address in Teams says #classement).
   if (linked) history.replaceState(null, '', `${location.pathname}${location.search}#agenda`);
-  new Shell(new ApiClient(credentials), lang, teams ? null : demoAgent, linked.toUpperCase()).start();
+  new Shell(
+    new ApiClient(credentials),
+    lang,
+    teams ? null : demoAgent,
+    linked.toUpperCase(),
+  ).start();
   if (teams) {
     onTeamsThemeChange(applyTheme);
     notifyTeamsReady();

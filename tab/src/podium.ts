@@ -36,7 +36,12 @@ function measurer(font: string, size: number, weight: number): (text: string) =>
 }
 
 /** Splits a name into lines no wider than `max`; words too long are cut with a hyphen; the last line may end in "…". */
-export function wrapName(name: string, max: number, measure: (text: string) => number, maxLines = MAX_NAME_LINES): string[] {
+export function wrapName(
+  name: string,
+  max: number,
+  measure: (text: string) => number,
+  maxLines = MAX_NAME_LINES,
+): string[] {
   const lines: string[] = [];
   let line = '';
   const pieces: string[] = [];
@@ -88,7 +93,11 @@ export function podiumOrder<T>(rows: readonly T[]): T[] {
 export function podiumLabel(rows: readonly LeaderboardRowView[], lang: Lang, t: Translate): string {
   if (rows.length === 0) return t('ranking.podium.empty');
   const items = rows.map((row) => {
-    const item = t('ranking.podium.item', { rank: ordinal(row.rank, lang, t), team: row.name, score: decimal(row.score, lang) });
+    const item = t('ranking.podium.item', {
+      rank: ordinal(row.rank, lang, t),
+      team: row.name,
+      score: decimal(row.score, lang),
+    });
     return row.mine ? `${item} (${t('ranking.mine').toLowerCase()})` : item;
   });
   return t('ranking.podium.label', { list: items.join(lang === 'fr' ? ' ; ' : '; ') });
@@ -96,7 +105,12 @@ export function podiumLabel(rows: readonly LeaderboardRowView[], lang: Lang, t: 
 
 let podiums = 0;
 
-export function renderPodium(rows: readonly LeaderboardRowView[], layout: PodiumLayout, lang: Lang, t: Translate): SVGSVGElement {
+export function renderPodium(
+  rows: readonly LeaderboardRowView[],
+  layout: PodiumLayout,
+  lang: Lang,
+  t: Translate,
+): SVGSVGElement {
   const { rem } = layout;
   const count = Math.max(rows.length, 1);
   // Wide enough for a short name on a phone, never wider than a comfortable step on a big screen.
@@ -110,7 +124,10 @@ export function renderPodium(rows: readonly LeaderboardRowView[], layout: Podium
   const line = 1.25;
   // A long word first makes its name a little smaller (90 %: no smaller, for readers who see poorly), and is
   // cut with a hyphen when that is not enough.
-  const nameSizes = [1, 0.9].map((scale) => ({ size: nameSize * scale, measure: measurer(layout.font, nameSize * scale, 600) }));
+  const nameSizes = [1, 0.9].map((scale) => ({
+    size: nameSize * scale,
+    measure: measurer(layout.font, nameSize * scale, 600),
+  }));
   const measureYou = measurer(layout.font, youSize, 700);
   const stepHeight = (rank: number) => rem * (3 + (5 - Math.min(rank, 5)) * 1.1);
   const you = t('ranking.mine');
@@ -118,11 +135,22 @@ export function renderPodium(rows: readonly LeaderboardRowView[], layout: Podium
   const columns = podiumOrder(rows).map((row, index) => {
     const inner = column - 2 * gap - 2;
     const words = row.name.trim().split(/\s+/);
-    const fitting = nameSizes.find(({ measure }) => words.every((word) => measure(word) <= inner)) ?? nameSizes[nameSizes.length - 1]!;
+    const fitting =
+      nameSizes.find(({ measure }) => words.every((word) => measure(word) <= inner)) ??
+      nameSizes[nameSizes.length - 1]!;
     const name = wrapName(row.name, inner, fitting.measure);
     const youLines = row.mine ? wrapName(you, inner, measureYou, 2) : [];
-    const labelHeight = youLines.length * youSize * line + name.length * fitting.size * line + scoreSize * line;
-    return { row, index, name, nameSize: fitting.size, youLines, labelHeight, step: stepHeight(row.rank) };
+    const labelHeight =
+      youLines.length * youSize * line + name.length * fitting.size * line + scoreSize * line;
+    return {
+      row,
+      index,
+      name,
+      nameSize: fitting.size,
+      youLines,
+      labelHeight,
+      step: stepHeight(row.rank),
+    };
   });
   const top = 0.5 * rem;
   const under = 0.5 * rem;
@@ -159,7 +187,13 @@ export function renderPodium(rows: readonly LeaderboardRowView[], layout: Podium
       }),
       svg(
         'text',
-        { class: 'rank', x: middle, y: stepTop + rankSize * 1.15, 'text-anchor': 'middle', 'font-size': rankSize },
+        {
+          class: 'rank',
+          x: middle,
+          y: stepTop + rankSize * 1.15,
+          'text-anchor': 'middle',
+          'font-size': rankSize,
+        },
         ordinal(c.row.rank, lang, t),
       ),
     );
@@ -167,7 +201,19 @@ export function renderPodium(rows: readonly LeaderboardRowView[], layout: Podium
     const text = (className: string, size: number, content: string) => {
       y += size * line;
       // The baseline sits about a quarter of the line above its bottom (room for descenders).
-      group.append(svg('text', { class: className, x: middle, y: y - size * 0.3, 'text-anchor': 'middle', 'font-size': size }, content));
+      group.append(
+        svg(
+          'text',
+          {
+            class: className,
+            x: middle,
+            y: y - size * 0.3,
+            'text-anchor': 'middle',
+            'font-size': size,
+          },
+          content,
+        ),
+      );
     };
     for (const part of c.youLines) text('you', youSize, part);
     for (const part of c.name) text('name', c.nameSize, part);

@@ -10,14 +10,26 @@ import { mb, pool, rssSampler, startBenchApp } from './support';
  * answers 429 + Retry-After on 5 % of calls. Prints total time, achieved rate against the ceiling, lost,
  * duplicates, CPU per message and peak RSS.
  */
-export async function benchBroadcast(agents = Number(process.env.BENCH_AGENTS ?? 10_000)): Promise<void> {
+export async function benchBroadcast(
+  agents = Number(process.env.BENCH_AGENTS ?? 10_000),
+): Promise<void> {
   const ceiling = 50;
   const connector = spawn(
     process.execPath,
-    ['--import', 'tsx', join(__dirname, 'connector-process.ts'), JSON.stringify({ ratePerSecond: ceiling, random429Share: Number(process.env.BENCH_429_SHARE ?? 0.05) })],
+    [
+      '--import',
+      'tsx',
+      join(__dirname, 'connector-process.ts'),
+      JSON.stringify({
+        ratePerSecond: ceiling,
+        random429Share: Number(process.env.BENCH_429_SHARE ?? 0.05),
+      }),
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
-  const connectorUrl = await new Promise<string>((resolve) => createInterface({ input: connector.stdout! }).once('line', resolve));
+  const connectorUrl = await new Promise<string>((resolve) =>
+    createInterface({ input: connector.stdout! }).once('line', resolve),
+  );
   const stats = async () =>
     (await (await fetch(`${connectorUrl}/__stats`)).json()) as {
       sent: number;
@@ -65,7 +77,14 @@ export async function benchBroadcast(agents = Number(process.env.BENCH_AGENTS ??
       const done = (await stats()).sent;
       if (done >= agents) break;
       if (process.env.BENCH_VERBOSE) process.stderr.write(`  ${done}/${agents}\n`);
-      if (done === last && Date.now() - started > 30_000 && (await bench.app.broadcasting.broadcasts.listDeliveries(send.id)).every((d) => d.state !== 'pending' && d.state !== 'sending')) break;
+      if (
+        done === last &&
+        Date.now() - started > 30_000 &&
+        (await bench.app.broadcasting.broadcasts.listDeliveries(send.id)).every(
+          (d) => d.state !== 'pending' && d.state !== 'sending',
+        )
+      )
+        break;
       last = done;
     }
     const elapsed = (Date.now() - started) / 1000;
@@ -83,14 +102,29 @@ export async function benchBroadcast(agents = Number(process.env.BENCH_AGENTS ??
     const from = Math.floor(times.length * 0.1);
     const to = Math.floor(times.length * 0.9);
     const steady = (to - from) / ((times[to]! - times[from]!) / 1000);
-    console.log(`broadcast: ${agents} agents in ${elapsed.toFixed(1)} s (enqueued in ${(enqueuedAfter / 1000).toFixed(1)} s)`);
-    console.log(`  achieved ${rate.toFixed(2)} msg/s = ${((rate / ceiling) * 100).toFixed(1)} % of the ${ceiling}/s ceiling (goal ≥ 97 %); steady state ${steady.toFixed(2)} msg/s = ${((steady / ceiling) * 100).toFixed(1)} %`);
-    console.log(`  lost ${lost} (goal 0), duplicates ${duplicates} (goal 0), 429 answered ${rejected}`);
-    console.log(`  CPU ${(((cpu.user + cpu.system) / 1000) / agents).toFixed(2)} ms per message in the app process (Azurite and the stand-in apart), peak RSS ${mb(peak)}`);
+    console.log(
+      `broadcast: ${agents} agents in ${elapsed.toFixed(1)} s (enqueued in ${(enqueuedAfter / 1000).toFixed(1)} s)`,
+    );
+    console.log(
+      `  achieved ${rate.toFixed(2)} msg/s = ${((rate / ceiling) * 100).toFixed(1)} % of the ${ceiling}/s ceiling (goal ≥ 97 %); steady state ${steady.toFixed(2)} msg/s = ${((steady / ceiling) * 100).toFixed(1)} %`,
+    );
+    console.log(
+      `  lost ${lost} (goal 0), duplicates ${duplicates} (goal 0), 429 answered ${rejected}`,
+    );
+    console.log(
+      `  CPU ${((cpu.user + cpu.system) / 1000 / agents).toFixed(2)} ms per message in the app process (Azurite and the stand-in apart), peak RSS ${mb(peak)}`,
+    );
   } finally {
     await bench.close();
     connector.kill();
   }
 }
 
-if (require.main === module) benchBroadcast().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+if (require.main === module)
+  benchBroadcast().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );

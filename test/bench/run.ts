@@ -8,7 +8,9 @@ import { measureTabWeight } from './tab-weight';
 const benches: Record<string, () => Promise<void>> = {
   tab: async () => {
     const { bytes, requests } = await measureTabWeight();
-    console.log(`tab first load: ${(bytes / 1024).toFixed(1)} KB compressed, ${requests} requests (goal ≤ 50 KB, ≤ 6 requests)`);
+    console.log(
+      `tab first load: ${(bytes / 1024).toFixed(1)} KB compressed, ${requests} requests (goal ≤ 50 KB, ≤ 6 requests)`,
+    );
   },
   leaderboard: benchLeaderboard,
   answers: benchAnswers,
@@ -27,7 +29,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

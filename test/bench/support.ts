@@ -15,7 +15,11 @@ export interface BenchApp {
   close(): Promise<void>;
 }
 
-export async function startBenchApp(options: { env?: Record<string, string>; now: string; connector?: ConnectorOptions }): Promise<BenchApp> {
+export async function startBenchApp(options: {
+  env?: Record<string, string>;
+  now: string;
+  connector?: ConnectorOptions;
+}): Promise<BenchApp> {
   process.noDeprecation = true;
   const azurite = await startEmbeddedAzurite();
   const connector = await new ConnectorStandIn(options.connector).start();
@@ -46,7 +50,11 @@ export async function startBenchApp(options: { env?: Record<string, string>; now
 }
 
 /** Runs `task` over items with `parallel` in flight. */
-export async function pool<T>(items: readonly T[], parallel: number, task: (item: T, index: number) => Promise<unknown>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  parallel: number,
+  task: (item: T, index: number) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(parallel, items.length) }, async () => {

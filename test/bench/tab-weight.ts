@@ -25,7 +25,9 @@ export interface TabRequest {
   bytes: number;
 }
 
-export async function measureTabWeight(options: { details?: TabRequest[] } = {}): Promise<{ bytes: number; requests: number }> {
+export async function measureTabWeight(
+  options: { details?: TabRequest[] } = {},
+): Promise<{ bytes: number; requests: number }> {
   execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
   const azurite = await startEmbeddedAzurite();
   const config = loadConfig({
@@ -40,18 +42,29 @@ export async function measureTabWeight(options: { details?: TabRequest[] } = {})
   let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
   try {
     // The demo's Wednesday afternoon: three days of answers, as in the end-to-end test.
-    app = await startApp(config, silentLogger, { clock: new FakeClock(Date.parse('2026-11-25T16:00:00+01:00')) });
+    app = await startApp(config, silentLogger, {
+      clock: new FakeClock(Date.parse('2026-11-25T16:00:00+01:00')),
+    });
     await loadDemoIfEmpty(app.deps);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     const requests = new Map<string, TabRequest>();
     cdp.on('Network.requestWillBeSent', (event) => {
-      if (!event.request.url.startsWith('data:')) requests.set(event.requestId, { url: event.request.url, status: 0, bytes: 0 });
+      if (!event.request.url.startsWith('data:'))
+        requests.set(event.requestId, { url: event.request.url, status: 0, bytes: 0 });
     });
     cdp.on('Network.responseReceived', (event) => {
       const request = requests.get(event.requestId);
@@ -83,10 +96,17 @@ if (require.main === module) {
   const details: TabRequest[] = [];
   measureTabWeight({ details }).then(
     ({ bytes, requests }) => {
-      for (const r of details) console.log(`  ${String(r.status).padStart(3)} ${(r.bytes / 1024).toFixed(1).padStart(6)} KB  ${new URL(r.url).pathname}`);
-      console.log(`tab first load: ${(bytes / 1024).toFixed(1)} KB compressed, ${requests} requests`);
+      for (const r of details)
+        console.log(
+          `  ${String(r.status).padStart(3)} ${(r.bytes / 1024).toFixed(1).padStart(6)} KB  ${new URL(r.url).pathname}`,
+        );
+      console.log(
+        `tab first load: ${(bytes / 1024).toFixed(1)} KB compressed, ${requests} requests`,
+      );
       const over = bytes > TAB_BUDGET.bytes || requests > TAB_BUDGET.requests;
-      console.log(`budget: ${TAB_BUDGET.bytes / 1024} KB, ${TAB_BUDGET.requests} requests — ${over ? 'OVER' : 'ok'}`);
+      console.log(
+        `budget: ${TAB_BUDGET.bytes / 1024} KB, ${TAB_BUDGET.requests} requests — ${over ? 'OVER' : 'ok'}`,
+      );
       if (over) process.exitCode = 1;
     },
     (error) => {

@@ -14,7 +14,9 @@ let agentCounter = 0;
 /** An agent with a fresh Entra object id and personal conversation. */
 export function buildAgent(overrides: Partial<TestAgent> = {}): TestAgent {
   agentCounter += 1;
-  const id = overrides.id ?? `00000000-0000-4000-8000-${String(agentCounter).padStart(12, '0')}${randomUUID().slice(0, 4)}`;
+  const id =
+    overrides.id ??
+    `00000000-0000-4000-8000-${String(agentCounter).padStart(12, '0')}${randomUUID().slice(0, 4)}`;
   return { id, name: `Agent ${agentCounter}`, conversationId: `a:personal-${id}`, ...overrides };
 }
 
@@ -40,12 +42,26 @@ export function messageActivity(agent: TestAgent, serviceUrl: string, text: stri
 }
 
 /** What Action.Submit sends: a message whose value holds the card's inputs and data. */
-export function submitActivity(agent: TestAgent, serviceUrl: string, value: Record<string, unknown>, replyToId?: string) {
-  return { ...base(agent, serviceUrl), type: 'message', value, ...(replyToId ? { replyToId } : {}) };
+export function submitActivity(
+  agent: TestAgent,
+  serviceUrl: string,
+  value: Record<string, unknown>,
+  replyToId?: string,
+) {
+  return {
+    ...base(agent, serviceUrl),
+    type: 'message',
+    value,
+    ...(replyToId ? { replyToId } : {}),
+  };
 }
 
 /** The app installed in the agent's personal scope. */
-export function installActivity(agent: TestAgent, serviceUrl: string, action: 'add' | 'remove' = 'add') {
+export function installActivity(
+  agent: TestAgent,
+  serviceUrl: string,
+  action: 'add' | 'remove' = 'add',
+) {
   return { ...base(agent, serviceUrl), type: 'installationUpdate', action };
 }
 

@@ -81,7 +81,12 @@ export class ConnectorStandIn {
     if (this.sent.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`connector stand-in: ${this.sent.length} of ${count} activities after ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new Error(
+              `connector stand-in: ${this.sent.length} of ${count} activities after ${timeoutMs} ms`,
+            ),
+          ),
         timeoutMs,
       );
       this.waiters.push({
@@ -112,11 +117,15 @@ export class ConnectorStandIn {
     // GET /__stats: what was recorded, for a stand-in running in its own process (benchmarks).
     if (req.method === 'GET' && url.pathname === '/__stats') {
       const perConversation: Record<string, number> = {};
-      for (const sent of this.sent) perConversation[sent.conversationId] = (perConversation[sent.conversationId] ?? 0) + 1;
+      for (const sent of this.sent)
+        perConversation[sent.conversationId] = (perConversation[sent.conversationId] ?? 0) + 1;
       json(200, {
         sent: this.sent.length,
         perConversation,
-        rejected: this.rejected.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {}),
+        rejected: this.rejected.reduce<Record<string, number>>(
+          (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+          {},
+        ),
         firstAt: this.sent[0]?.at ?? 0,
         lastAt: this.sent.at(-1)?.at ?? 0,
         times: this.sent.map((s) => s.at),
@@ -142,13 +151,24 @@ export class ConnectorStandIn {
         await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       } else {
         this.rejected.push({ status: fault.status, conversationId });
-        json(fault.status, { error: { code: 'Fault', message: 'injected' } }, fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {});
+        json(
+          fault.status,
+          { error: { code: 'Fault', message: 'injected' } },
+          fault.retryAfterSeconds !== undefined
+            ? { 'Retry-After': String(fault.retryAfterSeconds) }
+            : {},
+        );
         return;
       }
     }
     if (this.options.blockedConversations?.has(conversationId)) {
       this.rejected.push({ status: 403, conversationId });
-      json(403, { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } });
+      json(403, {
+        error: {
+          code: 'ConversationBlockedByUser',
+          message: 'User blocked the conversation with the bot.',
+        },
+      });
       return;
     }
     // Throttling for other reasons (random share) does not use up the rate window; the window counts accepted calls.
@@ -167,7 +187,8 @@ export class ConnectorStandIn {
       }
       this.window.push(now);
     }
-    const activityId = req.method === 'PUT' ? decodeURIComponent(match[2] ?? '') : `act-${this.nextId++}`;
+    const activityId =
+      req.method === 'PUT' ? decodeURIComponent(match[2] ?? '') : `act-${this.nextId++}`;
     this.sent.push({
       method: req.method as 'POST' | 'PUT',
       conversationId,

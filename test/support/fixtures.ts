@@ -18,5 +18,8 @@ export function scoringFixtures(): ScoringFixture[] {
   return readdirSync(SCORING_FIXTURES_DIR)
     .filter((file) => file.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, ...JSON.parse(readFileSync(join(SCORING_FIXTURES_DIR, file), 'utf8')) }));
+    .map((file) => ({
+      file,
+      ...JSON.parse(readFileSync(join(SCORING_FIXTURES_DIR, file), 'utf8')),
+    }));
 }

@@ -16,9 +16,7 @@ export class OpenIdStandIn {
   /** A second key the server does not publish: tokens signed with it are forgeries. */
   private readonly rogueKey: KeyObject;
 
-  constructor(
-    private readonly options: { issuer: string; endorsements?: string[] },
-  ) {
+  constructor(private readonly options: { issuer: string; endorsements?: string[] }) {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.privateKey = privateKey;
     this.publicJwk = publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
@@ -31,7 +29,15 @@ export class OpenIdStandIn {
       if (req.url?.endsWith('/keys')) {
         res.end(
           JSON.stringify({
-            keys: [{ ...this.publicJwk, kid: this.kid, use: 'sig', alg: 'RS256', endorsements: this.options.endorsements ?? [] }],
+            keys: [
+              {
+                ...this.publicJwk,
+                kid: this.kid,
+                use: 'sig',
+                alg: 'RS256',
+                endorsements: this.options.endorsements ?? [],
+              },
+            ],
           }),
         );
       } else if (req.url?.includes('openid-configuration') || req.url?.includes('openid')) {
@@ -59,10 +65,19 @@ export class OpenIdStandIn {
   }
 
   /** A token signed with the published key; claims override the defaults. */
-  sign(claims: Record<string, unknown>, options: { forged?: boolean; kid?: string; expiresInSeconds?: number } = {}): string {
+  sign(
+    claims: Record<string, unknown>,
+    options: { forged?: boolean; kid?: string; expiresInSeconds?: number } = {},
+  ): string {
     const now = Math.floor(Date.now() / 1000);
     return jwt.sign(
-      { iss: this.options.issuer, nbf: now - 60, iat: now - 60, exp: now + (options.expiresInSeconds ?? 3600), ...claims },
+      {
+        iss: this.options.issuer,
+        nbf: now - 60,
+        iat: now - 60,
+        exp: now + (options.expiresInSeconds ?? 3600),
+        ...claims,
+      },
       options.forged ? this.rogueKey : this.privateKey,
       { algorithm: 'RS256', keyid: options.kid ?? this.kid },
     );

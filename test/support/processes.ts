@@ -30,7 +30,10 @@ export function startTs(
   ready: RegExp,
   timeoutMs = 30_000,
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
-  const child = spawn(process.execPath, [TSX, join(ROOT, entry)], { cwd: ROOT, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [TSX, join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -13,18 +13,33 @@ export interface TestApp {
   baseUrl: string;
   clock: FakeClock;
   /** POSTs a JSON body to a path of the app; returns status and parsed body. */
-  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
-  get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  post(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
+  get(
+    path: string,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
 /** Starts the real app (its own table prefix on the test Azurite) and a connector stand-in. */
 export async function startTestApp(
-  options: { env?: Record<string, string>; now?: string | number; connector?: ConnectorOptions } = {},
+  options: {
+    env?: Record<string, string>;
+    now?: string | number;
+    connector?: ConnectorOptions;
+  } = {},
 ): Promise<TestApp> {
   const connector = await new ConnectorStandIn(options.connector).start();
   const clock = new FakeClock(
-    options.now === undefined ? Date.now() : typeof options.now === 'string' ? Date.parse(options.now) : options.now,
+    options.now === undefined
+      ? Date.now()
+      : typeof options.now === 'string'
+        ? Date.parse(options.now)
+        : options.now,
   );
   const config = loadConfig({
     AZURE_STORAGE_CONNECTION_STRING: testConnectionString(),
@@ -36,12 +51,24 @@ export async function startTestApp(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
-  const app = await startApp(config, process.env.TEST_LOG_LEVEL ? createLogger(config.logLevel) : silentLogger, { clock });
+  const app = await startApp(
+    config,
+    process.env.TEST_LOG_LEVEL ? createLogger(config.logLevel) : silentLogger,
+    { clock },
+  );
   const baseUrl = `http://127.0.0.1:${app.port}`;
-  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const request = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();

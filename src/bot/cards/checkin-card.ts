@@ -26,7 +26,11 @@ export function checkinForm(locale: Locale): { body: CardElement[]; actions: Car
         verb: CHECKIN_VERB,
         data: {},
         style: 'positive',
-        fallback: { type: 'Action.Submit', title: t(locale, 'action.checkin'), data: { verb: CHECKIN_VERB } },
+        fallback: {
+          type: 'Action.Submit',
+          title: t(locale, 'action.checkin'),
+          data: { verb: CHECKIN_VERB },
+        },
       },
     ],
   };
@@ -35,8 +39,11 @@ export function checkinForm(locale: Locale): { body: CardElement[]; actions: Car
 /** "Pointage": the code field, with the outcome of the last try above it. */
 export function checkinCard(locale: Locale, outcome?: { text: string; ok: boolean }): AdaptiveCard {
   const form = checkinForm(locale);
-  const body: CardElement[] = [text(t(locale, 'checkin.title'), { size: 'Large', weight: 'Bolder', style: 'heading' })];
-  if (outcome) body.push(text(outcome.text, { weight: 'Bolder', color: outcome.ok ? 'Good' : 'Warning' }));
+  const body: CardElement[] = [
+    text(t(locale, 'checkin.title'), { size: 'Large', weight: 'Bolder', style: 'heading' }),
+  ];
+  if (outcome)
+    body.push(text(outcome.text, { weight: 'Bolder', color: outcome.ok ? 'Good' : 'Warning' }));
   // Once checked in, the card says so and asks nothing more.
   if (outcome?.ok) return card(body, undefined, locale);
   return card([...body, ...form.body], form.actions, locale);

@@ -32,7 +32,11 @@ export function helpCard(locale: Locale, unknownText?: string): AdaptiveCard {
     [
       ...teamFormActions(locale),
       { type: 'Action.Submit', title: t(locale, 'action.myTeam'), data: { action: 'team.show' } },
-      { type: 'Action.Submit', title: t(locale, 'action.workshops'), data: { action: 'workshop.list' } },
+      {
+        type: 'Action.Submit',
+        title: t(locale, 'action.workshops'),
+        data: { action: 'workshop.list' },
+      },
     ],
     locale,
   );

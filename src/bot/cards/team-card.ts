@@ -13,7 +13,11 @@ export function teamCard(
   const name = escapeMarkdown(team.name);
   const body = [
     ...(options.headline ? [text(options.headline, { weight: 'Bolder' as const })] : []),
-    text(t(locale, 'team.card.title', { team: name }), { size: 'Medium', weight: 'Bolder', style: 'heading' }),
+    text(t(locale, 'team.card.title', { team: name }), {
+      size: 'Medium',
+      weight: 'Bolder',
+      style: 'heading',
+    }),
     text(t(locale, 'team.card.code', { code: team.joinCode })),
     text(t(locale, 'team.card.members', { count: team.members.length, max: options.maxTeamSize }), {
       weight: 'Bolder',
@@ -24,9 +28,16 @@ export function teamCard(
   if (options.row) {
     const key = options.row.rank === 1 ? 'team.card.rank.first' : 'team.card.rank';
     body.push(
-      text(t(locale, key, { rank: options.row.rank, teams: options.rankedTeams, score: options.row.score }), {
-        spacing: 'Medium',
-      }),
+      text(
+        t(locale, key, {
+          rank: options.row.rank,
+          teams: options.rankedTeams,
+          score: options.row.score,
+        }),
+        {
+          spacing: 'Medium',
+        },
+      ),
     );
   }
   return card(body, undefined, locale);

@@ -18,10 +18,20 @@ export function teamFormActions(locale: Locale): CardAction[] {
             placeholder: t(locale, 'input.teamName.placeholder'),
             maxLength: TEAM_NAME_MAX,
             isRequired: true,
-            errorMessage: t(locale, 'error.team_name_invalid.length', { min: 3, max: TEAM_NAME_MAX }),
+            errorMessage: t(locale, 'error.team_name_invalid.length', {
+              min: 3,
+              max: TEAM_NAME_MAX,
+            }),
           },
         ],
-        [{ type: 'Action.Submit', title: t(locale, 'action.create'), data: { action: 'team.create' }, style: 'positive' }],
+        [
+          {
+            type: 'Action.Submit',
+            title: t(locale, 'action.create'),
+            data: { action: 'team.create' },
+            style: 'positive',
+          },
+        ],
       ),
     },
     {
@@ -39,7 +49,14 @@ export function teamFormActions(locale: Locale): CardAction[] {
             errorMessage: t(locale, 'error.team_code_unknown'),
           },
         ],
-        [{ type: 'Action.Submit', title: t(locale, 'action.join'), data: { action: 'team.join' }, style: 'positive' }],
+        [
+          {
+            type: 'Action.Submit',
+            title: t(locale, 'action.join'),
+            data: { action: 'team.join' },
+            style: 'positive',
+          },
+        ],
       ),
     },
   ];

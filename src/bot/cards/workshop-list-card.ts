@@ -2,7 +2,15 @@ import type { Locale } from '../../domain/agents';
 import type { Workshop } from '../../domain/workshops';
 import type { ProgrammeItem } from '../../usecases/workshop-programme';
 import { formatText, t, workshopWhen } from '../messages';
-import { card, escapeMarkdown, text, type AdaptiveCard, type CardAction, type CardElement, type ExecuteAction } from './adaptive';
+import {
+  card,
+  escapeMarkdown,
+  text,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  type ExecuteAction,
+} from './adaptive';
 
 export const WORKSHOP_SIGNUP_VERB = 'workshop.signup';
 export const WORKSHOP_CANCEL_VERB = 'workshop.cancel';
@@ -12,41 +20,76 @@ export type WorkshopListView = 'upcoming' | 'mine';
 
 /** What a workshop is, when and where: the lines every workshop card shares. */
 export function workshopLines(locale: Locale, workshop: Workshop, timeZone: string): CardElement[] {
-  const where = [workshop.place ? escapeMarkdown(workshop.place) : null, workshop.link ? t(locale, 'workshop.online') : null]
+  const where = [
+    workshop.place ? escapeMarkdown(workshop.place) : null,
+    workshop.link ? t(locale, 'workshop.online') : null,
+  ]
     .filter(Boolean)
     .join(' · ');
   return [
-    text(`${formatText(locale, workshop.format)} · ${workshopWhen(locale, workshop, timeZone)}`, { spacing: 'Small' }),
-    text(where, { spacing: 'None' }),
-    text(`${escapeMarkdown(workshop.description)} — ${t(locale, 'workshop.host', { host: escapeMarkdown(workshop.host) })}`, {
-      isSubtle: true,
-      size: 'Small',
+    text(`${formatText(locale, workshop.format)} · ${workshopWhen(locale, workshop, timeZone)}`, {
       spacing: 'Small',
     }),
+    text(where, { spacing: 'None' }),
+    text(
+      `${escapeMarkdown(workshop.description)} — ${t(locale, 'workshop.host', { host: escapeMarkdown(workshop.host) })}`,
+      {
+        isSubtle: true,
+        size: 'Small',
+        spacing: 'Small',
+      },
+    ),
   ];
 }
 
-function execute(title: string, verb: string, data: Record<string, unknown>, style?: 'positive'): ExecuteAction {
-  return { type: 'Action.Execute', title, verb, data, ...(style ? { style } : {}), fallback: { type: 'Action.Submit', title, data: { ...data, verb } } };
+function execute(
+  title: string,
+  verb: string,
+  data: Record<string, unknown>,
+  style?: 'positive',
+): ExecuteAction {
+  return {
+    type: 'Action.Execute',
+    title,
+    verb,
+    data,
+    ...(style ? { style } : {}),
+    fallback: { type: 'Action.Submit', title, data: { ...data, verb } },
+  };
 }
 
-function item(locale: Locale, entry: ProgrammeItem, timeZone: string, view: WorkshopListView): CardElement {
+function item(
+  locale: Locale,
+  entry: ProgrammeItem,
+  timeZone: string,
+  view: WorkshopListView,
+): CardElement {
   const { workshop } = entry;
   const status: string[] = [];
   if (entry.checkedIn) status.push(t(locale, 'workshop.checkedInMark'));
   else if (entry.signedUp) status.push(t(locale, 'workshop.signedUpMark'));
   if (entry.seatsLeft !== null && !entry.signedUp) {
-    status.push(entry.seatsLeft > 0 ? t(locale, 'workshop.seats', { count: entry.seatsLeft }) : t(locale, 'workshop.full'));
+    status.push(
+      entry.seatsLeft > 0
+        ? t(locale, 'workshop.seats', { count: entry.seatsLeft })
+        : t(locale, 'workshop.full'),
+    );
   }
   const actions: CardAction[] = [];
   // Seats change until the workshop starts; afterwards only the check-in matters.
   if (entry.checkin === 'not_open') {
     const data = { workshopId: workshop.id, view };
-    if (entry.signedUp) actions.push(execute(t(locale, 'action.cancelSignup'), WORKSHOP_CANCEL_VERB, data));
-    else if (entry.seatsLeft !== 0) actions.push(execute(t(locale, 'action.signUp'), WORKSHOP_SIGNUP_VERB, data, 'positive'));
+    if (entry.signedUp)
+      actions.push(execute(t(locale, 'action.cancelSignup'), WORKSHOP_CANCEL_VERB, data));
+    else if (entry.seatsLeft !== 0)
+      actions.push(execute(t(locale, 'action.signUp'), WORKSHOP_SIGNUP_VERB, data, 'positive'));
   }
   if (workshop.link && (entry.signedUp || entry.checkin === 'open')) {
-    actions.push({ type: 'Action.OpenUrl', title: t(locale, 'action.openLink'), url: workshop.link });
+    actions.push({
+      type: 'Action.OpenUrl',
+      title: t(locale, 'action.openLink'),
+      url: workshop.link,
+    });
   }
   return {
     type: 'Container',
@@ -54,7 +97,15 @@ function item(locale: Locale, entry: ProgrammeItem, timeZone: string, view: Work
     items: [
       text(`${entry.number}. ${escapeMarkdown(workshop.title)}`, { weight: 'Bolder' }),
       ...workshopLines(locale, workshop, timeZone),
-      ...(status.length ? [text(status.join(' · '), { spacing: 'Small', weight: 'Bolder', color: entry.signedUp || entry.checkedIn ? 'Good' : 'Default' })] : []),
+      ...(status.length
+        ? [
+            text(status.join(' · '), {
+              spacing: 'Small',
+              weight: 'Bolder',
+              color: entry.signedUp || entry.checkedIn ? 'Good' : 'Default',
+            }),
+          ]
+        : []),
       ...(actions.length ? [{ type: 'ActionSet' as const, actions }] : []),
     ],
   };
@@ -68,14 +119,27 @@ export function workshopListCard(
 ): AdaptiveCard {
   const mine = options.view === 'mine';
   const body: CardElement[] = [
-    text(t(locale, mine ? 'workshop.mine.title' : 'workshop.list.title'), { size: 'Large', weight: 'Bolder', style: 'heading' }),
+    text(t(locale, mine ? 'workshop.mine.title' : 'workshop.list.title'), {
+      size: 'Large',
+      weight: 'Bolder',
+      style: 'heading',
+    }),
   ];
   if (options.notice) body.push(text(options.notice, { weight: 'Bolder', color: 'Warning' }));
-  if (items.length === 0) body.push(text(t(locale, mine ? 'workshop.mine.none' : 'workshop.list.none')));
+  if (items.length === 0)
+    body.push(text(t(locale, mine ? 'workshop.mine.none' : 'workshop.list.none')));
   else if (!mine) body.push(text(t(locale, 'workshop.list.intro'), { isSubtle: true }));
   body.push(...items.map((entry) => item(locale, entry, options.timeZone, options.view)));
   const other: CardAction = mine
-    ? { type: 'Action.Submit', title: t(locale, 'action.workshops'), data: { action: 'workshop.list' } }
-    : { type: 'Action.Submit', title: t(locale, 'action.myWorkshops'), data: { action: 'workshop.mine' } };
+    ? {
+        type: 'Action.Submit',
+        title: t(locale, 'action.workshops'),
+        data: { action: 'workshop.list' },
+      }
+    : {
+        type: 'Action.Submit',
+        title: t(locale, 'action.myWorkshops'),
+        data: { action: 'workshop.mine' },
+      };
   return card(body, [other], locale);
 }

@@ -45,7 +45,10 @@ export class TableAgentRepository implements AgentRepository {
     });
   }
 
-  async register(registration: AgentRegistration, now: string): Promise<{ agent: Agent; isNew: boolean }> {
+  async register(
+    registration: AgentRegistration,
+    now: string,
+  ): Promise<{ agent: Agent; isNew: boolean }> {
     const partitionKey = safeKey(registration.id);
     const fresh: AgentRow = {
       agentId: registration.id,
@@ -84,7 +87,9 @@ export class TableAgentRepository implements AgentRepository {
         row.reachable &&
         next.conversationReference === row.conversationReference;
       if (!unchanged) {
-        await this.tables.Agents.updateEntity({ partitionKey, rowKey: ROW, ...next }, 'Replace', { etag: row.etag });
+        await this.tables.Agents.updateEntity({ partitionKey, rowKey: ROW, ...next }, 'Replace', {
+          etag: row.etag,
+        });
       }
       return toAgent(next);
     });
@@ -95,7 +100,10 @@ export class TableAgentRepository implements AgentRepository {
   async markUnreachable(agentId: string): Promise<void> {
     this.cache.delete(agentId);
     try {
-      await this.tables.Agents.updateEntity({ partitionKey: safeKey(agentId), rowKey: ROW, reachable: false }, 'Merge');
+      await this.tables.Agents.updateEntity(
+        { partitionKey: safeKey(agentId), rowKey: ROW, reachable: false },
+        'Merge',
+      );
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     }
@@ -103,18 +111,43 @@ export class TableAgentRepository implements AgentRepository {
   }
 
   async setOrganiser(agentId: string, organiser: boolean): Promise<void> {
-    await this.tables.Agents.updateEntity({ partitionKey: safeKey(agentId), rowKey: ROW, organiser }, 'Merge');
+    await this.tables.Agents.updateEntity(
+      { partitionKey: safeKey(agentId), rowKey: ROW, organiser },
+      'Merge',
+    );
     this.cache.delete(agentId);
   }
 
   async *all(): AsyncIterable<Agent> {
-    for await (const row of this.tables.Agents.listEntities<AgentRow>({ queryOptions: { filter: `RowKey eq '${ROW}'` } })) {
+    for await (const row of this.tables.Agents.listEntities<AgentRow>({
+      queryOptions: { filter: `RowKey eq '${ROW}'` },
+    })) {
       yield toAgent(row);
     }
   }
 }
 
 function toRow(row: AgentRow): AgentRow {
-  const { agentId, tenantId, name, locale, direction, reachable, conversationReference, registeredAt, organiser } = row;
-  return { agentId, tenantId, name, locale, direction, reachable, conversationReference, registeredAt, organiser };
+  const {
+    agentId,
+    tenantId,
+    name,
+    locale,
+    direction,
+    reachable,
+    conversationReference,
+    registeredAt,
+    organiser,
+  } = row;
+  return {
+    agentId,
+    tenantId,
+    name,
+    locale,
+    direction,
+    reachable,
+    conversationReference,
+    registeredAt,
+    organiser,
+  };
 }

@@ -1,7 +1,14 @@
 import type { TableEntityResult, TransactionAction } from '@azure/data-tables';
 import type { Delivery, DeliveryState, SendRecord } from '../../domain/broadcast';
 import type { BroadcastRepository, Versioned } from '../../domain/ports';
-import { getEntityOrNull, isConflict, isStale, listPartition, safeKey, type TableSet } from './tables';
+import {
+  getEntityOrNull,
+  isConflict,
+  isStale,
+  listPartition,
+  safeKey,
+  type TableSet,
+} from './tables';
 
 /**
  * Sends table:      PK 'send', RK = send id — the claim (owner + lease, ETag-updated) and the total;
@@ -81,12 +88,17 @@ export class TableBroadcastRepository implements BroadcastRepository {
     }
     const row = await this.tables.Sends.getEntity<SendRow>(SEND, send.id);
     const existing = toSend(row);
-    if (existing.state === 'enqueued' || existing.leaseUntil > now) return { owned: false, send: existing };
+    if (existing.state === 'enqueued' || existing.leaseUntil > now)
+      return { owned: false, send: existing };
     const takenOver = { ...existing, owner: send.owner, leaseUntil: send.leaseUntil };
     try {
-      await this.tables.Sends.updateEntity({ partitionKey: SEND, rowKey: send.id, ...rowOf(takenOver) }, 'Replace', {
-        etag: row.etag,
-      });
+      await this.tables.Sends.updateEntity(
+        { partitionKey: SEND, rowKey: send.id, ...rowOf(takenOver) },
+        'Replace',
+        {
+          etag: row.etag,
+        },
+      );
       return { owned: true, send: takenOver };
     } catch (error) {
       if (isStale(error)) return { owned: false, send: existing };
@@ -95,14 +107,22 @@ export class TableBroadcastRepository implements BroadcastRepository {
   }
 
   /** Extends the owner's lease, or records the send as fully enqueued; false when the claim was lost. */
-  async updateClaim(sendId: string, owner: string, changes: Partial<Pick<SendRecord, 'leaseUntil' | 'state' | 'total'>>): Promise<boolean> {
+  async updateClaim(
+    sendId: string,
+    owner: string,
+    changes: Partial<Pick<SendRecord, 'leaseUntil' | 'state' | 'total'>>,
+  ): Promise<boolean> {
     // A 412 may be our own other write (a renewal crossing the final update): the claim is lost only if the
     // row names another owner.
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const row = await this.tables.Sends.getEntity<SendRow>(SEND, sendId);
       if (row.owner !== owner) return false;
       try {
-        await this.tables.Sends.updateEntity({ partitionKey: SEND, rowKey: sendId, ...changes }, 'Merge', { etag: row.etag });
+        await this.tables.Sends.updateEntity(
+          { partitionKey: SEND, rowKey: sendId, ...changes },
+          'Merge',
+          { etag: row.etag },
+        );
         return true;
       } catch (error) {
         if (!isStale(error)) throw error;
@@ -127,7 +147,14 @@ export class TableBroadcastRepository implements BroadcastRepository {
       const chunk = agentIds.slice(i, i + 100);
       const actions: TransactionAction[] = chunk.map((agentId) => [
         'create',
-        { partitionKey: sendId, rowKey: safeKey(agentId), agentId, state: 'pending', tries: 0, updatedAt: now },
+        {
+          partitionKey: sendId,
+          rowKey: safeKey(agentId),
+          agentId,
+          state: 'pending',
+          tries: 0,
+          updatedAt: now,
+        },
       ]);
       try {
         await this.tables.Deliveries.submitTransaction(actions);
@@ -144,7 +171,11 @@ export class TableBroadcastRepository implements BroadcastRepository {
   }
 
   async getDelivery(sendId: string, agentId: string): Promise<Versioned<Delivery> | null> {
-    const row = await getEntityOrNull<DeliveryRow>(this.tables.Deliveries, sendId, safeKey(agentId));
+    const row = await getEntityOrNull<DeliveryRow>(
+      this.tables.Deliveries,
+      sendId,
+      safeKey(agentId),
+    );
     return row ? { ...toDelivery(sendId, row), etag: row.etag } : null;
   }
 
@@ -180,7 +211,10 @@ export class TableBroadcastRepository implements BroadcastRepository {
 
   /** Says this instance is alive; returns how many instances were seen within `windowMs`. */
   async heartbeat(instanceId: string, now: number, windowMs: number): Promise<number> {
-    await this.tables.Sends.upsertEntity({ partitionKey: INSTANCE, rowKey: instanceId, seenAt: now }, 'Replace');
+    await this.tables.Sends.upsertEntity(
+      { partitionKey: INSTANCE, rowKey: instanceId, seenAt: now },
+      'Replace',
+    );
     const rows = await listPartition<{ seenAt: number }>(this.tables.Sends, INSTANCE);
     return Math.max(1, rows.filter((row) => row.seenAt > now - windowMs).length);
   }

@@ -40,7 +40,11 @@ export class TableChallengeRepository implements ChallengeRepository {
 
   async current(): Promise<Challenge | null> {
     return this.cache.get(CURRENT, async () => {
-      const pointer = await getEntityOrNull<{ challengeId: string }>(this.tables.Challenges, PARTITION, CURRENT);
+      const pointer = await getEntityOrNull<{ challengeId: string }>(
+        this.tables.Challenges,
+        PARTITION,
+        CURRENT,
+      );
       return pointer ? this.get(pointer.challengeId) : null;
     });
   }
@@ -63,7 +67,11 @@ export class TableChallengeRepository implements ChallengeRepository {
     };
     await this.tables.Challenges.submitTransaction([
       ['upsert', { partitionKey: PARTITION, rowKey: challenge.id, ...row }, 'Replace'],
-      ['upsert', { partitionKey: PARTITION, rowKey: CURRENT, challengeId: challenge.id }, 'Replace'],
+      [
+        'upsert',
+        { partitionKey: PARTITION, rowKey: CURRENT, challengeId: challenge.id },
+        'Replace',
+      ],
     ]);
     this.cache.set(CURRENT, challenge);
   }

@@ -22,11 +22,20 @@ export class TableCheckinGuardRepository implements CheckinGuardRepository {
   }
 
   async wrongAttempts(challengeId: string, agentId: string): Promise<number[]> {
-    const row = await getEntityOrNull<GuardRow>(this.client, partitionOf(challengeId, agentId), ROW);
+    const row = await getEntityOrNull<GuardRow>(
+      this.client,
+      partitionOf(challengeId, agentId),
+      ROW,
+    );
     return row ? (JSON.parse(row.attempts) as number[]) : [];
   }
 
-  async addWrongAttempt(challengeId: string, agentId: string, at: number, keep: (attempts: number[]) => number[]) {
+  async addWrongAttempt(
+    challengeId: string,
+    agentId: string,
+    at: number,
+    keep: (attempts: number[]) => number[],
+  ) {
     const pk = partitionOf(challengeId, agentId);
     return withOptimisticRetry(async () => {
       const row = await getEntityOrNull<GuardRow>(this.client, pk, ROW);
@@ -38,7 +47,8 @@ export class TableCheckinGuardRepository implements CheckinGuardRepository {
         try {
           await this.client.createEntity(entity);
         } catch (error) {
-          if (isConflict(error)) throw Object.assign(new Error('retry'), { statusCode: 412, cause: error });
+          if (isConflict(error))
+            throw Object.assign(new Error('retry'), { statusCode: 412, cause: error });
           throw error;
         }
       }

@@ -12,7 +12,14 @@ interface QuizRow {
 }
 
 function toQuiz(challengeId: string, id: string, row: QuizRow): DailyQuiz {
-  return { id, challengeId, day: row.day, sendAt: row.sendAt, closeAt: row.closeAt, questions: JSON.parse(row.questions) };
+  return {
+    id,
+    challengeId,
+    day: row.day,
+    sendAt: row.sendAt,
+    closeAt: row.closeAt,
+    questions: JSON.parse(row.questions),
+  };
 }
 
 export class TableQuizRepository implements QuizRepository {

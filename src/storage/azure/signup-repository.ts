@@ -1,7 +1,15 @@
 import type { TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
 import type { Signup, SignupRepository } from '../../domain/ports';
-import { getEntityOrNull, isConflict, isNotFound, listPartition, safeKey, withOptimisticRetry, type TableSet } from './tables';
+import {
+  getEntityOrNull,
+  isConflict,
+  isNotFound,
+  listPartition,
+  safeKey,
+  withOptimisticRetry,
+  type TableSet,
+} from './tables';
 
 /**
  * Signups table, one partition per workshop (PK = '<challenge>|<workshop>'), so that a seat and the count of
@@ -22,12 +30,14 @@ interface SignupRow {
 }
 
 const SEATS = 'seats';
-const partitionOf = (challengeId: string, workshopId: string) => `${challengeId}|${safeKey(workshopId)}`;
+const partitionOf = (challengeId: string, workshopId: string) =>
+  `${challengeId}|${safeKey(workshopId)}`;
 const agentKey = (agentId: string) => `agent:${safeKey(agentId)}`;
 
 /** A transaction that lost a race (the same row created twice, or deleted meanwhile): read again and decide. */
 function retryOn409or404(error: unknown): never {
-  if (isConflict(error) || isNotFound(error)) throw Object.assign(new Error('retry'), { statusCode: 412, cause: error });
+  if (isConflict(error) || isNotFound(error))
+    throw Object.assign(new Error('retry'), { statusCode: 412, cause: error });
   throw error;
 }
 
@@ -41,7 +51,12 @@ export class TableSignupRepository implements SignupRepository {
     return this.tables.Signups;
   }
 
-  async signUp(challengeId: string, workshopId: string, signup: Signup, check: (taken: number) => void) {
+  async signUp(
+    challengeId: string,
+    workshopId: string,
+    signup: Signup,
+    check: (taken: number) => void,
+  ) {
     const pk = partitionOf(challengeId, workshopId);
     return withOptimisticRetry(async () => {
       const [seats, mine] = await Promise.all([
@@ -73,8 +88,16 @@ export class TableSignupRepository implements SignupRepository {
       ]);
       if (!mine) throw new DomainError('not_signed_up', 'the agent has no seat');
       const taken = Math.max(0, (seats?.taken ?? 1) - 1);
-      const actions: TransactionAction[] = [['delete', { partitionKey: pk, rowKey: agentKey(agentId) }]];
-      if (seats) actions.push(['update', { partitionKey: pk, rowKey: SEATS, taken }, 'Merge', { etag: seats.etag }]);
+      const actions: TransactionAction[] = [
+        ['delete', { partitionKey: pk, rowKey: agentKey(agentId) }],
+      ];
+      if (seats)
+        actions.push([
+          'update',
+          { partitionKey: pk, rowKey: SEATS, taken },
+          'Merge',
+          { etag: seats.etag },
+        ]);
       try {
         await this.client.submitTransaction(actions);
       } catch (error) {
@@ -85,15 +108,28 @@ export class TableSignupRepository implements SignupRepository {
   }
 
   async isSignedUp(challengeId: string, workshopId: string, agentId: string): Promise<boolean> {
-    return (await getEntityOrNull(this.client, partitionOf(challengeId, workshopId), agentKey(agentId))) !== null;
+    return (
+      (await getEntityOrNull(
+        this.client,
+        partitionOf(challengeId, workshopId),
+        agentKey(agentId),
+      )) !== null
+    );
   }
 
   async taken(challengeId: string, workshopId: string): Promise<number> {
-    return (await getEntityOrNull<SeatsRow>(this.client, partitionOf(challengeId, workshopId), SEATS))?.taken ?? 0;
+    return (
+      (await getEntityOrNull<SeatsRow>(this.client, partitionOf(challengeId, workshopId), SEATS))
+        ?.taken ?? 0
+    );
   }
 
   async list(challengeId: string, workshopId: string): Promise<Signup[]> {
-    const rows = await listPartition<SignupRow>(this.client, partitionOf(challengeId, workshopId), 'agent:');
+    const rows = await listPartition<SignupRow>(
+      this.client,
+      partitionOf(challengeId, workshopId),
+      'agent:',
+    );
     return rows.map((row) => ({ agentId: row.agentId, name: row.name, at: row.at }));
   }
 }

@@ -20,9 +20,13 @@ export type TableSet = Record<TableName, TableClient>;
 /** Opens (and creates when missing) every table, named `<prefix><Name>`. */
 export async function openTables(connectionString: string, prefix: string): Promise<TableSet> {
   if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(prefix)) {
-    throw new Error(`TABLE_PREFIX must be letters and digits, starting with a letter (got "${prefix}")`);
+    throw new Error(
+      `TABLE_PREFIX must be letters and digits, starting with a letter (got "${prefix}")`,
+    );
   }
-  const insecure = /TableEndpoint=http:/i.test(connectionString) || /UseDevelopmentStorage=true/i.test(connectionString);
+  const insecure =
+    /TableEndpoint=http:/i.test(connectionString) ||
+    /UseDevelopmentStorage=true/i.test(connectionString);
   const tables = {} as TableSet;
   await Promise.all(
     TABLE_NAMES.map(async (name) => {
@@ -82,7 +86,9 @@ export function escapeOData(value: string): string {
 
 /** Keys may not hold / \ # ? or control characters: ids from outside are encoded. */
 export function safeKey(value: string): string {
-  return /^[A-Za-z0-9._:@=-]+$/.test(value) ? value : `~${Buffer.from(value, 'utf8').toString('base64url')}`;
+  return /^[A-Za-z0-9._:@=-]+$/.test(value)
+    ? value
+    : `~${Buffer.from(value, 'utf8').toString('base64url')}`;
 }
 
 /**

@@ -22,7 +22,8 @@ export class TtlCache<V> {
   }
 
   set(key: string, value: V | Promise<V>): void {
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    if (this.entries.size >= this.maxEntries)
+      this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, { at: this.now(), value: Promise.resolve(value) });
   }
 

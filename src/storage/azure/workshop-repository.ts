@@ -80,17 +80,30 @@ export class TableWorkshopRepository implements WorkshopRepository {
   private async saveOne(challengeId: string, draft: WorkshopDraft, newCode: () => string) {
     // A fresh code collides with a taken one about once in 10^8 workshops: draw again when it does.
     for (let attempt = 1; ; attempt += 1) {
-      const existing = await getEntityOrNull<WorkshopRow>(this.client, challengeId, workshopKey(draft.id));
+      const existing = await getEntityOrNull<WorkshopRow>(
+        this.client,
+        challengeId,
+        workshopKey(draft.id),
+      );
       if (existing) {
         const workshop: Workshop = { ...draft, challengeId, code: existing.code };
-        await this.client.updateEntity({ partitionKey: challengeId, rowKey: workshopKey(draft.id), ...rowOf(workshop) }, 'Replace');
+        await this.client.updateEntity(
+          { partitionKey: challengeId, rowKey: workshopKey(draft.id), ...rowOf(workshop) },
+          'Replace',
+        );
         return { workshop, created: false };
       }
       const workshop: Workshop = { ...draft, challengeId, code: newCode() };
       try {
         await this.client.submitTransaction([
-          ['create', { partitionKey: challengeId, rowKey: codeKey(workshop.code), workshopId: workshop.id }],
-          ['create', { partitionKey: challengeId, rowKey: workshopKey(workshop.id), ...rowOf(workshop) }],
+          [
+            'create',
+            { partitionKey: challengeId, rowKey: codeKey(workshop.code), workshopId: workshop.id },
+          ],
+          [
+            'create',
+            { partitionKey: challengeId, rowKey: workshopKey(workshop.id), ...rowOf(workshop) },
+          ],
         ]);
         return { workshop, created: true };
       } catch (error) {
@@ -101,12 +114,20 @@ export class TableWorkshopRepository implements WorkshopRepository {
   }
 
   async get(challengeId: string, workshopId: string): Promise<Workshop | null> {
-    const row = await getEntityOrNull<WorkshopRow>(this.client, challengeId, workshopKey(workshopId));
+    const row = await getEntityOrNull<WorkshopRow>(
+      this.client,
+      challengeId,
+      workshopKey(workshopId),
+    );
     return row ? toWorkshop(challengeId, row) : null;
   }
 
   async findByCode(challengeId: string, code: string): Promise<Workshop | null> {
-    const pointer = await getEntityOrNull<{ workshopId: string }>(this.client, challengeId, codeKey(code));
+    const pointer = await getEntityOrNull<{ workshopId: string }>(
+      this.client,
+      challengeId,
+      codeKey(code),
+    );
     return pointer ? this.get(challengeId, pointer.workshopId) : null;
   }
 

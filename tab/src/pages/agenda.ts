@@ -8,12 +8,23 @@ import type { PageContext } from './page';
 export function agendaView(agenda: AgendaView, me: MeView | undefined, ctx: PageContext): Node[] {
   const { t, lang } = ctx;
   const day = me ? daysBetween(me.challenge.startDate, agenda.today) + 1 : Number.NaN;
-  const workshops = (Array.isArray(agenda.workshops) ? agenda.workshops : []).map((item) => readWorkshop(item, lang)).filter((w) => w !== null);
+  const workshops = (Array.isArray(agenda.workshops) ? agenda.workshops : [])
+    .map((item) => readWorkshop(item, lang))
+    .filter((w) => w !== null);
   return [
     me && day >= 1 && day <= me.challenge.days
-      ? h('p', null, t('agenda.day', { day: integer(day, lang), days: integer(me.challenge.days, lang) }))
+      ? h(
+          'p',
+          null,
+          t('agenda.day', { day: integer(day, lang), days: integer(me.challenge.days, lang) }),
+        )
       : null,
-    h('section', { class: 'card', 'aria-labelledby': 'quiz-heading' }, h('h2', { id: 'quiz-heading' }, t('agenda.quiz')), quiz(agenda.quiz, ctx)),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'quiz-heading' },
+      h('h2', { id: 'quiz-heading' }, t('agenda.quiz')),
+      quiz(agenda.quiz, ctx),
+    ),
     h(
       'section',
       { 'aria-labelledby': 'workshops-heading' },
@@ -22,7 +33,11 @@ export function agendaView(agenda: AgendaView, me: MeView | undefined, ctx: Page
       checkinForm(ctx),
       workshops.length === 0
         ? h('p', null, t('agenda.workshops.none'))
-        : h('ul', { class: 'workshops' }, workshops.map((w) => workshopItem(w, ctx))),
+        : h(
+            'ul',
+            { class: 'workshops' },
+            workshops.map((w) => workshopItem(w, ctx)),
+          ),
     ),
   ].filter((node): node is HTMLElement => node !== null);
 }
@@ -30,24 +45,49 @@ export function agendaView(agenda: AgendaView, me: MeView | undefined, ctx: Page
 function quiz(state: AgendaView['quiz'], ctx: PageContext): Node[] {
   const { t, lang } = ctx;
   if (!state) return [h('p', null, t('agenda.quiz.none'))];
-  const pill = (key: Parameters<typeof t>[0]) => h('span', { class: `pill ${state.state}` }, t(key));
+  const pill = (key: Parameters<typeof t>[0]) =>
+    h('span', { class: `pill ${state.state}` }, t(key));
   const counts = { answered: integer(state.answered, lang), total: integer(state.total, lang) };
   switch (state.state) {
     case 'answered':
-      return [h('p', { class: 'status' }, pill('state.answered'), h('span', null, t('agenda.quiz.answered', counts)))];
+      return [
+        h(
+          'p',
+          { class: 'status' },
+          pill('state.answered'),
+          h('span', null, t('agenda.quiz.answered', counts)),
+        ),
+      ];
     case 'open':
       return [
-        h('p', { class: 'status' }, pill('state.open'), h('strong', null, t('agenda.quiz.open', { time: state.closeAt }))),
+        h(
+          'p',
+          { class: 'status' },
+          pill('state.open'),
+          h('strong', null, t('agenda.quiz.open', { time: state.closeAt })),
+        ),
         h('p', null, t('agenda.quiz.open.progress', counts)),
         h('p', { class: 'muted' }, t('agenda.quiz.open.how')),
       ];
     case 'closed':
       return [
-        h('p', { class: 'status' }, pill('state.closed'), h('span', null, t('agenda.quiz.closed', { time: state.closeAt }))),
+        h(
+          'p',
+          { class: 'status' },
+          pill('state.closed'),
+          h('span', null, t('agenda.quiz.closed', { time: state.closeAt })),
+        ),
         h('p', null, t('agenda.quiz.open.progress', counts)),
       ];
     case 'upcoming':
-      return [h('p', { class: 'status' }, pill('state.upcoming'), h('span', null, t('agenda.quiz.upcoming', { time: state.sendAt })))];
+      return [
+        h(
+          'p',
+          { class: 'status' },
+          pill('state.upcoming'),
+          h('span', null, t('agenda.quiz.upcoming', { time: state.sendAt })),
+        ),
+      ];
     default:
       return [h('p', null, t('agenda.quiz.none'))];
   }
@@ -78,13 +118,18 @@ interface Workshop {
 export function readWorkshop(item: unknown, lang: Lang): Workshop | null {
   if (typeof item !== 'object' || item === null) return null;
   const w = item as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
-  const count = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null);
+  const text = (value: unknown) =>
+    typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  const count = (value: unknown) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
   const title = text(w.title);
   if (!title) return null;
   const id = text(w.id);
   const link = text(w.link);
-  const formatNames = typeof w.formatName === 'object' && w.formatName !== null ? (w.formatName as Record<string, unknown>) : {};
+  const formatNames =
+    typeof w.formatName === 'object' && w.formatName !== null
+      ? (w.formatName as Record<string, unknown>)
+      : {};
   return {
     id: id && /^[\w-]{1,80}$/.test(id) ? id : null,
     number: count(w.number),
@@ -100,16 +145,25 @@ export function readWorkshop(item: unknown, lang: Lang): Workshop | null {
     seatsLeft: count(w.seatsLeft),
     signedUp: w.signedUp === true,
     checkedIn: w.checkedIn === true,
-    checkin: w.checkin === 'not_open' || w.checkin === 'open' || w.checkin === 'closed' ? w.checkin : null,
+    checkin:
+      w.checkin === 'not_open' || w.checkin === 'open' || w.checkin === 'closed' ? w.checkin : null,
   };
 }
 
 /** The API's refusal in the reader's words (the server's details fill the blanks). */
 function refusal(body: Record<string, unknown>, ctx: PageContext): string {
   const { t, lang } = ctx;
-  const details = (typeof body.details === 'object' && body.details !== null ? body.details : {}) as Record<string, string | number>;
-  const values = { ...details, ...(typeof details.date === 'string' ? { date: dayLabel(details.date, lang, true) } : {}) };
-  const code = body.error === 'workshop_code_unknown' && details.time !== undefined ? 'checkin_locked' : body.error;
+  const details = (
+    typeof body.details === 'object' && body.details !== null ? body.details : {}
+  ) as Record<string, string | number>;
+  const values = {
+    ...details,
+    ...(typeof details.date === 'string' ? { date: dayLabel(details.date, lang, true) } : {}),
+  };
+  const code =
+    body.error === 'workshop_code_unknown' && details.time !== undefined
+      ? 'checkin_locked'
+      : body.error;
   const key = `error.${String(code)}` as MessageKey;
   return KNOWN_REFUSALS.includes(key) ? t(key, values) : t('error.action');
 }
@@ -130,7 +184,11 @@ const KNOWN_REFUSALS: MessageKey[] = [
 function outcome(ctx: PageContext): HTMLElement | null {
   const last = ctx.ui.outcome;
   if (!last) return null;
-  const element = h('p', { id: 'action-outcome', class: `outcome ${last.ok ? 'ok' : 'refused'}`, tabindex: -1 }, last.text);
+  const element = h(
+    'p',
+    { id: 'action-outcome', class: `outcome ${last.ok ? 'ok' : 'refused'}`, tabindex: -1 },
+    last.text,
+  );
   if (last.focus) {
     last.focus = false;
     ctx.attached(() => element.focus());
@@ -157,7 +215,11 @@ function checkinForm(ctx: PageContext): HTMLElement {
   input.addEventListener('input', () => {
     ui.checkinCode = input.value;
   });
-  const button = h('button', { id: 'checkin-submit', type: 'submit', class: 'button' }, t('checkin.submit'));
+  const button = h(
+    'button',
+    { id: 'checkin-submit', type: 'submit', class: 'button' },
+    t('checkin.submit'),
+  );
   const form = h(
     'form',
     { class: 'checkin-form' },
@@ -174,7 +236,12 @@ function checkinForm(ctx: PageContext): HTMLElement {
       const workshop = (body.workshop ?? {}) as { title?: string };
       const team = body.team as { name?: string } | null;
       const values = { title: workshop.title ?? '', points: Number(body.points) || 0 };
-      return { text: team ? t('checkin.done', { ...values, team: team.name ?? '' }) : t('checkin.done.noTeam', values), ok: true };
+      return {
+        text: team
+          ? t('checkin.done', { ...values, team: team.name ?? '' })
+          : t('checkin.done.noTeam', values),
+        ok: true,
+      };
     });
   });
   return h(
@@ -201,8 +268,14 @@ function seatButton(w: Workshop, ctx: PageContext): HTMLElement | null {
   );
   button.addEventListener('click', () => {
     button.disabled = true;
-    void ctx.act(cancel ? 'DELETE' : 'POST', `/api/workshops/${encodeURIComponent(w.id!)}/signup`, undefined, ({ status, body }) =>
-      status === 200 ? { text: t(cancel ? 'signup.cancelled' : 'signup.done', { title: w.title }), ok: true } : { text: refusal(body, ctx), ok: false },
+    void ctx.act(
+      cancel ? 'DELETE' : 'POST',
+      `/api/workshops/${encodeURIComponent(w.id!)}/signup`,
+      undefined,
+      ({ status, body }) =>
+        status === 200
+          ? { text: t(cancel ? 'signup.cancelled' : 'signup.done', { title: w.title }), ok: true }
+          : { text: refusal(body, ctx), ok: false },
     );
   });
   return h('p', null, button);
@@ -217,13 +290,21 @@ function workshopItem(w: Workshop, ctx: PageContext): HTMLElement {
       ? t('agenda.workshop.when', { date: start.date, start: start.time, end: end.time })
       : t('agenda.workshop.at', { date: start.date, start: start.time })
     : null;
-  const where = [w.online ? t('agenda.workshop.online') : null, w.place].filter(Boolean).join(' · ');
+  const where = [w.online ? t('agenda.workshop.online') : null, w.place]
+    .filter(Boolean)
+    .join(' · ');
   // A mark and words for each state, not a colour alone.
   const states = [
-    w.checkedIn ? h('span', { class: 'pill answered' }, `✓ ${t('agenda.workshop.checkedIn')}`) : null,
+    w.checkedIn
+      ? h('span', { class: 'pill answered' }, `✓ ${t('agenda.workshop.checkedIn')}`)
+      : null,
     w.signedUp ? h('span', { class: 'pill answered' }, `✓ ${t('agenda.workshop.signedUp')}`) : null,
-    w.checkin === 'open' && !w.checkedIn ? h('span', { class: 'pill open' }, t('agenda.workshop.checkinOpen')) : null,
-    !w.signedUp && w.seatsLeft === 0 ? h('span', { class: 'pill closed' }, t('agenda.workshop.full')) : null,
+    w.checkin === 'open' && !w.checkedIn
+      ? h('span', { class: 'pill open' }, t('agenda.workshop.checkinOpen'))
+      : null,
+    !w.signedUp && w.seatsLeft === 0
+      ? h('span', { class: 'pill closed' }, t('agenda.workshop.full'))
+      : null,
     !w.signedUp && w.seatsLeft !== null && w.seatsLeft > 0 && w.checkin === 'not_open'
       ? h('span', null, t('agenda.workshop.seats', { count: integer(w.seatsLeft, lang) }))
       : null,
@@ -232,13 +313,34 @@ function workshopItem(w: Workshop, ctx: PageContext): HTMLElement {
     'li',
     { class: 'card workshop' },
     h('h3', null, w.title),
-    when || w.format ? h('p', null, [w.number !== null ? t('agenda.workshop.number', { number: w.number }) : null, w.format, when].filter(Boolean).join(' · ')) : null,
+    when || w.format
+      ? h(
+          'p',
+          null,
+          [
+            w.number !== null ? t('agenda.workshop.number', { number: w.number }) : null,
+            w.format,
+            when,
+          ]
+            .filter(Boolean)
+            .join(' · '),
+        )
+      : null,
     where ? h('p', null, where) : null,
     w.description ? h('p', { class: 'muted' }, w.description) : null,
     w.host ? h('p', { class: 'muted' }, t('agenda.workshop.host', { host: w.host })) : null,
     states.length ? h('p', { class: 'status' }, states) : null,
     w.link && (w.signedUp || w.checkin === 'open')
-      ? h('p', null, h('a', { href: w.link, target: '_blank', rel: 'noopener' }, t('agenda.workshop.join'), h('span', { class: 'sr-only' }, ` — ${w.title}`)))
+      ? h(
+          'p',
+          null,
+          h(
+            'a',
+            { href: w.link, target: '_blank', rel: 'noopener' },
+            t('agenda.workshop.join'),
+            h('span', { class: 'sr-only' }, ` — ${w.title}`),
+          ),
+        )
       : null,
     seatButton(w, ctx),
   );

@@ -11,7 +11,12 @@ export function classementView(board: LeaderboardView, ctx: PageContext): Node[]
   const podiumRows = board.rows.filter((row) => row.rank <= 5);
   return [
     // Not a named section: when the podium scrolls, its box becomes the region named by this heading.
-    h('section', null, h('h2', { id: 'podium-heading' }, t('ranking.podium')), podium(podiumRows, ctx)),
+    h(
+      'section',
+      null,
+      h('h2', { id: 'podium-heading' }, t('ranking.podium')),
+      podium(podiumRows, ctx),
+    ),
     rules(board.minTeamSize, ctx),
     h(
       'section',
@@ -89,7 +94,8 @@ function table(rows: LeaderboardRowView[], ctx: PageContext): HTMLElement {
   const { t, lang } = ctx;
   const ranks = new Map<number, number>();
   for (const row of rows) ranks.set(row.rank, (ranks.get(row.rank) ?? 0) + 1);
-  const column = (key: Parameters<typeof t>[0], numeric = false) => h('th', { scope: 'col', class: numeric ? 'num' : undefined }, t(key));
+  const column = (key: Parameters<typeof t>[0], numeric = false) =>
+    h('th', { scope: 'col', class: numeric ? 'num' : undefined }, t(key));
   return h(
     'div',
     { class: 'table-box', role: 'region', tabindex: 0, 'aria-labelledby': 'ranking-caption' },
@@ -121,9 +127,21 @@ function table(rows: LeaderboardRowView[], ctx: PageContext): HTMLElement {
               'td',
               { class: 'num rank' },
               h('span', { class: 'rank-value' }, row.rank),
-              (ranks.get(row.rank) ?? 0) > 1 ? h('span', { class: 'tied' }, t('ranking.tied')) : null,
+              (ranks.get(row.rank) ?? 0) > 1
+                ? h('span', { class: 'tied' }, t('ranking.tied'))
+                : null,
             ),
-            h('th', { scope: 'row' }, h('span', { class: 'team-value' }, row.name), row.mine ? [h('span', { class: 'sr-only' }, ', '), h('span', { class: 'badge' }, t('ranking.mine'))] : null),
+            h(
+              'th',
+              { scope: 'row' },
+              h('span', { class: 'team-value' }, row.name),
+              row.mine
+                ? [
+                    h('span', { class: 'sr-only' }, ', '),
+                    h('span', { class: 'badge' }, t('ranking.mine')),
+                  ]
+                : null,
+            ),
             h('td', { class: 'num score-value' }, decimal(row.score, lang)),
             h('td', { class: 'num' }, integer(row.members, lang)),
             h('td', { class: 'num' }, percent(row.participationRate, lang)),

@@ -28,7 +28,14 @@ export function equipeView(data: MyTeamView, me: MeView | undefined, ctx: PageCo
       h('h2', { id: 'team-name', class: 'team-name' }, team.name),
       h('p', null, t('team.code'), ' ', h('span', { class: 'code' }, team.joinCode)),
       h('p', { class: 'muted' }, t('team.codeHelp', { code: team.joinCode })),
-      h('p', null, t('team.size', { count: integer(team.members.length, lang), max: integer(team.maxSize, lang) })),
+      h(
+        'p',
+        null,
+        t('team.size', {
+          count: integer(team.members.length, lang),
+          max: integer(team.maxSize, lang),
+        }),
+      ),
       me ? h('p', null, t('team.myPoints', { points: integer(me.points, lang) })) : null,
     ),
     members(team, ctx),
@@ -52,8 +59,18 @@ function members(team: Team, ctx: PageContext): HTMLElement {
           h('span', null, member.name, member.me ? ` ${t('team.me')}` : ''),
           // A mark and words, not a colour alone.
           member.active
-            ? h('span', { class: 'done' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('team.active'))
-            : h('span', { class: 'todo' }, h('span', { 'aria-hidden': 'true' }, '○ '), t('team.inactive')),
+            ? h(
+                'span',
+                { class: 'done' },
+                h('span', { 'aria-hidden': 'true' }, '✓ '),
+                t('team.active'),
+              )
+            : h(
+                'span',
+                { class: 'todo' },
+                h('span', { 'aria-hidden': 'true' }, '○ '),
+                t('team.inactive'),
+              ),
         ),
       ),
     ),
@@ -98,7 +115,11 @@ function byDay(team: Team, ctx: PageContext): HTMLElement {
               null,
               h('th', { scope: 'row' }, dayLabel(day.date, lang)),
               h('td', { class: 'bar-cell' }, bar),
-              h('td', { class: 'num' }, t('team.byDay.value', { points: integer(day.points, lang) })),
+              h(
+                'td',
+                { class: 'num' },
+                t('team.byDay.value', { points: integer(day.points, lang) }),
+              ),
             );
           }),
         ),

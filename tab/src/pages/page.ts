@@ -20,5 +20,10 @@ export interface PageContext {
     outcome: { text: string; ok: boolean; focus: boolean } | null;
   };
   /** Sends an action to the API, keeps what `describe` makes of its answer as the outcome, and reloads the page. */
-  act(method: 'POST' | 'DELETE', path: string, body: unknown, describe: (result: ActionResult) => { text: string; ok: boolean }): Promise<void>;
+  act(
+    method: 'POST' | 'DELETE',
+    path: string,
+    body: unknown,
+    describe: (result: ActionResult) => { text: string; ok: boolean },
+  ): Promise<void>;
 }

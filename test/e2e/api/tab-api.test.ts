@@ -30,10 +30,17 @@ describe('tab API with Teams SSO', () => {
     await entra.start();
     t = await startTestApp({
       now: '2026-11-23T10:00:00+01:00',
-      env: { AAD_APP_CLIENT_ID: CLIENT_ID, AAD_APP_TENANT_ID: TENANT, AAD_JWKS_URI: `${entra.url}/keys`, ORGANISER_IDS: ORGANISER },
+      env: {
+        AAD_APP_CLIENT_ID: CLIENT_ID,
+        AAD_APP_TENANT_ID: TENANT,
+        AAD_JWKS_URI: `${entra.url}/keys`,
+        ORGANISER_IDS: ORGANISER,
+      },
     });
     await t.app.deps.quizzes.save(buildQuiz(1));
-    await t.app.deps.challenges.saveAsCurrent(buildChallenge({ teamsLockAt: '2026-11-30T00:00:00Z' }));
+    await t.app.deps.challenges.saveAsCurrent(
+      buildChallenge({ teamsLockAt: '2026-11-30T00:00:00Z' }),
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -43,7 +50,14 @@ describe('tab API with Teams SSO', () => {
   it('serves the agent their own view with a valid v2 token, and with a v1 token', async () => {
     const me = await call('/api/me', entra.sign(claims()));
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ agentId: AGENT, name: 'Aïcha', organiser: false, points: 0, team: null, signIn: 'sso' });
+    expect(me.body).toMatchObject({
+      agentId: AGENT,
+      name: 'Aïcha',
+      organiser: false,
+      points: 0,
+      team: null,
+      signIn: 'sso',
+    });
     const v1 = await call('/api/me', entra.sign(claims({ iss: V1_ISSUER, aud: CLIENT_ID })));
     expect(v1.status).toBe(200);
   });
@@ -52,7 +66,16 @@ describe('tab API with Teams SSO', () => {
     ['a missing token', () => undefined],
     ['an expired token', () => entra.sign(claims(), { expiresInSeconds: -3600 })],
     ['a wrong audience', () => entra.sign(claims({ aud: 'api://localhost/another-app' }))],
-    ['a wrong tenant', () => entra.sign(claims({ tid: 'another-tenant', iss: 'https://login.microsoftonline.com/another-tenant/v2.0' }))],
+    [
+      'a wrong tenant',
+      () =>
+        entra.sign(
+          claims({
+            tid: 'another-tenant',
+            iss: 'https://login.microsoftonline.com/another-tenant/v2.0',
+          }),
+        ),
+    ],
     ['a wrong signature', () => entra.sign(claims(), { forged: true })],
     ['an unknown key', () => entra.sign(claims(), { kid: 'rotated-away' })],
     ['a token without access_as_user', () => entra.sign(claims({ scp: 'User.Read' }))],
@@ -70,18 +93,30 @@ describe('tab API with Teams SSO', () => {
     const first = await t.get('/api/leaderboard', { Authorization: `Bearer ${token}` });
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag')!;
-    const second = await t.get('/api/leaderboard', { Authorization: `Bearer ${token}`, 'If-None-Match': etag });
+    const second = await t.get('/api/leaderboard', {
+      Authorization: `Bearer ${token}`,
+      'If-None-Match': etag,
+    });
     expect(second.status).toBe(304);
   });
 
   it('lets only organisers start a send', async () => {
-    const refused = await call('/api/admin/quiz/send', entra.sign(claims()), { method: 'POST', body: { date: '2026-11-23' } });
+    const refused = await call('/api/admin/quiz/send', entra.sign(claims()), {
+      method: 'POST',
+      body: { date: '2026-11-23' },
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error).toBe('not_organiser');
-    const accepted = await call('/api/admin/quiz/send', entra.sign(claims({ oid: ORGANISER })), { method: 'POST', body: { date: '2026-11-23' } });
+    const accepted = await call('/api/admin/quiz/send', entra.sign(claims({ oid: ORGANISER })), {
+      method: 'POST',
+      body: { date: '2026-11-23' },
+    });
     expect(accepted.status).toBe(202);
     expect(accepted.body).toMatchObject({ sendId: 'quiz.c1.j1', started: true, state: 'enqueued' });
-    const again = await call('/api/admin/quiz/send', entra.sign(claims({ oid: ORGANISER })), { method: 'POST', body: { date: '2026-11-23' } });
+    const again = await call('/api/admin/quiz/send', entra.sign(claims({ oid: ORGANISER })), {
+      method: 'POST',
+      body: { date: '2026-11-23' },
+    });
     expect(again.body).toMatchObject({ started: false });
     const sends = await call('/api/admin/sends', entra.sign(claims({ oid: ORGANISER })));
     expect(sends.body.sends[0]).toMatchObject({ sendId: 'quiz.c1.j1', total: 0 });
@@ -102,7 +137,9 @@ describe('tab API in local mode (development sign-in)', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ agentId: 'demo-agent-1-1', signIn: 'dev' });
     expect((await t.get('/api/me', { Authorization: 'Bearer abc.def.ghi' })).status).toBe(401);
-    expect((await t.get('/api/agenda', { Authorization: 'Dev demo-agent-1-1' })).body).toMatchObject({
+    expect(
+      (await t.get('/api/agenda', { Authorization: 'Dev demo-agent-1-1' })).body,
+    ).toMatchObject({
       quiz: { state: 'open', answered: 0, total: 2, closeAt: '18:00' },
     });
   });

@@ -36,9 +36,16 @@ describe('Bot Framework channel tokens', () => {
   });
 
   // A typing activity makes the bot do nothing, so only authentication decides the status.
-  const activity = () => ({ ...messageActivity(buildAgent(), t.connector.url, ''), type: 'typing' });
+  const activity = () => ({
+    ...messageActivity(buildAgent(), t.connector.url, ''),
+    type: 'typing',
+  });
   const post = (token?: string) =>
-    t.post('/api/messages', activity(), token === undefined ? {} : { Authorization: `Bearer ${token}` });
+    t.post(
+      '/api/messages',
+      activity(),
+      token === undefined ? {} : { Authorization: `Bearer ${token}` },
+    );
   const goodClaims = () => ({ aud: APP_ID, serviceurl: t.connector.url });
 
   it('accepts a valid channel token', async () => {
@@ -53,7 +60,10 @@ describe('Bot Framework channel tokens', () => {
     ['an expired token', () => openId.sign(goodClaims(), { expiresInSeconds: -600 })],
     ['another audience', () => openId.sign({ ...goodClaims(), aud: 'someone-else' })],
     ['another issuer', () => openId.sign({ ...goodClaims(), iss: 'https://evil.example' })],
-    ['another service URL', () => openId.sign({ ...goodClaims(), serviceurl: 'https://evil.example/' })],
+    [
+      'another service URL',
+      () => openId.sign({ ...goodClaims(), serviceurl: 'https://evil.example/' }),
+    ],
   ])('refuses %s with 401 and no detail', async (_label, token) => {
     const response = await post(token());
     expect(response.status).toBe(401);

@@ -17,12 +17,17 @@ import { startTestApp } from '../../support/test-app';
 
 // The quiz of these tests is open all day, today (real clock: these runs use real processes).
 const today = localDate(Date.now(), 'Europe/Paris');
-const challenge = buildChallenge({ startDate: today, days: 1, teamsLockAt: new Date(Date.now() + 86_400_000).toISOString() });
+const challenge = buildChallenge({
+  startDate: today,
+  days: 1,
+  teamsLockAt: new Date(Date.now() + 86_400_000).toISOString(),
+});
 const quiz = buildQuiz(1, { sendAt: '00:00', closeAt: '23:59' });
 
 function cardsPerConversation(connector: ConnectorStandIn): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const sent of connector.sent) counts.set(sent.conversationId, (counts.get(sent.conversationId) ?? 0) + 1);
+  for (const sent of connector.sent)
+    counts.set(sent.conversationId, (counts.get(sent.conversationId) ?? 0) + 1);
   return counts;
 }
 
@@ -30,8 +35,13 @@ async function settled(broadcasts: BroadcastRepository, sendId: string, timeoutM
   const until = Date.now() + timeoutMs;
   for (;;) {
     const deliveries = await broadcasts.listDeliveries(sendId);
-    if (deliveries.length > 0 && deliveries.every((d) => d.state === 'sent' || d.state === 'failed')) return deliveries;
-    if (Date.now() > until) throw new Error(`not settled: ${JSON.stringify(deliveries.map((d) => d.state))}`);
+    if (
+      deliveries.length > 0 &&
+      deliveries.every((d) => d.state === 'sent' || d.state === 'failed')
+    )
+      return deliveries;
+    if (Date.now() > until)
+      throw new Error(`not settled: ${JSON.stringify(deliveries.map((d) => d.state))}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -67,12 +77,24 @@ describe('kill -9 of the server mid-send', () => {
     const base = `http://127.0.0.1:${first.match[1]}`;
     const agents = Array.from({ length: 60 }, () => buildAgent());
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${base}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
     for (let i = 0; i < agents.length; i += 20) {
-      await Promise.all(agents.slice(i, i + 20).map((agent) => post('/api/messages', installActivity(agent, connector.url))));
+      await Promise.all(
+        agents
+          .slice(i, i + 20)
+          .map((agent) => post('/api/messages', installActivity(agent, connector.url))),
+      );
     }
     connector.clear();
-    const started = await post('/api/admin/quiz/send', { date: today }, { Authorization: 'Dev organiser-1' });
+    const started = await post(
+      '/api/admin/quiz/send',
+      { date: today },
+      { Authorization: 'Dev organiser-1' },
+    );
     expect(started.status).toBe(202);
     const { sendId } = (await started.json()) as { sendId: string };
 
@@ -112,13 +134,20 @@ describe('Azurite restarted mid-send', () => {
     const ports = { tablePort: await freePort(), queuePort: await freePort() };
     let azurite = await startEmbeddedAzurite({ location: dir, ...ports });
     const t = await startTestApp({
-      env: { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, BROADCAST_RATE_PER_SECOND: '20', BROADCAST_VISIBILITY_SECONDS: '3', BROADCAST_SENDING_LEASE_MS: '3000' },
+      env: {
+        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+        BROADCAST_RATE_PER_SECOND: '20',
+        BROADCAST_VISIBILITY_SECONDS: '3',
+        BROADCAST_SENDING_LEASE_MS: '3000',
+      },
     });
     try {
       await t.app.deps.quizzes.save(quiz);
       await t.app.deps.challenges.saveAsCurrent(challenge);
       const agents = Array.from({ length: 40 }, () => buildAgent());
-      await Promise.all(agents.map((agent) => t.post('/api/messages', installActivity(agent, t.connector.url))));
+      await Promise.all(
+        agents.map((agent) => t.post('/api/messages', installActivity(agent, t.connector.url))),
+      );
       t.connector.clear();
       const { sendDailyQuiz } = await import('../../../src/usecases/send-daily-quiz');
       const { send } = await sendDailyQuiz(t.app.deps, { date: today, requestedBy: 'test' });

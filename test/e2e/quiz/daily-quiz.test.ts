@@ -1,7 +1,14 @@
 import { rankSnapshot, type ChallengeSnapshot } from '../../../src/domain/scoring';
 import { getLeaderboard } from '../../../src/usecases/get-leaderboard';
 import { exportSnapshot } from '../../../src/usecases/export-snapshot';
-import { buildAgent, executeActivity, installActivity, messageActivity, submitActivity, type TestAgent } from '../../support/activities';
+import {
+  buildAgent,
+  executeActivity,
+  installActivity,
+  messageActivity,
+  submitActivity,
+  type TestAgent,
+} from '../../support/activities';
 import { buildChallenge, buildQuiz } from '../../support/builders';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
@@ -14,7 +21,11 @@ const TEAM_SIZE = 10;
 let t: TestApp;
 const agents: TestAgent[] = [];
 
-async function inBatches<T>(items: T[], size: number, run: (item: T, index: number) => Promise<unknown>) {
+async function inBatches<T>(
+  items: T[],
+  size: number,
+  run: (item: T, index: number) => Promise<unknown>,
+) {
   for (let i = 0; i < items.length; i += size) {
     await Promise.all(items.slice(i, i + size).map((item, j) => run(item, i + j)));
   }
@@ -27,7 +38,12 @@ function cardOf(activity: Record<string, any>): any {
 async function answer(agent: TestAgent, questionId: string, choice: string) {
   const response = await t.post(
     '/api/messages',
-    executeActivity(agent, t.connector.url, 'quiz.answer', { challengeId: 'c1', quizId: 'j1', questionId, choice }),
+    executeActivity(agent, t.connector.url, 'quiz.answer', {
+      challengeId: 'c1',
+      quizId: 'j1',
+      questionId,
+      choice,
+    }),
   );
   expect(response.status).toBe(200);
   expect(response.body.statusCode).toBe(200);
@@ -46,18 +62,34 @@ function step(run: () => Promise<void>): () => Promise<void> {
 const codes: string[] = [];
 
 const registerAndFormTeams = step(async () => {
-  await inBatches(agents, 25, (agent) => t.post('/api/messages', installActivity(agent, t.connector.url)));
+  await inBatches(agents, 25, (agent) =>
+    t.post('/api/messages', installActivity(agent, t.connector.url)),
+  );
   expect(t.connector.sent).toHaveLength(AGENTS); // one welcome each
   for (let team = 0; team < AGENTS / TEAM_SIZE; team += 1) {
     const founder = agents[team * TEAM_SIZE]!;
-    await t.post('/api/messages', messageActivity(founder, t.connector.url, `équipe créer Équipe ${team + 1}`));
+    await t.post(
+      '/api/messages',
+      messageActivity(founder, t.connector.url, `équipe créer Équipe ${team + 1}`),
+    );
     const reply = t.connector.to(founder.conversationId).at(-1)!.activity.text as string;
     codes.push(/\*\*([A-Z0-9]{6})\*\*$/.exec(reply.replace(/\s+$/, ''))![1]!);
   }
-  await inBatches(agents.filter((_, i) => i % TEAM_SIZE !== 0), 25, (agent) => {
-    const index = agents.indexOf(agent);
-    return t.post('/api/messages', messageActivity(agent, t.connector.url, `équipe rejoindre ${codes[Math.floor(index / TEAM_SIZE)]}`));
-  });
+  await inBatches(
+    agents.filter((_, i) => i % TEAM_SIZE !== 0),
+    25,
+    (agent) => {
+      const index = agents.indexOf(agent);
+      return t.post(
+        '/api/messages',
+        messageActivity(
+          agent,
+          t.connector.url,
+          `équipe rejoindre ${codes[Math.floor(index / TEAM_SIZE)]}`,
+        ),
+      );
+    },
+  );
   const teams = await t.app.deps.teams.list('c1');
   expect(teams.map((team) => team.members.length)).toEqual(Array(20).fill(TEAM_SIZE));
 });
@@ -75,7 +107,11 @@ const sendTheQuizAtNine = step(async () => {
   expect(new Set(cards.map((c) => c.conversationId)).size).toBe(AGENTS);
   const card = cardOf(cards[0]!.activity);
   expect(JSON.stringify(card)).toContain('Question 1 / 2');
-  expect(card.actions[0]).toMatchObject({ type: 'Action.Execute', verb: 'quiz.answer', fallback: { type: 'Action.Submit' } });
+  expect(card.actions[0]).toMatchObject({
+    type: 'Action.Execute',
+    verb: 'quiz.answer',
+    fallback: { type: 'Action.Submit' },
+  });
   const deliveries = await t.app.broadcasting.broadcasts.listDeliveries('quiz.c1.j1');
   expect(deliveries.filter((d) => d.state === 'sent')).toHaveLength(AGENTS);
 });
@@ -101,10 +137,21 @@ const answerInTheCards = step(async () => {
   expect(replay).toContain('déjà répondu');
   // A forged choice and a malformed payload change nothing either.
   expect(await answer(agents[1]!, 'j1-q2', 'z')).toContain('Choisissez une réponse');
-  const malformed = await t.post('/api/messages', executeActivity(agents[1]!, t.connector.url, 'quiz.answer', { quizId: 42 }));
+  const malformed = await t.post(
+    '/api/messages',
+    executeActivity(agents[1]!, t.connector.url, 'quiz.answer', { quizId: 42 }),
+  );
   expect(JSON.stringify(malformed.body.value)).toContain('Choisissez une réponse');
   // The Action.Submit fallback updates the clicked card in place.
-  await t.post('/api/messages', submitActivity(agents[1]!, t.connector.url, { verb: 'quiz.answer', challengeId: 'c1', quizId: 'j1', questionId: 'j1-q2', choice: 'a,c' }, 'act-card-1'));
+  await t.post(
+    '/api/messages',
+    submitActivity(
+      agents[1]!,
+      t.connector.url,
+      { verb: 'quiz.answer', challengeId: 'c1', quizId: 'j1', questionId: 'j1-q2', choice: 'a,c' },
+      'act-card-1',
+    ),
+  );
   const update = t.connector.to(agents[1]!.conversationId).at(-1)!;
   expect(update.method).toBe('PUT');
   expect(update.activityId).toBe('act-card-1');
@@ -120,16 +167,29 @@ beforeAll(async () => {
   const challenge = buildChallenge({ teamsLockAt: '2026-11-30T00:00:00Z' });
   await t.app.deps.quizzes.save(buildQuiz(1));
   await t.app.deps.challenges.saveAsCurrent(challenge);
-  for (let i = 0; i < AGENTS; i += 1) agents.push(buildAgent({ name: `Agent ${String(i).padStart(3, '0')}` }));
+  for (let i = 0; i < AGENTS; i += 1)
+    agents.push(buildAgent({ name: `Agent ${String(i).padStart(3, '0')}` }));
 }, 60_000);
 afterAll(() => t.close());
 
 describe('the daily quiz at 200 agents', () => {
-  it('registers 200 agents over HTTP and forms 20 teams through the bot', () => registerAndFormTeams(), 60_000);
+  it(
+    'registers 200 agents over HTTP and forms 20 teams through the bot',
+    () => registerAndFormTeams(),
+    60_000,
+  );
 
-  it('sends the quiz at 09:00 once: exactly one card per agent, even when triggered again', () => sendTheQuizAtNine(), 120_000);
+  it(
+    'sends the quiz at 09:00 once: exactly one card per agent, even when triggered again',
+    () => sendTheQuizAtNine(),
+    120_000,
+  );
 
-  it('records answers in the card, replaces it with the result, and refuses replays and late answers', () => answerInTheCards(), 180_000);
+  it(
+    'records answers in the card, replaces it with the result, and refuses replays and late answers',
+    () => answerInTheCards(),
+    180_000,
+  );
 
   it('ranks the teams exactly as the spec does from the exported snapshot', async () => {
     await answerInTheCards();
@@ -153,6 +213,10 @@ describe('the daily quiz at 200 agents', () => {
       const points = team.members.reduce((sum, id) => sum + (expectedPoints.get(id) ?? 0), 0);
       expect(row.points).toBe(points);
     }
-    expect(fromEvents.at(-1)).toMatchObject({ name: 'Équipe 20', points: 0, participationRate: '0.00' });
+    expect(fromEvents.at(-1)).toMatchObject({
+      name: 'Équipe 20',
+      points: 0,
+      participationRate: '0.00',
+    });
   }, 240_000);
 });

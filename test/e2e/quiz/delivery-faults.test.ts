@@ -1,4 +1,9 @@
-import { buildAgent, executeActivity, installActivity, type TestAgent } from '../../support/activities';
+import {
+  buildAgent,
+  executeActivity,
+  installActivity,
+  type TestAgent,
+} from '../../support/activities';
 import { buildChallenge, buildQuiz } from '../../support/builders';
 import { startTestApp, type TestApp } from '../../support/test-app';
 import { sendDailyQuiz } from '../../../src/usecases/send-daily-quiz';
@@ -18,7 +23,9 @@ describe('quiz delivery faults', () => {
     await t.app.deps.quizzes.save(buildQuiz(1));
     await t.app.deps.challenges.saveAsCurrent(buildChallenge());
     for (let i = 0; i < 30; i += 1) agents.push(buildAgent());
-    await Promise.all(agents.map((agent) => t.post('/api/messages', installActivity(agent, t.connector.url))));
+    await Promise.all(
+      agents.map((agent) => t.post('/api/messages', installActivity(agent, t.connector.url))),
+    );
     // Two agents uninstalled the app on Teams' side: the connector answers 403 for them.
     blocked.add(agents[28]!.conversationId);
     blocked.add(agents[29]!.conversationId);
@@ -37,7 +44,11 @@ describe('quiz delivery faults', () => {
     expect(started.started).toBe(true);
     await t.connector.waitFor(28, 30_000);
     let deliveries = await t.app.broadcasting.broadcasts.listDeliveries(started.send.id);
-    for (let i = 0; i < 50 && deliveries.some((d) => d.state === 'pending' || d.state === 'sending'); i += 1) {
+    for (
+      let i = 0;
+      i < 50 && deliveries.some((d) => d.state === 'pending' || d.state === 'sending');
+      i += 1
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       deliveries = await t.app.broadcasting.broadcasts.listDeliveries(started.send.id);
     }
@@ -48,7 +59,8 @@ describe('quiz delivery faults', () => {
     expect((await t.app.deps.agents.get(agents[28]!.id))!.reachable).toBe(false);
     // Every reachable agent got exactly one card.
     const perConversation = new Map<string, number>();
-    for (const sent of t.connector.sent) perConversation.set(sent.conversationId, (perConversation.get(sent.conversationId) ?? 0) + 1);
+    for (const sent of t.connector.sent)
+      perConversation.set(sent.conversationId, (perConversation.get(sent.conversationId) ?? 0) + 1);
     expect([...perConversation.values()].every((n) => n === 1)).toBe(true);
     expect(perConversation.size).toBe(28);
     expect(t.connector.rejected.filter((r) => r.status === 429)).toHaveLength(4);
@@ -85,7 +97,15 @@ describe('quiz delivery faults', () => {
     t.clock.set('2026-11-23T10:00:00+01:00');
     const agent = agents[0]!;
     const click = (choice: string) =>
-      t.post('/api/messages', executeActivity(agent, t.connector.url, 'quiz.answer', { challengeId: 'c1', quizId: 'j1', questionId: 'j1-q1', choice }));
+      t.post(
+        '/api/messages',
+        executeActivity(agent, t.connector.url, 'quiz.answer', {
+          challengeId: 'c1',
+          quizId: 'j1',
+          questionId: 'j1-q1',
+          choice,
+        }),
+      );
     const results = await Promise.all([click('b'), click('a'), click('b'), click('c')]);
     const texts = results.map((r) => JSON.stringify(r.body.value));
     expect(texts.filter((text) => text.includes('déjà répondu'))).toHaveLength(3);
@@ -97,10 +117,25 @@ describe('quiz delivery faults', () => {
   it('refuses an answer to a quiz of another challenge, an unknown quiz and an unknown question', async () => {
     const agent = agents[1]!;
     const post = (data: Record<string, unknown>) =>
-      t.post('/api/messages', executeActivity(agent, t.connector.url, 'quiz.answer', { choice: 'b', ...data }));
-    expect(JSON.stringify((await post({ challengeId: 'other', quizId: 'j1', questionId: 'j1-q1' })).body.value)).toContain('autre défi'.slice(0, 0) + 'n’appartient pas');
-    expect(JSON.stringify((await post({ challengeId: 'c1', quizId: 'j9', questionId: 'j9-q1' })).body.value)).toContain('n’existe pas');
-    expect(JSON.stringify((await post({ challengeId: 'c1', quizId: 'j1', questionId: 'nope' })).body.value)).toContain('n’existe pas');
+      t.post(
+        '/api/messages',
+        executeActivity(agent, t.connector.url, 'quiz.answer', { choice: 'b', ...data }),
+      );
+    expect(
+      JSON.stringify(
+        (await post({ challengeId: 'other', quizId: 'j1', questionId: 'j1-q1' })).body.value,
+      ),
+    ).toContain('autre défi'.slice(0, 0) + 'n’appartient pas');
+    expect(
+      JSON.stringify(
+        (await post({ challengeId: 'c1', quizId: 'j9', questionId: 'j9-q1' })).body.value,
+      ),
+    ).toContain('n’existe pas');
+    expect(
+      JSON.stringify(
+        (await post({ challengeId: 'c1', quizId: 'j1', questionId: 'nope' })).body.value,
+      ),
+    ).toContain('n’existe pas');
     expect(await t.app.deps.events.answersOf('c1', agent.id)).toHaveLength(0);
   });
 });

@@ -14,7 +14,9 @@ describe('quiz reminder', () => {
 
   it('reminds only those who have not answered everything, at 14:00, once', async () => {
     const agents = Array.from({ length: 5 }, () => buildAgent());
-    await Promise.all(agents.map((agent) => t.post('/api/messages', installActivity(agent, t.connector.url))));
+    await Promise.all(
+      agents.map((agent) => t.post('/api/messages', installActivity(agent, t.connector.url))),
+    );
     t.clock.set('2026-11-23T09:00:10+01:00');
     t.connector.clear();
     await t.app.scheduler.runOnce();
@@ -22,7 +24,15 @@ describe('quiz reminder', () => {
 
     // Two agents finish the quiz, one answers half of it.
     const answer = (i: number, questionId: string, choice: string) =>
-      t.post('/api/messages', executeActivity(agents[i]!, t.connector.url, 'quiz.answer', { challengeId: 'c1', quizId: 'j1', questionId, choice }));
+      t.post(
+        '/api/messages',
+        executeActivity(agents[i]!, t.connector.url, 'quiz.answer', {
+          challengeId: 'c1',
+          quizId: 'j1',
+          questionId,
+          choice,
+        }),
+      );
     for (const i of [0, 1]) {
       await answer(i, 'j1-q1', 'b');
       await answer(i, 'j1-q2', 'a,c');
@@ -42,7 +52,9 @@ describe('quiz reminder', () => {
     await t.app.scheduler.runOnce(); // a later tick sends nothing more
     await new Promise((resolve) => setTimeout(resolve, 500));
     const reminded = t.connector.sent.map((s) => s.conversationId).sort();
-    expect(reminded).toEqual([agents[2]!, agents[3]!, agents[4]!].map((a) => a.conversationId).sort());
+    expect(reminded).toEqual(
+      [agents[2]!, agents[3]!, agents[4]!].map((a) => a.conversationId).sort(),
+    );
     expect(t.connector.sent[0]!.activity.text).toContain('Petit rappel');
     const deliveries = await t.app.broadcasting.broadcasts.listDeliveries('reminder.c1.j1');
     expect(deliveries.filter((d) => d.state === 'skipped')).toHaveLength(2);

@@ -17,7 +17,15 @@ describe('the tab’s static pages', () => {
     await t.app.deps.challenges.saveAsCurrent(buildChallenge());
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   }, 60_000);
   afterAll(async () => {
@@ -30,20 +38,26 @@ describe('the tab’s static pages', () => {
     ['privacy', 'fr', 'Vos données'],
     ['about', 'en', 'About the Digital challenge'],
     ['terms', 'fr', 'Conditions d’utilisation'],
-  ])('#%s (%s) renders plainly, with no axe violation and no API call', async (route, lang, heading) => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const apiCalls: string[] = [];
-    page.on('request', (request) => {
-      if (request.url().includes('/api/')) apiCalls.push(request.url());
-    });
-    await page.goto(`${t.baseUrl}/tab/?lang=${lang}#${route}`);
-    await page.waitForSelector('h1');
-    expect(await page.textContent('h1')).toBe(heading);
-    await page.addScriptTag({ path: AXE });
-    const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe.run())) as { violations: unknown[] };
-    expect(result.violations).toEqual([]);
-    expect(apiCalls).toEqual([]);
-    await context.close();
-  }, 30_000);
+  ])(
+    '#%s (%s) renders plainly, with no axe violation and no API call',
+    async (route, lang, heading) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const apiCalls: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/api/')) apiCalls.push(request.url());
+      });
+      await page.goto(`${t.baseUrl}/tab/?lang=${lang}#${route}`);
+      await page.waitForSelector('h1');
+      expect(await page.textContent('h1')).toBe(heading);
+      await page.addScriptTag({ path: AXE });
+      const result = (await page.evaluate(() =>
+        (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe.run(),
+      )) as { violations: unknown[] };
+      expect(result.violations).toEqual([]);
+      expect(apiCalls).toEqual([]);
+      await context.close();
+    },
+    30_000,
+  );
 });

@@ -35,8 +35,13 @@ describe('the Teams tab', () => {
   let expected: RankingRow[];
   const contexts: BrowserContext[] = [];
 
-  const open = async (path: string, options: { width?: number; height?: number } = {}): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
+  const open = async (
+    path: string,
+    options: { width?: number; height?: number } = {},
+  ): Promise<Page> => {
+    const context = await browser.newContext({
+      viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    });
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}${path}`);
@@ -45,18 +50,27 @@ describe('the Teams tab', () => {
   /** Waits for the page's data (not the loading line) and, on the Classement, for the drawn podium. */
   const ready = async (page: Page) => {
     await page.locator('main .page > :not([aria-busy])').first().waitFor();
-    if ((await page.evaluate(() => location.hash)) === '#classement') await page.locator('.podium svg').waitFor();
+    if ((await page.evaluate(() => location.hash)) === '#classement')
+      await page.locator('.podium svg').waitFor();
   };
   const go = async (page: Page, id: (typeof PAGES)[number]) => {
     await page.evaluate((hash) => (location.hash = hash), id);
-    await page.waitForFunction((hash) => document.querySelector(`nav a[href="#${hash}"]`)?.getAttribute('aria-current') === 'page', id);
+    await page.waitForFunction(
+      (hash) =>
+        document.querySelector(`nav a[href="#${hash}"]`)?.getAttribute('aria-current') === 'page',
+      id,
+    );
     await ready(page);
   };
   const axe = async (page: Page): Promise<AxeResults['violations']> => {
     if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-    const results = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as AxeResults;
+    const results = (await page.evaluate(() =>
+      (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
+    )) as AxeResults;
     // A sanity check that the rules did run (and that the page had something to check).
-    expect(results.passes.map((p) => p.id)).toEqual(expect.arrayContaining(['color-contrast', 'landmark-one-main', 'html-has-lang']));
+    expect(results.passes.map((p) => p.id)).toEqual(
+      expect.arrayContaining(['color-contrast', 'landmark-one-main', 'html-has-lang']),
+    );
     return results.violations;
   };
 
@@ -79,7 +93,9 @@ describe('the Teams tab', () => {
       const failures: string[] = [];
       for (const text of Array.from(document.querySelectorAll<SVGTextElement>('.podium text'))) {
         const style = getComputedStyle(text);
-        const step = text.classList.contains('rank') ? text.parentElement!.querySelector('rect')! : null;
+        const step = text.classList.contains('rank')
+          ? text.parentElement!.querySelector('rect')!
+          : null;
         const behind = step ? getComputedStyle(step).fill : page;
         const size = Number(text.getAttribute('font-size'));
         const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
@@ -124,7 +140,13 @@ describe('the Teams tab', () => {
       })),
     );
     expect(expected).toHaveLength(6);
-    expect(rows).toEqual(expected.map((row) => ({ rank: row.rank, name: row.name, score: row.score.replace('.', ',') })));
+    expect(rows).toEqual(
+      expected.map((row) => ({
+        rank: row.rank,
+        name: row.name,
+        score: row.score.replace('.', ','),
+      })),
+    );
     expect(rows.every((row) => /^\d+,\d\d$/.test(row.score!))).toBe(true);
 
     // The podium: every team ranked 5th or better, named in words for assistive technologies.
@@ -132,11 +154,14 @@ describe('the Teams tab', () => {
     const podium = page.getByRole('img', { name: /^Podium : / });
     await expect(podium.count()).resolves.toBe(1);
     const label = (await podium.evaluate((svg) => svg.querySelector('title')!.textContent))!;
-    for (const row of onPodium) expect(label).toContain(`${row.name}, ${row.score.replace('.', ',')} points par membre`);
+    for (const row of onPodium)
+      expect(label).toContain(`${row.name}, ${row.score.replace('.', ',')} points par membre`);
     expect(label).toContain(`1re : ${expected[0]!.name}`);
     expect(await page.locator('.podium .step').count()).toBe(onPodium.length);
     const first = expected[0]!;
-    const podiumText = await page.locator('.podium svg').evaluate((svg) => Array.from(svg.querySelectorAll('text'), (n) => n.textContent).join(' '));
+    const podiumText = await page
+      .locator('.podium svg')
+      .evaluate((svg) => Array.from(svg.querySelectorAll('text'), (n) => n.textContent).join(' '));
     expect(podiumText).toContain(first.score.replace('.', ','));
 
     // The agent's own team (demo-agent-1-1 is in "Les Sobres du 3e"): highlighted and labelled, not by colour alone.
@@ -145,25 +170,32 @@ describe('the Teams tab', () => {
     expect(await mine.locator('.team-value').textContent()).toBe('Les Sobres du 3e');
     expect(await mine.textContent()).toContain('Votre équipe');
     // Participation as a French percentage.
-    expect(await page.locator('table.ranking tbody tr').first().locator('td').last().textContent()).toMatch(/^\d+\u00a0%$/);
+    expect(
+      await page.locator('table.ranking tbody tr').first().locator('td').last().textContent(),
+    ).toMatch(/^\d+\u00a0%$/);
   });
 
-  it.each(THEMES)('has no axe violations on any page in the %s theme', async (theme) => {
-    const page = await open(`/tab/?theme=${theme}#classement`);
-    await ready(page);
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
-    const found: Record<string, string[]> = {};
-    for (const id of PAGES) {
-      await go(page, id);
-      if (id === 'classement') await page.locator('summary').click();
-      for (const v of await axe(page)) found[`${id}: ${v.id} (${v.impact}) ${v.help}`] = v.nodes.map((n) => n.target.join(' '));
-      if (id === 'classement') {
-        expect(await page.locator('.podium text').count()).toBeGreaterThan(10);
-        expect(await podiumContrast(page)).toEqual([]);
+  it.each(THEMES)(
+    'has no axe violations on any page in the %s theme',
+    async (theme) => {
+      const page = await open(`/tab/?theme=${theme}#classement`);
+      await ready(page);
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      const found: Record<string, string[]> = {};
+      for (const id of PAGES) {
+        await go(page, id);
+        if (id === 'classement') await page.locator('summary').click();
+        for (const v of await axe(page))
+          found[`${id}: ${v.id} (${v.impact}) ${v.help}`] = v.nodes.map((n) => n.target.join(' '));
+        if (id === 'classement') {
+          expect(await page.locator('.podium text').count()).toBeGreaterThan(10);
+          expect(await podiumContrast(page)).toEqual([]);
+        }
       }
-    }
-    expect(found).toEqual({});
-  }, 45_000);
+      expect(found).toEqual({});
+    },
+    45_000,
+  );
 
   it('is usable with the keyboard alone: skip link, tab bar with Enter and Space, score rule disclosure', async () => {
     const page = await open('/tab/#classement');
@@ -171,7 +203,11 @@ describe('the Teams tab', () => {
     const focused = () =>
       page.evaluate(() => {
         const el = document.activeElement as HTMLElement;
-        return { tag: el.tagName, text: el.textContent?.trim(), outline: getComputedStyle(el).outlineStyle };
+        return {
+          tag: el.tagName,
+          text: el.textContent?.trim(),
+          outline: getComputedStyle(el).outlineStyle,
+        };
       });
 
     await page.keyboard.press('Tab');
@@ -198,30 +234,44 @@ describe('the Teams tab', () => {
     await ready(page);
     // Wednesday afternoon: today's workshops and the rest of the week's, with the check-in form.
     expect(await page.locator('.workshops > li').count()).toBe(8);
-    expect(await page.locator('.workshops h3').first().textContent()).toBe('Repair café : réparer plutôt que remplacer');
+    expect(await page.locator('.workshops h3').first().textContent()).toBe(
+      'Repair café : réparer plutôt que remplacer',
+    );
     // The format in words, as the API names it.
-    expect(await page.locator('.workshops > li p').first().textContent()).toMatch(/^N° \d+ · Atelier · /);
+    expect(await page.locator('.workshops > li p').first().textContent()).toMatch(
+      /^N° \d+ · Atelier · /,
+    );
     expect(await page.locator('main').textContent()).toContain('Pointer à un atelier');
 
     for (let i = 0; i < 3; i += 1) await page.keyboard.press('Shift+Tab');
     expect(await focused()).toMatchObject({ text: 'Classement' });
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Classement des équipes');
+    await page.waitForFunction(
+      () => document.querySelector('h1')?.textContent === 'Classement des équipes',
+    );
     await ready(page);
 
     // From the heading, the next stop is the score rule: it opens with Enter and closes with Space.
     await page.keyboard.press('Tab');
-    expect(await focused()).toMatchObject({ tag: 'SUMMARY', text: 'Comment est calculé le score ?', outline: 'solid' });
+    expect(await focused()).toMatchObject({
+      tag: 'SUMMARY',
+      text: 'Comment est calculé le score ?',
+      outline: 'solid',
+    });
     const rule = page.getByText('divisé par son nombre de membres');
     expect(await rule.isVisible()).toBe(false);
     await page.keyboard.press('Enter');
     expect(await rule.isVisible()).toBe(true);
-    expect(await rule.textContent()).toContain('moins de 3 membres compte comme si elle en avait 3');
+    expect(await rule.textContent()).toContain(
+      'moins de 3 membres compte comme si elle en avait 3',
+    );
     await page.keyboard.press('Space');
     expect(await rule.isVisible()).toBe(false);
     // Then the ranking table's scrolling box, so it can be scrolled without a mouse.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('table-box'))).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('table-box'))).toBe(
+      true,
+    );
   });
 
   it('keeps every page readable with text at 200 %: no page-wide horizontal scroll, no clipped text', async () => {
@@ -232,23 +282,38 @@ describe('the Teams tab', () => {
       document.documentElement.style.fontSize = '200%';
     });
     // The podium is redrawn for the new text size.
-    await page.waitForFunction((size) => document.querySelector('.podium text.name')?.getAttribute('font-size') !== size, before);
-    expect(Number(await page.locator('.podium text.name').first().getAttribute('font-size'))).toBe(2 * Number(before));
+    await page.waitForFunction(
+      (size) => document.querySelector('.podium text.name')?.getAttribute('font-size') !== size,
+      before,
+    );
+    expect(Number(await page.locator('.podium text.name').first().getAttribute('font-size'))).toBe(
+      2 * Number(before),
+    );
     for (const id of PAGES) {
       await go(page, id);
       if (id === 'classement') await page.locator('summary').click();
       const problems = await page.evaluate(() => {
         const found: string[] = [];
         const root = document.documentElement;
-        if (root.scrollWidth > root.clientWidth) found.push(`page scrolls sideways: ${root.scrollWidth} > ${root.clientWidth}`);
-        const blocks = document.querySelectorAll<HTMLElement>('h1, h2, h3, p, summary, li, nav a, th, td, .podium');
+        if (root.scrollWidth > root.clientWidth)
+          found.push(`page scrolls sideways: ${root.scrollWidth} > ${root.clientWidth}`);
+        const blocks = document.querySelectorAll<HTMLElement>(
+          'h1, h2, h3, p, summary, li, nav a, th, td, .podium',
+        );
         for (const el of Array.from(blocks)) {
           // The ranking may scroll inside its own box; nothing else may overflow.
           if (el.closest('.table-box') && !el.closest('.days')) continue;
-          if (el.scrollWidth > el.clientWidth + 1) found.push(`${el.tagName} "${el.textContent?.slice(0, 40)}" ${el.scrollWidth} > ${el.clientWidth}`);
+          if (el.scrollWidth > el.clientWidth + 1)
+            found.push(
+              `${el.tagName} "${el.textContent?.slice(0, 40)}" ${el.scrollWidth} > ${el.clientWidth}`,
+            );
         }
         const svg = document.querySelector('.podium svg');
-        if (svg && svg.getBoundingClientRect().width > document.querySelector('.podium')!.clientWidth + 1) found.push('podium wider than its box');
+        if (
+          svg &&
+          svg.getBoundingClientRect().width > document.querySelector('.podium')!.clientWidth + 1
+        )
+          found.push('podium wider than its box');
         return found;
       });
       expect({ page: id, problems }).toEqual({ page: id, problems: [] });
@@ -263,12 +328,18 @@ describe('the Teams tab', () => {
     expect(await page.locator('nav a').allTextContents()).toEqual(['Ranking', 'My team', 'Agenda']);
     expect(await page.locator('summary').textContent()).toBe('How is the score computed?');
     expect(await page.locator('tr.mine .badge').textContent()).toBe('Your team');
-    expect(await page.locator('table.ranking .score-value').first().textContent()).toBe(expected[0]!.score);
+    expect(await page.locator('table.ranking .score-value').first().textContent()).toBe(
+      expected[0]!.score,
+    );
     await expect(page.getByRole('img', { name: /^Podium: 1st: / }).count()).resolves.toBe(1);
     await go(page, 'agenda');
     expect(await page.locator('main').textContent()).toContain('Check in at a workshop');
-    expect(await page.locator('.workshops > li p').first().textContent()).toMatch(/^No\. \d+ · Workshop · /);
-    expect(await page.locator('.workshops h3').last().textContent()).toBe('Clôture du défi et remise des prix');
+    expect(await page.locator('.workshops > li p').first().textContent()).toMatch(
+      /^No\. \d+ · Workshop · /,
+    );
+    expect(await page.locator('.workshops h3').last().textContent()).toBe(
+      'Clôture du défi et remise des prix',
+    );
   });
 
   it('shows the team page, or how to join one, without anyone’s individual points but one’s own', async () => {
@@ -278,12 +349,16 @@ describe('the Teams tab', () => {
     expect(main).toContain('SBR3EA');
     expect(main).toContain('équipe rejoindre SBR3EA');
     expect(await page.locator('.members li').count()).toBe(4);
-    expect(await page.locator('.members li').first().textContent()).toMatch(/Aïcha Benali \(vous\).*(a participé|pas encore)/);
+    expect(await page.locator('.members li').first().textContent()).toMatch(
+      /Aïcha Benali \(vous\).*(a participé|pas encore)/,
+    );
     expect(await page.locator('table.days tbody tr').count()).toBe(5);
 
     const stranger = await open('/tab/?agent=someone-new#equipe');
     await ready(stranger);
-    expect(await stranger.locator('main').textContent()).toContain('Vous n’êtes dans aucune équipe');
+    expect(await stranger.locator('main').textContent()).toContain(
+      'Vous n’êtes dans aucune équipe',
+    );
     expect(await stranger.locator('main').textContent()).toContain('« équipe rejoindre CODE »');
   });
 
@@ -295,7 +370,10 @@ describe('the Teams tab', () => {
     const calls: { ifNoneMatch?: string; status?: number }[] = [];
     page.on('response', (response) => {
       if (response.url().endsWith('/api/leaderboard')) {
-        calls.push({ ifNoneMatch: response.request().headers()['if-none-match'], status: response.status() });
+        calls.push({
+          ifNoneMatch: response.request().headers()['if-none-match'],
+          status: response.status(),
+        });
       }
     });
     await page.goto(`${t.baseUrl}/tab/#classement`);
@@ -305,7 +383,9 @@ describe('the Teams tab', () => {
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
     await page.clock.runFor(30_000);
     expect(calls).toHaveLength(1);
-    const revalidated = page.waitForResponse((response) => response.url().endsWith('/api/leaderboard'));
+    const revalidated = page.waitForResponse((response) =>
+      response.url().endsWith('/api/leaderboard'),
+    );
     await page.clock.runFor(31_000);
     await revalidated;
     expect(calls).toHaveLength(2);
@@ -315,7 +395,15 @@ describe('the Teams tab', () => {
 
   it('puts every team ranked 5th or better on the podium, ties included, and wraps long names on a phone', async () => {
     const row = (rank: number, name: string, score: string, mine = false) => ({
-      rank, teamId: name, name, score, points: 10, members: 4, activeMembers: 3, participationRate: '0.75', mine,
+      rank,
+      teamId: name,
+      name,
+      score,
+      points: 10,
+      members: 4,
+      activeMembers: 3,
+      participationRate: '0.75',
+      mine,
     });
     const rows = [
       row(1, 'Les Très Très Longues Équipes de la Direction Générale des Services', '8.00'),
@@ -331,7 +419,9 @@ describe('the Teams tab', () => {
     contexts.push(context);
     const page = await context.newPage();
     await page.route('**/api/leaderboard', (route) =>
-      route.fulfill({ json: { challenge: { id: 'c', title: 'Défi' }, minTeamSize: 3, rows, podiumSize: 7 } }),
+      route.fulfill({
+        json: { challenge: { id: 'c', title: 'Défi' }, minTeamSize: 3, rows, podiumSize: 7 },
+      }),
     );
     await page.goto(`${t.baseUrl}/tab/#classement`);
     await ready(page);
@@ -350,7 +440,9 @@ describe('the Teams tab', () => {
       }),
     );
     expect(overflowing).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      400,
+    );
     expect(await page.locator('.podium').getAttribute('tabindex')).toBe('0');
     expect(await axe(page)).toEqual([]);
   });
@@ -360,12 +452,16 @@ describe('the Teams tab', () => {
     const workshops = programmeOrder(await t.app.deps.workshops.list(challenge.id));
     // Check-in of the RGAA talk (14:00–15:30) is open until 16:00, the clock of this app.
     const rgaa = workshops.find((w) => w.title.startsWith('Accessibilité'))!;
-    const page = await open(`/tab/?agent=visiteur-qr&pointage=${rgaa.code.toLowerCase()}#classement`);
+    const page = await open(
+      `/tab/?agent=visiteur-qr&pointage=${rgaa.code.toLowerCase()}#classement`,
+    );
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Agenda');
     await ready(page);
     expect(await page.evaluate(() => location.hash)).toBe('#agenda');
     expect(await page.locator('#checkin-code').inputValue()).toBe(rgaa.code);
-    expect(await page.locator('main').textContent()).toContain('Vous arrivez par le QR code d’un atelier');
+    expect(await page.locator('main').textContent()).toContain(
+      'Vous arrivez par le QR code d’un atelier',
+    );
     await page.getByRole('button', { name: 'Pointer', exact: true }).click();
     await page.locator('#action-outcome').waitFor();
     expect(await page.locator('#action-outcome').textContent()).toBe(
@@ -373,19 +469,35 @@ describe('the Teams tab', () => {
     );
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('action-outcome');
     expect(await t.app.deps.events.checkinsOf(challenge.id, 'visiteur-qr')).toHaveLength(1);
-    await page.locator('.workshops h3', { hasText: 'Accessibilité' }).locator('..').getByText('Pointé').waitFor();
+    await page
+      .locator('.workshops h3', { hasText: 'Accessibilité' })
+      .locator('..')
+      .getByText('Pointé')
+      .waitFor();
 
     // A second try says so.
     await page.locator('#checkin-code').fill(rgaa.code);
     await page.locator('#checkin-submit').click();
-    await page.waitForFunction(() => document.querySelector('#action-outcome')?.textContent?.includes('déjà pointé'));
+    await page.waitForFunction(() =>
+      document.querySelector('#action-outcome')?.textContent?.includes('déjà pointé'),
+    );
 
     const sig = workshops.find((w) => w.title.startsWith('Atelier SIG'))!;
-    await page.getByRole('button', { name: 'M’inscrire — Atelier SIG et open data : les données du territoire' }).click();
-    await page.waitForFunction(() => document.querySelector('#action-outcome')?.textContent?.startsWith('Vous êtes inscrit·e à « Atelier SIG'));
+    await page
+      .getByRole('button', {
+        name: 'M’inscrire — Atelier SIG et open data : les données du territoire',
+      })
+      .click();
+    await page.waitForFunction(() =>
+      document
+        .querySelector('#action-outcome')
+        ?.textContent?.startsWith('Vous êtes inscrit·e à « Atelier SIG'),
+    );
     expect(await t.app.deps.signups.isSignedUp(challenge.id, sig.id, 'visiteur-qr')).toBe(true);
     await page.locator(`#seat-${sig.id}`, { hasText: 'Me désinscrire' }).click();
-    await page.waitForFunction(() => document.querySelector('#action-outcome')?.textContent?.includes('est annulée'));
+    await page.waitForFunction(() =>
+      document.querySelector('#action-outcome')?.textContent?.includes('est annulée'),
+    );
     expect(await t.app.deps.signups.isSignedUp(challenge.id, sig.id, 'visiteur-qr')).toBe(false);
     expect(await axe(page)).toEqual([]);
   });
@@ -395,7 +507,11 @@ describe('the Teams tab', () => {
     contexts.push(context);
     const page = await context.newPage();
     await page.route('**/api/leaderboard', (route) =>
-      route.fulfill({ status: 401, contentType: 'application/json', body: '{"error":"unauthorized"}' }),
+      route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: '{"error":"unauthorized"}',
+      }),
     );
     await page.goto(`${t.baseUrl}/tab/`);
     await page.getByText('Votre session a expiré, rechargez l’onglet').waitFor();
@@ -420,7 +536,9 @@ describe('the Teams tab', () => {
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}/healthz`);
-    await page.setContent(`<iframe title="tab" src="${t.baseUrl}/tab/#classement" style="width: 1200px; height: 700px"></iframe>`);
+    await page.setContent(
+      `<iframe title="tab" src="${t.baseUrl}/tab/#classement" style="width: 1200px; height: 700px"></iframe>`,
+    );
     const frame = page.frameLocator('iframe');
     await frame.locator('table.ranking tbody tr').first().waitFor({ timeout: 10_000 });
     expect(await frame.locator('.demo').textContent()).toContain('Mode démonstration local');
@@ -431,7 +549,11 @@ describe('the Teams tab', () => {
     beforeAll(async () => {
       sso = await startTestApp({
         now: '2026-11-25T16:00:00+01:00',
-        env: { AAD_APP_CLIENT_ID: '22222222-3333-4444-5555-666666666666', AAD_APP_TENANT_ID: 'tenant', TEAMS_APP_ID: 'b3c1f5a2-0000-4000-8000-000000000abc' },
+        env: {
+          AAD_APP_CLIENT_ID: '22222222-3333-4444-5555-666666666666',
+          AAD_APP_TENANT_ID: 'tenant',
+          TEAMS_APP_ID: 'b3c1f5a2-0000-4000-8000-000000000abc',
+        },
       });
     });
     afterAll(() => sso?.close());
@@ -445,15 +567,22 @@ describe('the Teams tab', () => {
         if (request.url().includes('/api/')) api.push(request.url());
       });
       await page.goto(`${sso.baseUrl}/tab/`);
-      const heading = page.getByRole('heading', { level: 1, name: /^Cette page s.ouvre dans Microsoft Teams$/ });
+      const heading = page.getByRole('heading', {
+        level: 1,
+        name: /^Cette page s.ouvre dans Microsoft Teams$/,
+      });
       await heading.waitFor();
       const link = page.getByRole('link', { name: 'Ouvrir le Défi numérique dans Teams' });
-      expect(await link.getAttribute('href')).toBe('https://teams.microsoft.com/l/entity/b3c1f5a2-0000-4000-8000-000000000abc/classement');
+      expect(await link.getAttribute('href')).toBe(
+        'https://teams.microsoft.com/l/entity/b3c1f5a2-0000-4000-8000-000000000abc/classement',
+      );
       expect(api).toEqual([]);
       expect(await axe(page)).toEqual([]);
 
       await page.goto(`${sso.baseUrl}/tab/?lang=en`);
-      await page.getByRole('heading', { level: 1, name: 'This page opens in Microsoft Teams' }).waitFor();
+      await page
+        .getByRole('heading', { level: 1, name: 'This page opens in Microsoft Teams' })
+        .waitFor();
     });
   });
 
@@ -463,13 +592,22 @@ describe('the Teams tab', () => {
       for (const id of PAGES) {
         const page = await open(`/tab/?theme=${theme}#${id}`);
         await ready(page);
-        await page.screenshot({ path: join(SCREENSHOTS, `${id}-${theme}.png`), animations: 'disabled' });
+        await page.screenshot({
+          path: join(SCREENSHOTS, `${id}-${theme}.png`),
+          animations: 'disabled',
+        });
         await page.context().close();
       }
     }
     const phone = await open('/tab/#classement', { width: 400, height: 800 });
     await ready(phone);
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
-    await phone.screenshot({ path: join(SCREENSHOTS, 'classement-mobile.png'), fullPage: true, animations: 'disabled' });
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      400,
+    );
+    await phone.screenshot({
+      path: join(SCREENSHOTS, 'classement-mobile.png'),
+      fullPage: true,
+      animations: 'disabled',
+    });
   }, 45_000);
 });

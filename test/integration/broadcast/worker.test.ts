@@ -10,7 +10,15 @@ import { testConnectionString, uniquePrefix } from '../../support/storage';
 
 /** The worker against a real Azurite queue and tables, with a scripted messenger instead of Teams. */
 function agent(id: string): Agent {
-  return { id, tenantId: 't', name: id, locale: 'fr', reachable: true, conversationReference: `{"conversation":{"id":"${id}"}}`, registeredAt: '' };
+  return {
+    id,
+    tenantId: 't',
+    name: id,
+    locale: 'fr',
+    reachable: true,
+    conversationReference: `{"conversation":{"id":"${id}"}}`,
+    registeredAt: '',
+  };
 }
 
 async function setup(messenger: Messenger, options: { maxTries?: number; agents?: Agent[] } = {}) {
@@ -42,9 +50,21 @@ async function setup(messenger: Messenger, options: { maxTries?: number; agents?
       log: silentLogger,
       random: () => 0, // shortest backoff
     },
-    { concurrency: 4, maxTries: options.maxTries ?? 3, visibilitySeconds: 30, sendingLeaseMs: 30_000, idlePollMs: 20 },
+    {
+      concurrency: 4,
+      maxTries: options.maxTries ?? 3,
+      visibilitySeconds: 30,
+      sendingLeaseMs: 30_000,
+      idlePollMs: 20,
+    },
   );
-  const fanOut = new QueuedFanOut({ broadcasts, queue, clock, log: silentLogger, instanceId: 'test' });
+  const fanOut = new QueuedFanOut({
+    broadcasts,
+    queue,
+    clock,
+    log: silentLogger,
+    instanceId: 'test',
+  });
   const start = (kind: SendRecord['kind'] = 'quiz') =>
     fanOut.start({
       kind,
@@ -58,7 +78,8 @@ async function setup(messenger: Messenger, options: { maxTries?: number; agents?
   const settle = async (sendId: string) => {
     for (let i = 0; i < 200; i += 1) {
       const deliveries = await broadcasts.listDeliveries(sendId);
-      if (deliveries.every((d) => d.state !== 'pending' && d.state !== 'sending')) return deliveries;
+      if (deliveries.every((d) => d.state !== 'pending' && d.state !== 'sending'))
+        return deliveries;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error('deliveries did not settle');
@@ -75,7 +96,10 @@ describe('DeliveryWorker', () => {
         throw Object.assign(new Error('boom'), { statusCode: 502 });
       },
     };
-    const { worker, start, settle } = await setup(messenger, { maxTries: 3, agents: [agent('a1')] });
+    const { worker, start, settle } = await setup(messenger, {
+      maxTries: 3,
+      agents: [agent('a1')],
+    });
     worker.start();
     const { send } = await start();
     const [delivery] = await settle(send.id);
@@ -114,11 +138,17 @@ describe('DeliveryWorker', () => {
     };
     const { worker, start, settle, queue } = await setup(messenger);
     const { send } = await start();
-    await queue.enqueue([{ sendId: send.id, agentId: 'a1' }, { sendId: send.id, agentId: 'a1' }, { sendId: send.id, agentId: 'a2' }]);
+    await queue.enqueue([
+      { sendId: send.id, agentId: 'a1' },
+      { sendId: send.id, agentId: 'a1' },
+      { sendId: send.id, agentId: 'a2' },
+    ]);
     worker.start();
     await settle(send.id);
     await worker.stop();
-    expect(sent.sort()).toEqual([agent('a1'), agent('a2'), agent('a3')].map((a) => a.conversationReference).sort());
+    expect(sent.sort()).toEqual(
+      [agent('a1'), agent('a2'), agent('a3')].map((a) => a.conversationReference).sort(),
+    );
   }, 30_000);
 
   it('treats an attempt that died mid-request as sent rather than risk a second card', async () => {
@@ -136,17 +166,27 @@ describe('DeliveryWorker', () => {
     // A previous worker marked the delivery 'sending' and died before recording the outcome.
     const found = (await broadcasts.getDelivery(send.id, 'a1'))!;
     const { etag, ...delivery } = found;
-    await broadcasts.updateDelivery({ ...delivery, state: 'sending', tries: 1, sendingUntil: Date.now() - 1 }, etag);
+    await broadcasts.updateDelivery(
+      { ...delivery, state: 'sending', tries: 1, sendingUntil: Date.now() - 1 },
+      etag,
+    );
     worker.start();
     const [settled] = await settle(send.id);
     await worker.stop();
-    expect(settled).toMatchObject({ state: 'sent', reason: expect.stringContaining('unconfirmed') });
+    expect(settled).toMatchObject({
+      state: 'sent',
+      reason: expect.stringContaining('unconfirmed'),
+    });
     expect(sent).toHaveLength(0);
   }, 30_000);
 
   it('marks agents whose conversation is gone (403/404) unreachable without retrying', async () => {
-    const messenger: Messenger = { send: async () => Promise.reject(Object.assign(new Error('gone'), { statusCode: 404 })) };
-    const { worker, start, settle, unreachable } = await setup(messenger, { agents: [agent('a1')] });
+    const messenger: Messenger = {
+      send: async () => Promise.reject(Object.assign(new Error('gone'), { statusCode: 404 })),
+    };
+    const { worker, start, settle, unreachable } = await setup(messenger, {
+      agents: [agent('a1')],
+    });
     worker.start();
     const { send } = await start();
     const [delivery] = await settle(send.id);

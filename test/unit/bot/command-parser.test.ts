@@ -3,7 +3,20 @@ import { parseCommand, type Command } from '../../../src/bot/command-parser';
 
 describe('parseCommand', () => {
   describe('help', () => {
-    it.each(['aide', 'help', '?', 'menu', 'bonjour', 'Bonjour', 'Hello', 'salut', 'hi', '  AIDE  ', 'aide.', 'Salut!'])('reads %p as help', (text) => {
+    it.each([
+      'aide',
+      'help',
+      '?',
+      'menu',
+      'bonjour',
+      'Bonjour',
+      'Hello',
+      'salut',
+      'hi',
+      '  AIDE  ',
+      'aide.',
+      'Salut!',
+    ])('reads %p as help', (text) => {
       expect(parseCommand(text)).toEqual({ kind: 'help' });
     });
 
@@ -24,7 +37,10 @@ describe('parseCommand', () => {
 
   describe('team.create', () => {
     it('forgives case, accents and extra spaces in the command, keeping the name as typed', () => {
-      expect(parseCommand('  EQUIPE   Créer   Les Sobres ')).toEqual({ kind: 'team.create', name: 'Les Sobres' });
+      expect(parseCommand('  EQUIPE   Créer   Les Sobres ')).toEqual({
+        kind: 'team.create',
+        name: 'Les Sobres',
+      });
     });
 
     it.each<[string, string]>([
@@ -44,7 +60,10 @@ describe('parseCommand', () => {
     // name. Input "Équipe créer : Les Sobres" → actual { kind: 'team.create', name: ': Les Sobres' } (which
     // validateTeamName then refuses), expected name 'Les Sobres'.
     it('leaves a spaced colon after the command out of the name', () => {
-      expect(parseCommand('Équipe créer : Les Sobres')).toEqual({ kind: 'team.create', name: 'Les Sobres' });
+      expect(parseCommand('Équipe créer : Les Sobres')).toEqual({
+        kind: 'team.create',
+        name: 'Les Sobres',
+      });
     });
 
     it('needs a name', () => {
@@ -55,11 +74,23 @@ describe('parseCommand', () => {
 
   describe('team.join', () => {
     it('keeps the raw rest of the message as the code', () => {
-      expect(parseCommand('équipe rejoindre k7m 2qx')).toEqual({ kind: 'team.join', code: 'k7m 2qx' });
-      expect(parseCommand('Équipe  Rejoindre   K7M-2QX ')).toEqual({ kind: 'team.join', code: 'K7M-2QX' });
+      expect(parseCommand('équipe rejoindre k7m 2qx')).toEqual({
+        kind: 'team.join',
+        code: 'k7m 2qx',
+      });
+      expect(parseCommand('Équipe  Rejoindre   K7M-2QX ')).toEqual({
+        kind: 'team.join',
+        code: 'K7M-2QX',
+      });
     });
 
-    it.each(['rejoindre équipe K7M2QX', 'rejoindre K7M2QX', 'team join K7M2QX', 'join team K7M2QX', 'JOIN K7M2QX'])('reads %p', (text) => {
+    it.each([
+      'rejoindre équipe K7M2QX',
+      'rejoindre K7M2QX',
+      'team join K7M2QX',
+      'join team K7M2QX',
+      'JOIN K7M2QX',
+    ])('reads %p', (text) => {
       expect(parseCommand(text)).toEqual({ kind: 'team.join', code: 'K7M2QX' });
     });
 
@@ -69,26 +100,43 @@ describe('parseCommand', () => {
   });
 
   describe('team.leave / team.show', () => {
-    it.each(['équipe quitter', 'EQUIPE QUITTER', 'quitter équipe', 'quitter mon équipe', 'quitter', 'team leave', 'leave team', 'leave my team', 'leave'])(
-      'reads %p as team.leave',
+    it.each([
+      'équipe quitter',
+      'EQUIPE QUITTER',
+      'quitter équipe',
+      'quitter mon équipe',
+      'quitter',
+      'team leave',
+      'leave team',
+      'leave my team',
+      'leave',
+    ])('reads %p as team.leave', (text) => {
+      expect(parseCommand(text)).toEqual({ kind: 'team.leave' });
+    });
+
+    it.each(['mon équipe', 'Mon Équipe', 'MON EQUIPE.', 'équipe', 'my team', 'team'])(
+      'reads %p as team.show',
       (text) => {
-        expect(parseCommand(text)).toEqual({ kind: 'team.leave' });
+        expect(parseCommand(text)).toEqual({ kind: 'team.show' });
       },
     );
 
-    it.each(['mon équipe', 'Mon Équipe', 'MON EQUIPE.', 'équipe', 'my team', 'team'])('reads %p as team.show', (text) => {
-      expect(parseCommand(text)).toEqual({ kind: 'team.show' });
-    });
-
     it('does not read "équipe" followed by another word as team.show', () => {
       expect(parseCommand('équipe bleue')).toEqual({ kind: 'unknown', text: 'équipe bleue' });
-      expect(parseCommand('quitter maintenant')).toEqual({ kind: 'unknown', text: 'quitter maintenant' });
+      expect(parseCommand('quitter maintenant')).toEqual({
+        kind: 'unknown',
+        text: 'quitter maintenant',
+      });
     });
   });
 
   describe('team.move', () => {
     it('reads "équipe déplacer <id> vers <CODE>"', () => {
-      expect(parseCommand('équipe déplacer 29:1abc vers K7M2QX')).toEqual({ kind: 'team.move', agentId: '29:1abc', code: 'K7M2QX' });
+      expect(parseCommand('équipe déplacer 29:1abc vers K7M2QX')).toEqual({
+        kind: 'team.move',
+        agentId: '29:1abc',
+        code: 'K7M2QX',
+      });
     });
 
     it.each<[string, Command]>([
@@ -102,30 +150,64 @@ describe('parseCommand', () => {
     });
 
     it('refuses a move without a target or with extra words', () => {
-      expect(parseCommand('équipe déplacer a1')).toEqual({ kind: 'unknown', text: 'équipe déplacer a1' });
-      expect(parseCommand('équipe déplacer a1 dans K7M2QX')).toEqual({ kind: 'unknown', text: 'équipe déplacer a1 dans K7M2QX' });
+      expect(parseCommand('équipe déplacer a1')).toEqual({
+        kind: 'unknown',
+        text: 'équipe déplacer a1',
+      });
+      expect(parseCommand('équipe déplacer a1 dans K7M2QX')).toEqual({
+        kind: 'unknown',
+        text: 'équipe déplacer a1 dans K7M2QX',
+      });
     });
   });
 
   describe('quiz.show / organiser.claim', () => {
-    it.each(['quiz', 'Quiz', 'QUIZ!', 'quiz du jour', 'Quiz du jour', "today's quiz", 'Today’s quiz', 'daily quiz'])('reads %p as quiz.show', (text) => {
+    it.each([
+      'quiz',
+      'Quiz',
+      'QUIZ!',
+      'quiz du jour',
+      'Quiz du jour',
+      "today's quiz",
+      'Today’s quiz',
+      'daily quiz',
+    ])('reads %p as quiz.show', (text) => {
       expect(parseCommand(text)).toEqual({ kind: 'quiz.show' });
     });
 
-    it.each(['devenir organisateur', 'Devenir organisatrice', 'make me organiser', 'make me organizer'])('reads %p as organiser.claim', (text) => {
+    it.each([
+      'devenir organisateur',
+      'Devenir organisatrice',
+      'make me organiser',
+      'make me organizer',
+    ])('reads %p as organiser.claim', (text) => {
       expect(parseCommand(text)).toEqual({ kind: 'organiser.claim' });
     });
   });
 
   describe('workshops', () => {
-    it.each(['ateliers', 'Ateliers', 'atelier', 'programme', 'le programme', 'Programme des ateliers', 'agenda', 'workshops', 'program'])(
-      'reads %p as workshop.list',
-      (text) => {
-        expect(parseCommand(text)).toEqual({ kind: 'workshop.list' });
-      },
-    );
+    it.each([
+      'ateliers',
+      'Ateliers',
+      'atelier',
+      'programme',
+      'le programme',
+      'Programme des ateliers',
+      'agenda',
+      'workshops',
+      'program',
+    ])('reads %p as workshop.list', (text) => {
+      expect(parseCommand(text)).toEqual({ kind: 'workshop.list' });
+    });
 
-    it.each(['mes ateliers', 'Mes Ateliers', 'mon programme', 'mes inscriptions', 'my workshops', 'my programme'])('reads %p as workshop.mine', (text) => {
+    it.each([
+      'mes ateliers',
+      'Mes Ateliers',
+      'mon programme',
+      'mes inscriptions',
+      'my workshops',
+      'my programme',
+    ])('reads %p as workshop.mine', (text) => {
       expect(parseCommand(text)).toEqual({ kind: 'workshop.mine' });
     });
 
@@ -175,13 +257,19 @@ describe('parseCommand', () => {
 
     it('needs a workshop to sign up for or to leave', () => {
       expect(parseCommand("je m'inscris")).toEqual({ kind: 'unknown', text: "je m'inscris" });
-      expect(parseCommand('je me désinscris')).toEqual({ kind: 'unknown', text: 'je me désinscris' });
+      expect(parseCommand('je me désinscris')).toEqual({
+        kind: 'unknown',
+        text: 'je me désinscris',
+      });
     });
   });
 
   describe('unknown', () => {
     it('returns the text, tidied, for anything else', () => {
-      expect(parseCommand('  Quel temps   fait-il ? ')).toEqual({ kind: 'unknown', text: 'Quel temps fait-il ?' });
+      expect(parseCommand('  Quel temps   fait-il ? ')).toEqual({
+        kind: 'unknown',
+        text: 'Quel temps fait-il ?',
+      });
       expect(parseCommand('')).toEqual({ kind: 'unknown', text: '' });
       expect(parseCommand('   ')).toEqual({ kind: 'unknown', text: '' });
     });
@@ -192,14 +280,31 @@ describe('parseCommand', () => {
     });
 
     it('property: never throws, and an unknown command carries the tidied text', () => {
-      const word = fc.constantFrom('équipe', 'EQUIPE', 'créer', 'rejoindre', 'vers', 'quiz', 'mon', 'aide', '?', '!', 'Les', 'Sobres', 'k7m', '2qx', '');
+      const word = fc.constantFrom(
+        'équipe',
+        'EQUIPE',
+        'créer',
+        'rejoindre',
+        'vers',
+        'quiz',
+        'mon',
+        'aide',
+        '?',
+        '!',
+        'Les',
+        'Sobres',
+        'k7m',
+        '2qx',
+        '',
+      );
       const space = fc.constantFrom(' ', '  ', '\t', '\n');
       fc.assert(
         fc.property(fc.array(fc.tuple(word, space), { maxLength: 6 }), (parts) => {
           const text = parts.map(([w, s]) => w + s).join('');
           const command = parseCommand(text);
           if (command.kind === 'unknown') return command.text === text.replace(/\s+/g, ' ').trim();
-          if (command.kind === 'team.create') return command.name.length > 0 && command.name === command.name.trim();
+          if (command.kind === 'team.create')
+            return command.name.length > 0 && command.name === command.name.trim();
           if (command.kind === 'team.join') return command.code.length > 0;
           return true;
         }),

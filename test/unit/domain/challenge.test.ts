@@ -28,7 +28,9 @@ const at = (iso: string) => Date.parse(iso);
 describe('challengeStartsAt', () => {
   it('is local midnight of the first day', () => {
     expect(new Date(challengeStartsAt(challenge())).toISOString()).toBe('2026-03-22T23:00:00.000Z');
-    expect(new Date(challengeStartsAt(challenge({ startDate: '2026-06-01' }))).toISOString()).toBe('2026-05-31T22:00:00.000Z');
+    expect(new Date(challengeStartsAt(challenge({ startDate: '2026-06-01' }))).toISOString()).toBe(
+      '2026-05-31T22:00:00.000Z',
+    );
   });
 });
 

@@ -52,7 +52,8 @@ describe('parseCsv', () => {
   });
 
   it('keeps line breaks inside quoted fields, and gives a record the line it starts on', () => {
-    const text = 'id,explication\nq1,"première ligne\ndeuxième ligne\ntroisième ligne"\nq2,courte\n';
+    const text =
+      'id,explication\nq1,"première ligne\ndeuxième ligne\ntroisième ligne"\nq2,courte\n';
     expect(parseCsv(text).records).toEqual([
       { line: 1, fields: ['id', 'explication'] },
       { line: 2, fields: ['q1', 'première ligne\ndeuxième ligne\ntroisième ligne'] },
@@ -118,22 +119,30 @@ describe('parseCsv', () => {
     const field = fc.array(char, { maxLength: 8 }).map((cs) => cs.join(''));
     const row = fc.tuple(field, field, field);
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 6 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (rows, eol, trailing) => {
-        const quote = (f: string) => `"${f.replace(/"/g, '""').replace(/\n/g, eol)}"`;
-        const lines = ['x,y,z', ...rows.map((r) => r.map(quote).join(','))];
-        const text = lines.join(eol) + (trailing ? eol : '');
-        const { records, problems } = parseCsv(text);
-        let line = 1;
-        const expected = [{ line: 1, fields: ['x', 'y', 'z'] }];
-        for (const r of rows) {
-          line += 1;
-          expected.push({ line, fields: r });
-          line += r.join('').split('\n').length - 1;
-        }
-        const normalised = records.map((rec) => ({ line: rec.line, fields: rec.fields.map((f) => f.replace(/\r\n/g, '\n')) }));
-        expect(problems).toEqual([]);
-        expect(normalised).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(row, { maxLength: 6 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        (rows, eol, trailing) => {
+          const quote = (f: string) => `"${f.replace(/"/g, '""').replace(/\n/g, eol)}"`;
+          const lines = ['x,y,z', ...rows.map((r) => r.map(quote).join(','))];
+          const text = lines.join(eol) + (trailing ? eol : '');
+          const { records, problems } = parseCsv(text);
+          let line = 1;
+          const expected = [{ line: 1, fields: ['x', 'y', 'z'] }];
+          for (const r of rows) {
+            line += 1;
+            expected.push({ line, fields: r });
+            line += r.join('').split('\n').length - 1;
+          }
+          const normalised = records.map((rec) => ({
+            line: rec.line,
+            fields: rec.fields.map((f) => f.replace(/\r\n/g, '\n')),
+          }));
+          expect(problems).toEqual([]);
+          expect(normalised).toEqual(expected);
+        },
+      ),
     );
   });
 });
@@ -151,6 +160,8 @@ describe('formatCsv', () => {
   });
 
   it('neutralises text a spreadsheet would run as a formula', () => {
-    expect(formatCsv([['=HYPERLINK("x")', '+33', '-1', '@SUM(A1)', 'ok']])).toBe('\uFEFF"\'=HYPERLINK(""x"")";\'+33;\'-1;\'@SUM(A1);ok\r\n');
+    expect(formatCsv([['=HYPERLINK("x")', '+33', '-1', '@SUM(A1)', 'ok']])).toBe(
+      '\uFEFF"\'=HYPERLINK(""x"")";\'+33;\'-1;\'@SUM(A1);ok\r\n',
+    );
   });
 });

@@ -1,8 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseQuizBankCsv, parseQuizBankJson, quizzesFromBank, type QuizBank } from '../../../src/domain/quiz-bank';
+import {
+  parseQuizBankCsv,
+  parseQuizBankJson,
+  quizzesFromBank,
+  type QuizBank,
+} from '../../../src/domain/quiz-bank';
 import type { Question } from '../../../src/domain/quiz';
-import { bankQuestion as question, jsonBank, lineOf, QUIZ_CSV_HEADER as HEADER } from '../../support/content-builders';
+import {
+  bankQuestion as question,
+  jsonBank,
+  lineOf,
+  QUIZ_CSV_HEADER as HEADER,
+} from '../../support/content-builders';
 import { problemLines } from '../../support/errors';
 
 const SHIPPED_BANK = join(__dirname, '../../../src/content/quiz-bank.fr.json');
@@ -40,14 +50,27 @@ describe('the shipped bank src/content/quiz-bank.fr.json', () => {
   });
 
   it('becomes one quiz per day, with ids j1…j5', () => {
-    expect(quizzesFromBank(bank, 'defi-2026', 5).map((q) => q.id)).toEqual(['j1', 'j2', 'j3', 'j4', 'j5']);
+    expect(quizzesFromBank(bank, 'defi-2026', 5).map((q) => q.id)).toEqual([
+      'j1',
+      'j2',
+      'j3',
+      'j4',
+      'j5',
+    ]);
   });
 });
 
 describe('parseQuizBankJson', () => {
   it('reads a small good bank, trimming strings and defaulting the title', () => {
     const text = JSON.stringify({
-      days: [{ day: 1, sendAt: ' 09:00 ', closeAt: '18:00', questions: [question('j1-q1', { text: '  Quel geste ?  ', theme: '' })] }],
+      days: [
+        {
+          day: 1,
+          sendAt: ' 09:00 ',
+          closeAt: '18:00',
+          questions: [question('j1-q1', { text: '  Quel geste ?  ', theme: '' })],
+        },
+      ],
     });
     const bank = parseQuizBankJson(`\uFEFF${text}`);
     expect(bank.title).toBe('Quiz');
@@ -68,7 +91,10 @@ describe('parseQuizBankJson', () => {
   });
 
   describe('a broken bank', () => {
-    const sevenChoices = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id) => ({ id, text: `Choix ${id}` }));
+    const sevenChoices = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id) => ({
+      id,
+      text: `Choix ${id}`,
+    }));
     const text = jsonBank([
       {
         day: 1,
@@ -94,15 +120,25 @@ describe('parseQuizBankJson', () => {
     });
 
     it('names the line of a bad correct id', () => {
-      expect(problems()).toContain(`line ${lineOf(text, '"id": "j1-q2"')}: question j1-q2: correct choice "z" is not one of the choices`);
+      expect(problems()).toContain(
+        `line ${lineOf(text, '"id": "j1-q2"')}: question j1-q2: correct choice "z" is not one of the choices`,
+      );
     });
 
     it('names the line of a missing explanation', () => {
-      expect(problems()).toContainEqual(expect.stringMatching(new RegExp(`^line ${lineOf(text, '"id": "j2-q1"')}: question j2-q1: explanation is missing`)));
+      expect(problems()).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^line ${lineOf(text, '"id": "j2-q1"')}: question j2-q1: explanation is missing`,
+          ),
+        ),
+      );
     });
 
     it('names the line of a question with 7 choices', () => {
-      expect(problems()).toContain(`line ${lineOf(text, '"id": "j2-q3"')}: question j2-q3: 7 choices, expected 2 to 6`);
+      expect(problems()).toContain(
+        `line ${lineOf(text, '"id": "j2-q3"')}: question j2-q3: 7 choices, expected 2 to 6`,
+      );
     });
 
     it('reports a sendAt after closeAt on a line of that day', () => {
@@ -114,7 +150,9 @@ describe('parseQuizBankJson', () => {
     });
 
     it('reports a duplicate question id', () => {
-      expect(problems()).toContainEqual(expect.stringContaining('question id "j1-q1" is used twice'));
+      expect(problems()).toContainEqual(
+        expect.stringContaining('question id "j1-q1" is used twice'),
+      );
     });
 
     // Suspected bug: lineOf() in parseQuizBankJson returns the FIRST line holding `"id": "<questionId>"`, so the
@@ -122,7 +160,9 @@ describe('parseQuizBankJson', () => {
     // Input: this bank, where "j1-q1" is at line 10 and repeated at line 83.
     // Actual: 'line 10: question id "j1-q1" is used twice'. Expected: 'line 83: question id "j1-q1" is used twice'.
     it('reports a duplicate question id on the line of the repeated question', () => {
-      expect(problems()).toContain(`line ${lineOf(text, '"id": "j1-q1"', 2)}: question id "j1-q1" is used twice`);
+      expect(problems()).toContain(
+        `line ${lineOf(text, '"id": "j1-q1"', 2)}: question id "j1-q1" is used twice`,
+      );
     });
   });
 
@@ -132,7 +172,9 @@ describe('parseQuizBankJson', () => {
         day: 1,
         sendAt: '09:00',
         closeAt: '18:00',
-        questions: [question('j1-q1', { source: { title: '', url: 'http://exemple.fr' }, correct: [] })],
+        questions: [
+          question('j1-q1', { source: { title: '', url: 'http://exemple.fr' }, correct: [] }),
+        ],
       },
     ]);
     const line = lineOf(text, '"id": "j1-q1"');
@@ -152,17 +194,27 @@ describe('parseQuizBankJson', () => {
     const lines = problemLines(() => parseQuizBankJson(twice));
     expect(lines).toContain(`line ${lineOf(twice, '"id": "q2"')}: day 1 is given twice`);
     expect(lines).toContainEqual(expect.stringContaining('day 2: 0 questions, expected 1 to 5'));
-    expect(problemLines(() => parseQuizBankJson(jsonBank([])))).toEqual(['line 1: the bank has no day']);
+    expect(problemLines(() => parseQuizBankJson(jsonBank([])))).toEqual([
+      'line 1: the bank has no day',
+    ]);
   });
 
   it('refuses text that is not JSON, naming its line', () => {
-    expect(problemLines(() => parseQuizBankJson('{\n  "days": [\n    {,}\n  ]\n}'))).toEqual([expect.stringMatching(/^line 3: not valid JSON/)]);
+    expect(problemLines(() => parseQuizBankJson('{\n  "days": [\n    {,}\n  ]\n}'))).toEqual([
+      expect.stringMatching(/^line 3: not valid JSON/),
+    ]);
   });
 
   it('refuses JSON without a days array', () => {
-    expect(problemLines(() => parseQuizBankJson('{"title": "x"}'))).toEqual(['line 1: expected an object with a "days" array']);
-    expect(problemLines(() => parseQuizBankJson('[]'))).toEqual(['line 1: expected an object with a "days" array']);
-    expect(problemLines(() => parseQuizBankJson('null'))).toEqual(['line 1: expected an object with a "days" array']);
+    expect(problemLines(() => parseQuizBankJson('{"title": "x"}'))).toEqual([
+      'line 1: expected an object with a "days" array',
+    ]);
+    expect(problemLines(() => parseQuizBankJson('[]'))).toEqual([
+      'line 1: expected an object with a "days" array',
+    ]);
+    expect(problemLines(() => parseQuizBankJson('null'))).toEqual([
+      'line 1: expected an object with a "days" array',
+    ]);
   });
 
   // Suspected bug: nothing checks that `correct` names each choice once. Input: a question with correct ["a","a"]
@@ -170,8 +222,17 @@ describe('parseQuizBankJson', () => {
   // (allowsSeveralChoices → true, validateChoices lets one pick a and b) yet only the single pick ["a"] scores.
   // Expected: an invalid_import problem on that question's line.
   it('refuses a correct list that names the same choice twice', () => {
-    const text = jsonBank([{ day: 1, sendAt: '09:00', closeAt: '18:00', questions: [question('j1-q1', { correct: ['a', 'a'] })] }]);
-    expect(problemLines(() => parseQuizBankJson(text))).toEqual([expect.stringMatching(new RegExp(`^line ${lineOf(text, '"id": "j1-q1"')}: `))]);
+    const text = jsonBank([
+      {
+        day: 1,
+        sendAt: '09:00',
+        closeAt: '18:00',
+        questions: [question('j1-q1', { correct: ['a', 'a'] })],
+      },
+    ]);
+    expect(problemLines(() => parseQuizBankJson(text))).toEqual([
+      expect.stringMatching(new RegExp(`^line ${lineOf(text, '"id": "j1-q1"')}: `)),
+    ]);
   });
 });
 
@@ -188,7 +249,14 @@ describe('parseQuizBankCsv', () => {
   it('reads a good bank into its days and questions', () => {
     const bank = parseQuizBankCsv(goodCsv, 'Défi 2026');
     expect(bank.title).toBe('Défi 2026');
-    expect(bank.days.map(({ day, sendAt, closeAt, questions }) => ({ day, sendAt, closeAt, ids: questions.map((q) => q.id) }))).toEqual([
+    expect(
+      bank.days.map(({ day, sendAt, closeAt, questions }) => ({
+        day,
+        sendAt,
+        closeAt,
+        ids: questions.map((q) => q.id),
+      })),
+    ).toEqual([
       { day: 1, sendAt: '09:00', closeAt: '18:00', ids: ['j1-q1', 'j1-q2'] },
       { day: 2, sendAt: '10:00', closeAt: '17:30', ids: ['j2-q1'] },
     ]);
@@ -236,7 +304,9 @@ describe('parseQuizBankCsv', () => {
       '1,09:00,18:00,q2,,Texte ?,Oui,Non,,,,,z,Explication.,ADEME,https://ademe.fr',
       '1,09:00,18:00,q3,,Texte ?,Oui,Non,,,,,a,Explication.,ADEME,https://ademe.fr',
     ].join('\n');
-    expect(problemLines(() => parseQuizBankCsv(broken))).toEqual(['line 4: question q2: correct choice "z" is not one of the choices']);
+    expect(problemLines(() => parseQuizBankCsv(broken))).toEqual([
+      'line 4: question q2: correct choice "z" is not one of the choices',
+    ]);
   });
 
   it('reports every broken row, sorted by line, and returns nothing', () => {
@@ -262,8 +332,14 @@ describe('parseQuizBankCsv', () => {
   });
 
   it('reports an unclosed quote with the line its row starts on', () => {
-    const broken = [HEADER, '1,09:00,18:00,q1,,Texte ?,Oui,Non,,,,,a,Explication.,ADEME,https://ademe.fr', '1,09:00,18:00,q2,,"Texte ?,Oui,Non'].join('\n');
-    expect(problemLines(() => parseQuizBankCsv(broken))).toEqual(['line 3: a quoted field is never closed']);
+    const broken = [
+      HEADER,
+      '1,09:00,18:00,q1,,Texte ?,Oui,Non,,,,,a,Explication.,ADEME,https://ademe.fr',
+      '1,09:00,18:00,q2,,"Texte ?,Oui,Non',
+    ].join('\n');
+    expect(problemLines(() => parseQuizBankCsv(broken))).toEqual([
+      'line 3: a quoted field is never closed',
+    ]);
   });
 
   it('refuses a file without the required columns, or an empty file', () => {
@@ -279,7 +355,7 @@ describe('parseQuizBankCsv', () => {
   // Input: row 2 = q1 with an http:// source, row 3 = q1 again (valid).
   // Actual: ['line 3: question q1: source URL must start with https://', 'line 3: question id "q1" is used twice'].
   // Expected: the URL problem on line 2, the duplicate on line 3.
-  it('keeps each row\'s own line when a question id is repeated', () => {
+  it("keeps each row's own line when a question id is repeated", () => {
     const text = [
       HEADER,
       '1,09:00,18:00,q1,,Texte ?,Oui,Non,,,,,a,Explication.,ADEME,http://ademe.fr',
@@ -293,13 +369,28 @@ describe('parseQuizBankCsv', () => {
 });
 
 describe('quizzesFromBank', () => {
-  const day = (n: number) => ({ day: n, sendAt: '09:00', closeAt: '18:00', questions: [] as Question[] });
-  const bank: QuizBank = { title: 'Banque', days: [day(1), day(2), day(3), day(5), day(6), day(7)] };
+  const day = (n: number) => ({
+    day: n,
+    sendAt: '09:00',
+    closeAt: '18:00',
+    questions: [] as Question[],
+  });
+  const bank: QuizBank = {
+    title: 'Banque',
+    days: [day(1), day(2), day(3), day(5), day(6), day(7)],
+  };
 
   it('drops the days beyond the challenge length and names quizzes j<day>', () => {
     const quizzes = quizzesFromBank(bank, 'defi-2026', 5);
     expect(quizzes.map((q) => q.id)).toEqual(['j1', 'j2', 'j3', 'j5']);
-    expect(quizzes[3]).toEqual({ id: 'j5', challengeId: 'defi-2026', day: 5, sendAt: '09:00', closeAt: '18:00', questions: [] });
+    expect(quizzes[3]).toEqual({
+      id: 'j5',
+      challengeId: 'defi-2026',
+      day: 5,
+      sendAt: '09:00',
+      closeAt: '18:00',
+      questions: [],
+    });
   });
 
   it('keeps every day when the challenge is long enough, and none when it has no day', () => {

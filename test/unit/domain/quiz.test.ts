@@ -47,7 +47,14 @@ const multi = question({
 });
 
 function quiz(day: number, sendAt = '09:00', closeAt = '18:00'): DailyQuiz {
-  return { id: quizIdForDay(day), challengeId: challenge.id, day, sendAt, closeAt, questions: [question(), multi] };
+  return {
+    id: quizIdForDay(day),
+    challengeId: challenge.id,
+    day,
+    sendAt,
+    closeAt,
+    questions: [question(), multi],
+  };
 }
 
 const iso = (instant: number) => new Date(instant).toISOString();
@@ -163,7 +170,10 @@ describe('isCorrect / allowsSeveralChoices', () => {
     fc.assert(
       fc.property(arbitraryQuestion, (q) => {
         const sorted = [...q.correct].sort();
-        return isCorrect(q, sorted) && validateChoices(q, [...q.correct].reverse()).join() === sorted.join();
+        return (
+          isCorrect(q, sorted) &&
+          validateChoices(q, [...q.correct].reverse()).join() === sorted.join()
+        );
       }),
     );
   });
@@ -171,8 +181,17 @@ describe('isCorrect / allowsSeveralChoices', () => {
   it('property: adding any wrong choice makes the answer wrong', () => {
     const withWrong = arbitraryQuestion
       .filter((q) => q.correct.length < q.choices.length)
-      .chain((q) => fc.record({ q: fc.constant(q), wrong: fc.constantFrom(...q.choices.map((c) => c.id).filter((id) => !q.correct.includes(id))) }));
-    fc.assert(fc.property(withWrong, ({ q, wrong }) => !isCorrect(q, [...q.correct, wrong].sort())));
+      .chain((q) =>
+        fc.record({
+          q: fc.constant(q),
+          wrong: fc.constantFrom(
+            ...q.choices.map((c) => c.id).filter((id) => !q.correct.includes(id)),
+          ),
+        }),
+      );
+    fc.assert(
+      fc.property(withWrong, ({ q, wrong }) => !isCorrect(q, [...q.correct, wrong].sort())),
+    );
   });
 
   it('property: dropping a correct choice from a multi-answer set makes the answer wrong', () => {
@@ -180,7 +199,11 @@ describe('isCorrect / allowsSeveralChoices', () => {
       fc.property(
         arbitraryQuestion.filter((q) => q.correct.length > 1),
         fc.nat(),
-        (q, i) => !isCorrect(q, q.correct.filter((_, j) => j !== i % q.correct.length)),
+        (q, i) =>
+          !isCorrect(
+            q,
+            q.correct.filter((_, j) => j !== i % q.correct.length),
+          ),
       ),
     );
   });

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { formatTwoDecimals, rankSnapshot, type ChallengeSnapshot } from '../../../src/domain/scoring';
+import {
+  formatTwoDecimals,
+  rankSnapshot,
+  type ChallengeSnapshot,
+} from '../../../src/domain/scoring';
 import { isDomainError } from '../../../src/domain/errors';
 import { scoringFixtures } from '../../support/fixtures';
 
@@ -42,11 +46,34 @@ describe('formatTwoDecimals', () => {
 describe('bad snapshots', () => {
   const team = { id: 't1', name: 'A', members: ['a1'] };
   const cases: [string, unknown, string][] = [
-    ['an answer without agent id', { teams: [team], answers: [{ questionId: 'q', correct: true, at: '2023-09-25T09:00:00Z' }] }, 'answers[0]'],
-    ['a check-in without workshop id', { teams: [team], checkins: [{ agentId: 'a1', at: '2023-09-25T09:00:00Z' }] }, 'checkins[0]'],
-    ['a non-integer point value', { scoring: { quizAnswerPoints: 1.5 }, teams: [team] }, 'quizAnswerPoints'],
-    ['a negative workshop point value', { teams: [team], workshops: [{ id: 'w9', points: -1 }] }, 'w9'],
-    ['a timestamp without offset', { teams: [team], answers: [{ agentId: 'a1', questionId: 'q', correct: true, at: '2023-09-25T09:00:00' }] }, '2023-09-25T09:00:00'],
+    [
+      'an answer without agent id',
+      { teams: [team], answers: [{ questionId: 'q', correct: true, at: '2023-09-25T09:00:00Z' }] },
+      'answers[0]',
+    ],
+    [
+      'a check-in without workshop id',
+      { teams: [team], checkins: [{ agentId: 'a1', at: '2023-09-25T09:00:00Z' }] },
+      'checkins[0]',
+    ],
+    [
+      'a non-integer point value',
+      { scoring: { quizAnswerPoints: 1.5 }, teams: [team] },
+      'quizAnswerPoints',
+    ],
+    [
+      'a negative workshop point value',
+      { teams: [team], workshops: [{ id: 'w9', points: -1 }] },
+      'w9',
+    ],
+    [
+      'a timestamp without offset',
+      {
+        teams: [team],
+        answers: [{ agentId: 'a1', questionId: 'q', correct: true, at: '2023-09-25T09:00:00' }],
+      },
+      '2023-09-25T09:00:00',
+    ],
     ['no teams array', {}, 'teams'],
   ];
   it.each(cases)('refuses %s, naming the entry', (_label, snapshot, mentions) => {
@@ -106,7 +133,11 @@ describe('prorated ranking — properties', () => {
             .map((item, i) => ({ item, key: Math.sin(seed + i) }))
             .sort((a, b) => a.key - b.key)
             .map((x) => x.item);
-        const shuffled = { ...snapshot, answers: shuffle(snapshot.answers!), checkins: shuffle(snapshot.checkins!) };
+        const shuffled = {
+          ...snapshot,
+          answers: shuffle(snapshot.answers!),
+          checkins: shuffle(snapshot.checkins!),
+        };
         expect(rankSnapshot(shuffled)).toEqual(rankSnapshot(snapshot));
       }),
     );
@@ -117,7 +148,10 @@ describe('prorated ranking — properties', () => {
   it('adding an event never lowers a team’s points', () => {
     fc.assert(
       fc.property(snapshotArb, answerArb, checkinArb, (snapshot, answer, checkin) => {
-        const latest = Math.max(0, ...[...snapshot.answers!, ...snapshot.checkins!].map((e) => Date.parse(e.at)));
+        const latest = Math.max(
+          0,
+          ...[...snapshot.answers!, ...snapshot.checkins!].map((e) => Date.parse(e.at)),
+        );
         const later = new Date(latest + 60_000).toISOString();
         const before = pointsOf(snapshot);
         const after = pointsOf({
@@ -125,7 +159,8 @@ describe('prorated ranking — properties', () => {
           answers: [...snapshot.answers!, { ...answer, at: later }],
           checkins: [...snapshot.checkins!, { ...checkin, at: later }],
         });
-        for (const [teamId, points] of before) expect(after.get(teamId)!).toBeGreaterThanOrEqual(points);
+        for (const [teamId, points] of before)
+          expect(after.get(teamId)!).toBeGreaterThanOrEqual(points);
       }),
     );
   });

@@ -26,7 +26,15 @@ describe('validateTeamName', () => {
   });
 
   it('accepts accents, digits, the typographic apostrophe and everyday punctuation', () => {
-    for (const name of ['Les Économes', 'L’équipe du 3e', "L'Octet d'Or", 'Rouge & Noir', 'Ça roule !', 'Zéro-déchet (RH)', 'Ñandú, 2.0 ?']) {
+    for (const name of [
+      'Les Économes',
+      'L’équipe du 3e',
+      "L'Octet d'Or",
+      'Rouge & Noir',
+      'Ça roule !',
+      'Zéro-déchet (RH)',
+      'Ñandú, 2.0 ?',
+    ]) {
       expect(validateTeamName(name)).toBe(name);
     }
   });
@@ -39,8 +47,14 @@ describe('validateTeamName', () => {
   it('accepts exactly 3 and exactly 40 characters, refuses 2 and 41', () => {
     expect(validateTeamName('Éco')).toBe('Éco');
     expect(validateTeamName('a'.repeat(40))).toBe('a'.repeat(40));
-    expect(errorOf(() => validateTeamName('Éc')).details).toMatchObject({ reason: 'length', min: 3, max: 40 });
-    expect(errorOf(() => validateTeamName('a'.repeat(41))).details).toMatchObject({ reason: 'length' });
+    expect(errorOf(() => validateTeamName('Éc')).details).toMatchObject({
+      reason: 'length',
+      min: 3,
+      max: 40,
+    });
+    expect(errorOf(() => validateTeamName('a'.repeat(41))).details).toMatchObject({
+      reason: 'length',
+    });
   });
 
   it('counts the length after tidying spaces', () => {
@@ -55,7 +69,9 @@ describe('validateTeamName', () => {
     const forty = '𝔸'.repeat(40);
     expect(forty.length).toBe(80);
     expect(validateTeamName(forty)).toBe(forty);
-    expect(errorOf(() => validateTeamName('𝔸'.repeat(41))).details).toMatchObject({ reason: 'length' });
+    expect(errorOf(() => validateTeamName('𝔸'.repeat(41))).details).toMatchObject({
+      reason: 'length',
+    });
   });
 
   it.each([
@@ -75,7 +91,18 @@ describe('validateTeamName', () => {
   });
 
   it('property: a valid name is a fixed point (validating it again changes nothing)', () => {
-    const piece = fc.constantFrom('Les', 'Économes', 'l’Octet', '3e', 'Ça', '&', '-', 'vert', 'ÉQUIPE', '!');
+    const piece = fc.constantFrom(
+      'Les',
+      'Économes',
+      'l’Octet',
+      '3e',
+      'Ça',
+      '&',
+      '-',
+      'vert',
+      'ÉQUIPE',
+      '!',
+    );
     const spaces = fc.constantFrom(' ', '  ', '\t', '\u00a0');
     fc.assert(
       fc.property(fc.array(fc.tuple(piece, spaces), { minLength: 1, maxLength: 8 }), (parts) => {
@@ -113,7 +140,12 @@ describe('foldText / teamNameKey', () => {
   });
 
   it('property: folding is idempotent', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (text) => foldText(foldText(text)) === foldText(text)));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 30 }),
+        (text) => foldText(foldText(text)) === foldText(text),
+      ),
+    );
   });
 });
 
@@ -159,9 +191,12 @@ describe('normaliseCode', () => {
     expect(normaliseCode('K7M2QXA')).toBeNull();
   });
 
-  it.each(['K7M2Q0', 'K7M2QO', 'K7M2Q1', 'K7M2QI', 'K7M2QL', 'k7m2ql', 'K7M2Q!', 'K7M2QÉ'])('refuses %s (look-alike or foreign character)', (input) => {
-    expect(normaliseCode(input)).toBeNull();
-  });
+  it.each(['K7M2Q0', 'K7M2QO', 'K7M2Q1', 'K7M2QI', 'K7M2QL', 'k7m2ql', 'K7M2Q!', 'K7M2QÉ'])(
+    'refuses %s (look-alike or foreign character)',
+    (input) => {
+      expect(normaliseCode(input)).toBeNull();
+    },
+  );
 
   it('property: normalising is idempotent on what it accepts', () => {
     const codeChar = fc.constantFrom(...CODE_ALPHABET, ...CODE_ALPHABET.toLowerCase(), ' ', '-');
@@ -202,6 +237,8 @@ describe('assertCanJoin', () => {
   });
 
   it('says "already in team" rather than "full" to a member of a full team', () => {
-    expect(errorOf(() => assertCanJoin(team(['a1', 'a2', 'a3']), 'a1', 3)).code).toBe('already_in_team');
+    expect(errorOf(() => assertCanJoin(team(['a1', 'a2', 'a3']), 'a1', 3)).code).toBe(
+      'already_in_team',
+    );
   });
 });

@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { addDays, daysBetween, isLocalDate, isLocalTime, localDate, localTime, mondayOf, zonedInstant } from '../../../src/domain/time';
+import {
+  addDays,
+  daysBetween,
+  isLocalDate,
+  isLocalTime,
+  localDate,
+  localTime,
+  mondayOf,
+  zonedInstant,
+} from '../../../src/domain/time';
 
 const PARIS = 'Europe/Paris';
 const iso = (instant: number) => new Date(instant).toISOString();
@@ -40,7 +49,9 @@ describe('zonedInstant (Europe/Paris)', () => {
   });
 
   it('gives a 23-hour day in spring and a 25-hour day in autumn', () => {
-    const hours = (date: string) => (zonedInstant(addDays(date, 1), '00:00', PARIS) - zonedInstant(date, '00:00', PARIS)) / 3_600_000;
+    const hours = (date: string) =>
+      (zonedInstant(addDays(date, 1), '00:00', PARIS) - zonedInstant(date, '00:00', PARIS)) /
+      3_600_000;
     expect(hours('2026-03-29')).toBe(23);
     expect(hours('2026-10-25')).toBe(25);
     expect(hours('2026-06-10')).toBe(24);
@@ -55,7 +66,9 @@ describe('zonedInstant (Europe/Paris)', () => {
 
   it('property: localDate(zonedInstant(d, "12:00")) === d for any date in 2020–2030', () => {
     const start = Date.UTC(2020, 0, 1);
-    const date = fc.integer({ min: 0, max: daysBetween('2020-01-01', '2030-12-31') }).map((n) => new Date(start + n * 86_400_000).toISOString().slice(0, 10));
+    const date = fc
+      .integer({ min: 0, max: daysBetween('2020-01-01', '2030-12-31') })
+      .map((n) => new Date(start + n * 86_400_000).toISOString().slice(0, 10));
     fc.assert(
       fc.property(date, (d) => {
         const instant = zonedInstant(d, '12:00', PARIS);
@@ -65,7 +78,9 @@ describe('zonedInstant (Europe/Paris)', () => {
   });
 
   it('property: any instant (to the minute) round-trips through its wall clock, up to the doubled autumn hour', () => {
-    const minute = fc.integer({ min: Date.UTC(2020, 0, 1) / 60_000, max: Date.UTC(2031, 0, 1) / 60_000 }).map((m) => m * 60_000);
+    const minute = fc
+      .integer({ min: Date.UTC(2020, 0, 1) / 60_000, max: Date.UTC(2031, 0, 1) / 60_000 })
+      .map((m) => m * 60_000);
     fc.assert(
       fc.property(minute, (instant) => {
         const back = zonedInstant(localDate(instant, PARIS), localTime(instant, PARIS), PARIS);
@@ -117,15 +132,31 @@ describe('addDays', () => {
 
   it('property: daysBetween(d, addDays(d, n)) === n', () => {
     const start = Date.UTC(2020, 0, 1);
-    const date = fc.integer({ min: 0, max: 4000 }).map((n) => new Date(start + n * 86_400_000).toISOString().slice(0, 10));
-    fc.assert(fc.property(date, fc.integer({ min: -800, max: 800 }), (d, n) => daysBetween(d, addDays(d, n)) === n));
+    const date = fc
+      .integer({ min: 0, max: 4000 })
+      .map((n) => new Date(start + n * 86_400_000).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(
+        date,
+        fc.integer({ min: -800, max: 800 }),
+        (d, n) => daysBetween(d, addDays(d, n)) === n,
+      ),
+    );
   });
 });
 
 describe('mondayOf', () => {
   it('maps every day of a week to its Monday', () => {
     // Week of Monday 2026-03-23 to Sunday 2026-03-29 (DST change on the Sunday).
-    for (const date of ['2026-03-23', '2026-03-24', '2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29']) {
+    for (const date of [
+      '2026-03-23',
+      '2026-03-24',
+      '2026-03-25',
+      '2026-03-26',
+      '2026-03-27',
+      '2026-03-28',
+      '2026-03-29',
+    ]) {
       expect(mondayOf(date)).toBe('2026-03-23');
     }
   });
@@ -141,7 +172,9 @@ describe('mondayOf', () => {
 
   it('property: the result is a Monday at most 6 days before', () => {
     const start = Date.UTC(2020, 0, 1);
-    const date = fc.integer({ min: 0, max: 4000 }).map((n) => new Date(start + n * 86_400_000).toISOString().slice(0, 10));
+    const date = fc
+      .integer({ min: 0, max: 4000 })
+      .map((n) => new Date(start + n * 86_400_000).toISOString().slice(0, 10));
     fc.assert(
       fc.property(date, (d) => {
         const monday = mondayOf(d);
@@ -170,12 +203,20 @@ describe('isLocalDate', () => {
     expect(isLocalDate('2026-12-31')).toBe(true);
   });
 
-  it.each(['2026-02-30', '2026-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-3-29', '29/03/2026', '2026-03-29T00:00', ''])(
-    'refuses %p',
-    (value) => {
-      expect(isLocalDate(value)).toBe(false);
-    },
-  );
+  it.each([
+    '2026-02-30',
+    '2026-02-29',
+    '2026-04-31',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-01-00',
+    '2026-3-29',
+    '29/03/2026',
+    '2026-03-29T00:00',
+    '',
+  ])('refuses %p', (value) => {
+    expect(isLocalDate(value)).toBe(false);
+  });
 
   it('refuses what is not a string', () => {
     expect(isLocalDate(20260329)).toBe(false);

@@ -20,10 +20,26 @@ const visit: Workshop = {
   points: 8,
   code: 'K7M2QX',
 };
-const online: Workshop = { ...visit, id: 'w-mail', title: 'Alléger sa messagerie', format: 'atelier', place: undefined, link: 'https://visio.example.org/m', capacity: undefined };
+const online: Workshop = {
+  ...visit,
+  id: 'w-mail',
+  title: 'Alléger sa messagerie',
+  format: 'atelier',
+  place: undefined,
+  link: 'https://visio.example.org/m',
+  capacity: undefined,
+};
 
 function item(workshop: Workshop, overrides: Partial<ProgrammeItem> = {}): ProgrammeItem {
-  return { workshop, number: 5, signedUp: false, seatsLeft: workshop.capacity ?? null, checkedIn: false, checkin: 'not_open', ...overrides };
+  return {
+    workshop,
+    number: 5,
+    signedUp: false,
+    seatsLeft: workshop.capacity ?? null,
+    checkedIn: false,
+    checkin: 'not_open',
+    ...overrides,
+  };
 }
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -31,23 +47,52 @@ const json = (value: unknown) => JSON.stringify(value);
 describe('the help card', () => {
   it('lists the workshop commands in French and in English, and each of them is understood', () => {
     const fr = json(helpCard('fr'));
-    for (const line of ['**ateliers**', '**je m’inscris** *numéro*', '**je me désinscris** *numéro*', '**mes ateliers**', '**pointage** *CODE*']) {
+    for (const line of [
+      '**ateliers**',
+      '**je m’inscris** *numéro*',
+      '**je me désinscris** *numéro*',
+      '**mes ateliers**',
+      '**pointage** *CODE*',
+    ]) {
       expect(fr).toContain(line);
     }
     const en = json(helpCard('en'));
-    for (const line of ['**workshops**', '**sign up** *number*', '**cancel signup** *number*', '**my workshops**', '**check in** *CODE*']) {
+    for (const line of [
+      '**workshops**',
+      '**sign up** *number*',
+      '**cancel signup** *number*',
+      '**my workshops**',
+      '**check in** *CODE*',
+    ]) {
       expect(en).toContain(line);
     }
-    for (const typed of ['ateliers', 'je m’inscris 3', 'je me désinscris 3', 'mes ateliers', 'pointage K7M2QX', 'workshops', 'sign up 3', 'cancel signup 3', 'my workshops', 'check in K7M2QX']) {
+    for (const typed of [
+      'ateliers',
+      'je m’inscris 3',
+      'je me désinscris 3',
+      'mes ateliers',
+      'pointage K7M2QX',
+      'workshops',
+      'sign up 3',
+      'cancel signup 3',
+      'my workshops',
+      'check in K7M2QX',
+    ]) {
       expect(parseCommand(typed).kind).toMatch(/^workshop\./);
     }
-    expect(helpCard('fr').actions).toContainEqual({ type: 'Action.Submit', title: 'Programme des ateliers', data: { action: 'workshop.list' } });
+    expect(helpCard('fr').actions).toContainEqual({
+      type: 'Action.Submit',
+      title: 'Programme des ateliers',
+      data: { action: 'workshop.list' },
+    });
   });
 });
 
 describe('the workshop list card', () => {
   it('numbers each workshop and says what, when, where and who hosts it, in Paris time', () => {
-    const card = json(workshopListCard('fr', [item(visit)], { view: 'upcoming', timeZone: 'Europe/Paris' }));
+    const card = json(
+      workshopListCard('fr', [item(visit)], { view: 'upcoming', timeZone: 'Europe/Paris' }),
+    );
     expect(card).toContain('5. Visite du datacenter');
     expect(card).toContain('Visite · mardi 24 novembre, 15:00–16:30');
     expect(card).toContain('Datacenter, zone des Granges');
@@ -58,7 +103,12 @@ describe('the workshop list card', () => {
   it('offers to sign up before the check-in opens, to cancel once signed up, and nothing once it has started or is full', () => {
     const buttons = (entry: ProgrammeItem) => {
       const card = workshopListCard('fr', [entry], { view: 'upcoming', timeZone: 'Europe/Paris' });
-      const container = card.body.find((e) => e.type === 'Container') as { items: { type: string; actions?: { verb?: string; title: string; data?: unknown; fallback?: unknown }[] }[] };
+      const container = card.body.find((e) => e.type === 'Container') as {
+        items: {
+          type: string;
+          actions?: { verb?: string; title: string; data?: unknown; fallback?: unknown }[];
+        }[];
+      };
       return container.items.filter((e) => e.type === 'ActionSet').flatMap((e) => e.actions!);
     };
     expect(buttons(item(visit))).toEqual([
@@ -68,20 +118,40 @@ describe('the workshop list card', () => {
         verb: 'workshop.signup',
         data: { workshopId: 'w-visite', view: 'upcoming' },
         style: 'positive',
-        fallback: { type: 'Action.Submit', title: 'M’inscrire', data: { workshopId: 'w-visite', view: 'upcoming', verb: 'workshop.signup' } },
+        fallback: {
+          type: 'Action.Submit',
+          title: 'M’inscrire',
+          data: { workshopId: 'w-visite', view: 'upcoming', verb: 'workshop.signup' },
+        },
       },
     ]);
-    expect(buttons(item(visit, { signedUp: true })).map((b) => b.verb)).toEqual(['workshop.cancel']);
+    expect(buttons(item(visit, { signedUp: true })).map((b) => b.verb)).toEqual([
+      'workshop.cancel',
+    ]);
     expect(buttons(item(visit, { seatsLeft: 0 }))).toEqual([]);
     expect(buttons(item(visit, { checkin: 'open' }))).toEqual([]);
     // An online workshop's link, once signed up or once it is on.
-    expect(buttons(item(online, { signedUp: true })).map((b) => b.title)).toEqual(['Me désinscrire', 'Rejoindre en ligne']);
-    expect(json(workshopListCard('fr', [item(visit, { seatsLeft: 0 })], { view: 'upcoming', timeZone: 'Europe/Paris' }))).toContain('Complet');
+    expect(buttons(item(online, { signedUp: true })).map((b) => b.title)).toEqual([
+      'Me désinscrire',
+      'Rejoindre en ligne',
+    ]);
+    expect(
+      json(
+        workshopListCard('fr', [item(visit, { seatsLeft: 0 })], {
+          view: 'upcoming',
+          timeZone: 'Europe/Paris',
+        }),
+      ),
+    ).toContain('Complet');
   });
 
   it('says when there is nothing to show, in the agent’s language', () => {
-    expect(json(workshopListCard('fr', [], { view: 'mine', timeZone: 'Europe/Paris' }))).toContain('Vous n’êtes inscrit·e à aucun atelier');
-    expect(json(workshopListCard('en', [], { view: 'upcoming', timeZone: 'Europe/Paris' }))).toContain('No upcoming workshop for now.');
+    expect(json(workshopListCard('fr', [], { view: 'mine', timeZone: 'Europe/Paris' }))).toContain(
+      'Vous n’êtes inscrit·e à aucun atelier',
+    );
+    expect(
+      json(workshopListCard('en', [], { view: 'upcoming', timeZone: 'Europe/Paris' })),
+    ).toContain('No upcoming workshop for now.');
   });
 });
 
@@ -90,7 +160,11 @@ describe('the check-in cards', () => {
     const card = checkinCard('fr');
     expect(card.body).toContainEqual(expect.objectContaining({ type: 'Input.Text', id: 'code' }));
     expect(card.actions).toEqual([
-      expect.objectContaining({ type: 'Action.Execute', verb: 'workshop.checkin', fallback: expect.objectContaining({ data: { verb: 'workshop.checkin' } }) }),
+      expect.objectContaining({
+        type: 'Action.Execute',
+        verb: 'workshop.checkin',
+        fallback: expect.objectContaining({ data: { verb: 'workshop.checkin' } }),
+      }),
     ]);
   });
 
@@ -106,6 +180,10 @@ describe('the check-in cards', () => {
     expect(atPlace).toContain('"verb":"workshop.checkin"');
     const remote = workshopReminderCard('en', online, 'Europe/Paris');
     expect(json(remote)).toContain('Online: https://visio.example.org/m');
-    expect(remote.actions).toContainEqual({ type: 'Action.OpenUrl', title: 'Join online', url: 'https://visio.example.org/m' });
+    expect(remote.actions).toContainEqual({
+      type: 'Action.OpenUrl',
+      title: 'Join online',
+      url: 'https://visio.example.org/m',
+    });
   });
 });
