@@ -1,5 +1,12 @@
 import type { CheckinGuardRepository } from '../../domain/ports';
-import { getEntityOrNull, isConflict, safeKey, withOptimisticRetry, type TableSet } from './tables';
+import {
+  getEntityOrNull,
+  isConflict,
+  LostRace,
+  safeKey,
+  withOptimisticRetry,
+  type TableSet,
+} from './tables';
 
 /**
  * CheckinGuards table, one partition per agent and challenge (PK = '<challenge>|<agent>'):
@@ -47,9 +54,8 @@ export class TableCheckinGuardRepository implements CheckinGuardRepository {
         try {
           await this.client.createEntity(entity);
         } catch (error) {
-          if (isConflict(error))
-            throw Object.assign(new Error('retry'), { statusCode: 412, cause: error });
-          throw error;
+          // Another instance recorded this agent's first wrong code meanwhile: add to theirs.
+          throw isConflict(error) ? new LostRace(error) : error;
         }
       }
       return attempts;

@@ -5,10 +5,11 @@ import {
   escapeOData,
   getEntityOrNull,
   isConflict,
-  isStale,
+  LostRace,
   listPartition,
   prefixEnd,
   safeKey,
+  withOptimisticRetry,
   type TableSet,
 } from './tables';
 
@@ -44,11 +45,6 @@ interface CheckinRow {
 }
 
 const TALLY = 'tally';
-/** Lost races an event may meet before giving up: as many as `withOptimisticRetry` allows. */
-const RECORD_TRIES = 20;
-/** A short random wait that grows with each lost race, so that racing writers spread out. */
-const backOff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 const EMPTY: MemberTally = { points: 0, events: 0, lastAt: null };
 const partitionOf = (challengeId: string, agentId: string) => `${challengeId}|${safeKey(agentId)}`;
 /** Every agent partition of a challenge. */
@@ -99,7 +95,7 @@ export class TableEventRepository implements EventRepository {
     at: string,
   ): Promise<{ recorded: boolean; tally: MemberTally; existing?: TableEntityResult<Row> }> {
     const pk = partitionOf(challengeId, agentId);
-    for (let attempt = 1; ; attempt += 1) {
+    return withOptimisticRetry(async () => {
       const [existing, tallyRow] = await Promise.all([
         getEntityOrNull<Row>(this.client, pk, rowKey),
         getEntityOrNull<TallyRow>(this.client, pk, TALLY),
@@ -129,12 +125,11 @@ export class TableEventRepository implements EventRepository {
         ]);
         return { recorded: true, tally: after };
       } catch (error) {
-        // A race lost to a concurrent write of this agent: the same event or a first tally created (409), or the
-        // tally grown by another event (412). Read again and decide; the event may now be there.
-        if (!(isConflict(error) || isStale(error)) || attempt >= RECORD_TRIES) throw error;
-        await backOff(attempt);
+        // The same event or a first tally created meanwhile (409): read again and decide, the event may now be
+        // there. A tally grown by another event (412) is retried by withOptimisticRetry itself.
+        throw isConflict(error) ? new LostRace(error) : error;
       }
-    }
+    });
   }
 
   async recordAnswer(challengeId: string, agentId: string, answer: RecordedAnswer) {

@@ -5,6 +5,7 @@ import {
   getEntityOrNull,
   isConflict,
   isNotFound,
+  LostRace,
   listPartition,
   safeKey,
   withOptimisticRetry,
@@ -36,9 +37,7 @@ const agentKey = (agentId: string) => `agent:${safeKey(agentId)}`;
 
 /** A transaction that lost a race (the same row created twice, or deleted meanwhile): read again and decide. */
 function retryOn409or404(error: unknown): never {
-  if (isConflict(error) || isNotFound(error))
-    throw Object.assign(new Error('retry'), { statusCode: 412, cause: error });
-  throw error;
+  throw isConflict(error) || isNotFound(error) ? new LostRace(error) : error;
 }
 
 // Many agents may rush for the same workshop at once: each round of a race lets one of them through.

@@ -92,15 +92,29 @@ export function safeKey(value: string): string {
 }
 
 /**
- * Runs a read-modify-write until its ETag-conditional write lands. `attempt` reads fresh state and writes with
- * its ETag; a 412 means someone else wrote first, so it runs again.
+ * A write that lost a race a fresh read settles: the row it creates was created meanwhile (409), or the row it
+ * deletes is gone (404). Thrown inside `withOptimisticRetry`, which reads again; its cause is the store's error.
+ */
+export class LostRace extends Error {
+  constructor(cause: unknown) {
+    super('a concurrent write came first; read again', { cause });
+    this.name = 'LostRace';
+  }
+}
+
+/**
+ * Runs a read-modify-write until its conditional write lands. `attempt` reads fresh state and writes with its
+ * ETag; a 412 (someone else wrote first) or a `LostRace` runs it again after a short random wait that grows with
+ * each lost round, so racing writers spread out. Out of tries, the store's own error is thrown.
  */
 export async function withOptimisticRetry<T>(attempt: () => Promise<T>, tries = 20): Promise<T> {
   for (let i = 1; ; i += 1) {
     try {
       return await attempt();
     } catch (error) {
-      if (!isStale(error) || i >= tries) throw error;
+      const lostRace = error instanceof LostRace;
+      if (!(lostRace || isStale(error))) throw error;
+      if (i >= tries) throw lostRace ? error.cause : error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * i));
     }
   }
