@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { startApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { loadDemoIfEmpty } from '../../src/demo/demo-challenge';
@@ -39,25 +40,14 @@ export async function measureTabWeight(
     LOG_LEVEL: 'silent',
   });
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
-  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  let browser: Browser | undefined;
   try {
     // The demo's Wednesday afternoon: three days of answers, as in the end-to-end test.
     app = await startApp(config, silentLogger, {
       clock: new FakeClock(Date.parse('2026-11-25T16:00:00+01:00')),
     });
     await loadDemoIfEmpty(app.deps);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);

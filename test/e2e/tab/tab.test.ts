@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../support/browser';
 import { loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { rankSnapshot, type RankingRow } from '../../../src/domain/scoring';
 import { programmeOrder } from '../../../src/domain/workshops';
@@ -13,15 +14,6 @@ const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const THEMES = ['default', 'dark', 'contrast'] as const;
 const PAGES = ['classement', 'equipe', 'agenda'] as const;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 interface AxeResults {
   violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
@@ -116,7 +108,7 @@ describe('the Teams tab', () => {
     t = await startTestApp({ now: '2026-11-25T16:00:00+01:00' });
     await loadDemoIfEmpty(t.app.deps);
     expected = rankSnapshot(await exportSnapshot(t.app.deps, await workshopPointsOf(t.app.deps)));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../support/browser';
 import { checkinDeepLink } from '../../../src/api/checkin-links';
 import { demoProgramme } from '../../../src/demo/demo-challenge';
 import { rankSnapshot, type ChallengeSnapshot } from '../../../src/domain/scoring';
@@ -541,18 +541,7 @@ describe('the workshop programme', () => {
 
   it('gives each workshop a QR code that decodes to the Teams deep link of its check-in', async () => {
     await importProgramme();
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 360, height: 360 } });
       for (const w of programme.values()) {
