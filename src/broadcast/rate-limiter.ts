@@ -1,11 +1,36 @@
+/** The right to make one request, from `acquire` until the request leaves (`used`) or never does (`refund`). */
+export interface Slot {
+  readonly grantedAt: number;
+}
+
+interface Waiter {
+  at: number;
+  timer?: NodeJS.Timeout;
+  resolve: (slot: Slot | null) => void;
+}
+
+/** The window the connector counts requests in. */
+const WINDOW_MS = 1000;
+
 /**
  * Paces sends at `ratePerSecond`: each caller gets the next free slot on a fixed grid (one slot every 1/rate s),
- * so timer lateness never lowers the average rate and no second ever holds more slots than the rate. The rate
- * can change while running (the share of the app-wide limit falls when another instance joins).
+ * so timer lateness never lowers the average rate. The rate can change while running (the share of the app-wide
+ * limit falls when another instance joins).
+ *
+ * A caller does not request at its slot but a little later (the worker records the attempt first), so the grid
+ * alone would not bound what the connector sees: a slow write can release several requests together. Hence a
+ * second guard, checked when a slot comes and before the caller commits to anything: the requests that left in
+ * the last second, plus those granted and not left yet (counted as leaving now, the worst case), never exceed
+ * ⌊rate⌋. A slot that would exceed it waits until the oldest request leaves the window.
  */
 export class RateLimiter {
   private nextSlot: number;
-  private readonly waiting = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly waiting = new Set<Waiter>();
+  /** Requests that left less than a window ago, oldest first. */
+  private readonly departures: { slot: Slot; at: number }[] = [];
+  /** Slots handed out whose request has not left yet. */
+  private readonly granted = new Set<Slot>();
+  private closed = false;
 
   constructor(
     private ratePerSecond: number,
@@ -21,43 +46,79 @@ export class RateLimiter {
     return 1000 / this.ratePerSecond;
   }
 
+  /** Requests allowed in any window: at least one, or a rate under 1/s could never send. */
+  private get cap(): number {
+    return Math.max(1, Math.floor(this.ratePerSecond));
+  }
+
   setRate(ratePerSecond: number): void {
     if (ratePerSecond > 0) this.ratePerSecond = ratePerSecond;
   }
 
-  /** Resolves at the caller's slot. */
-  acquire(): Promise<void> {
-    const now = this.now();
-    const slot = Math.max(now, this.nextSlot);
+  /**
+   * Resolves at the caller's slot, or with `null` once the limiter is closed: a caller released by a shutdown
+   * has no slot and must not send.
+   */
+  acquire(): Promise<Slot | null> {
+    if (this.closed) return Promise.resolve(null);
+    const slot = Math.max(this.now(), this.nextSlot);
     this.nextSlot = slot + this.interval;
-    const wait = slot - now;
-    if (wait <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const entry = {
-        resolve,
-        timer: setTimeout(() => {
-          this.waiting.delete(entry);
-          resolve();
-        }, wait),
-      };
-      this.waiting.add(entry);
-    });
+    return new Promise((resolve) => this.wake({ at: slot, resolve }));
+  }
+
+  /** Says the slot's request leaves now: from here it counts in the window. */
+  used(slot: Slot): void {
+    if (!this.granted.delete(slot)) return;
+    this.departures.push({ slot, at: this.now() });
   }
 
   /**
-   * Gives a slot back: the attempt that used it was throttled (429) and did not count as a message, so the
-   * next caller may have it. Never further back than now.
+   * Gives a slot back: its request never left (another worker had the delivery, the store failed). The next
+   * caller may have it. A throttled request (429) did leave and counts: its slot is not given back.
    */
-  refund(): void {
+  refund(slot: Slot): void {
+    if (!this.granted.delete(slot)) {
+      const index = this.departures.findIndex((departure) => departure.slot === slot);
+      if (index < 0) return;
+      this.departures.splice(index, 1);
+    }
     this.nextSlot = Math.max(this.now(), this.nextSlot - this.interval);
   }
 
-  /** Releases waiting callers (on shutdown); they go ahead and find the worker stopping. */
+  /** On shutdown: waiting callers, and any that come later, get no slot. */
   close(): void {
-    for (const entry of this.waiting) {
-      clearTimeout(entry.timer);
-      entry.resolve();
+    this.closed = true;
+    for (const waiter of this.waiting) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(null);
     }
     this.waiting.clear();
+  }
+
+  /** Grants the waiter its slot if its time has come and the window has room, or waits again. */
+  private wake(waiter: Waiter): void {
+    const now = this.now();
+    const at = Math.max(waiter.at, this.roomAt(now));
+    if (at <= now) {
+      this.waiting.delete(waiter);
+      const slot = { grantedAt: now };
+      this.granted.add(slot);
+      waiter.resolve(slot);
+      return;
+    }
+    waiter.at = at;
+    this.waiting.add(waiter);
+    waiter.timer = setTimeout(() => this.wake(waiter), at - now);
+  }
+
+  /** When one more request may be granted without a window holding more than the cap. */
+  private roomAt(now: number): number {
+    while (this.departures.length > 0 && this.departures[0]!.at <= now - WINDOW_MS)
+      this.departures.shift();
+    const excess = this.departures.length + this.granted.size + 1 - this.cap;
+    if (excess <= 0) return now;
+    const leaving = this.departures[excess - 1];
+    // Only granted requests fill the window (their writes are slow): look again one slot later.
+    return leaving ? leaving.at + WINDOW_MS : now + this.interval;
   }
 }

@@ -247,56 +247,96 @@ export class DeliveryWorker<Handle = unknown> {
       await this.finish(message, delivery, etag, { state: 'skipped', reason: 'nothing to send' });
       return;
     }
+    // The order is slot, then the 'sending' mark, then the request at once. The mark is what lets a crashed
+    // attempt be settled as sent (see above), so nothing may wait between it and the request: marked first, a
+    // delivery could sit 'sending' for a whole queue of slots (concurrency × 1/rate), and a crash there recorded
+    // as sent cards that were never requested. Taken first, a slot can go unused (the write lost the race or
+    // failed): it is given back, and the delivery stays 'pending' for whoever takes it next.
+    //
+    // Rate: requests now leave one store write after their slot. A constant write latency only shifts the grid;
+    // its variation J brings requests closer (a second could hold ⌊rate × (1 + J)⌋ + 1), and a store stall
+    // would release together every request whose slot passed during it. The 2 % headroom covers J up to about
+    // one slot (~20 ms), which a loaded Azurite exceeds. So the limiter also counts, when a slot comes, the
+    // requests that left in the last second and those granted but not yet left, and holds the slot while they
+    // fill the window (rate-limiter.ts): the wait happens before the mark, while the delivery is still pending.
+    const slot = await this.deps.limiter.acquire();
+    if (!slot) return; // shutting down: still pending, the message comes back
     const tries = delivery.tries + 1;
-    const sendingEtag = await broadcasts.updateDelivery(
-      {
-        ...delivery,
-        state: 'sending',
-        tries,
-        sendingUntil: clock.now() + this.options.sendingLeaseMs,
-        updatedAt: new Date(clock.now()).toISOString(),
-      },
-      etag,
-    );
+    let sendingEtag: string | null;
+    try {
+      sendingEtag = await broadcasts.updateDelivery(
+        {
+          ...delivery,
+          state: 'sending',
+          tries,
+          sendingUntil: clock.now() + this.options.sendingLeaseMs,
+          updatedAt: new Date(clock.now()).toISOString(),
+        },
+        etag,
+      );
+    } catch (error) {
+      this.deps.limiter.refund(slot); // no request went out
+      throw error;
+    }
     if (sendingEtag === null) {
+      this.deps.limiter.refund(slot);
       await queue.delete(message); // another worker took this delivery
       return;
     }
     const sending = { ...delivery, tries };
-    // The slot is taken last, right before the request, so store latency cannot bunch requests together.
-    await this.deps.limiter.acquire();
+    let activityId: string | undefined;
+    this.deps.limiter.used(slot);
     try {
-      const activityId = await this.deps.messenger.send(recipient.conversationReference, payload);
-      await this.finish(message, sending, sendingEtag, {
-        state: 'sent',
-        activityId,
-        reason: undefined,
-      });
+      activityId = await this.deps.messenger.send(recipient.conversationReference, payload);
     } catch (error) {
-      const status = statusOf(error);
-      const kind = classifyFailure(status);
-      if (kind === 'throttled') this.deps.limiter.refund();
-      const reason = status
-        ? `HTTP ${status}`
-        : ((error as { code?: string }).code ?? 'network error');
-      if (kind === 'unreachable') {
-        await this.deps.agents.markUnreachable(recipient.agentId);
-        await this.finish(message, sending, sendingEtag, {
-          state: 'failed',
-          reason: `unreachable (${reason})`,
-        });
-      } else if (kind === 'permanent' || tries >= this.options.maxTries) {
-        await this.finish(message, sending, sendingEtag, {
-          state: 'failed',
-          reason: `${reason} after ${tries} tries`,
-        });
-      } else {
-        const wait =
-          (kind === 'throttled' ? retryAfterMs(error, clock.now()) : undefined) ??
-          backoffMs(tries, this.deps.random);
-        await this.finish(message, sending, sendingEtag, { state: 'pending', reason });
-        await queue.retryLater(message, wait / 1000);
-      }
+      await this.failed(message, sending, sendingEtag, recipient, error);
+      return;
+    }
+    // Outside the try above: a store error while recording a card that went must not be taken for a failed
+    // request and tried again (a second card). The row stays 'sending' and is settled as sent after its lease.
+    await this.finish(message, sending, sendingEtag, {
+      state: 'sent',
+      activityId,
+      reason: undefined,
+    });
+  }
+
+  /**
+   * Records a request the connector refused or that never got an answer, and when to try again. A throttled
+   * request (429) keeps its slot: Teams counts it against the app's 50 per second like any other, so giving it
+   * back would only bunch the next requests into more 429s.
+   */
+  private async failed(
+    message: ReceivedDelivery<Handle>,
+    sending: Delivery,
+    sendingEtag: string,
+    recipient: Recipient,
+    error: unknown,
+  ): Promise<void> {
+    const { clock, queue } = this.deps;
+    const tries = sending.tries;
+    const status = statusOf(error);
+    const kind = classifyFailure(status);
+    const reason = status
+      ? `HTTP ${status}`
+      : ((error as { code?: string }).code ?? 'network error');
+    if (kind === 'unreachable') {
+      await this.deps.agents.markUnreachable(recipient.agentId);
+      await this.finish(message, sending, sendingEtag, {
+        state: 'failed',
+        reason: `unreachable (${reason})`,
+      });
+    } else if (kind === 'permanent' || tries >= this.options.maxTries) {
+      await this.finish(message, sending, sendingEtag, {
+        state: 'failed',
+        reason: `${reason} after ${tries} tries`,
+      });
+    } else {
+      const wait =
+        (kind === 'throttled' ? retryAfterMs(error, clock.now()) : undefined) ??
+        backoffMs(tries, this.deps.random);
+      await this.finish(message, sending, sendingEtag, { state: 'pending', reason });
+      await queue.retryLater(message, wait / 1000);
     }
   }
 }

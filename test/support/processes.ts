@@ -2,7 +2,34 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+/** Children started here and not yet exited: killed when the test file ends, even after a failure. */
+const running = new Set<ChildProcess>();
+
+// Every test file that starts processes gets this hook: a failed assertion before a test's own kill must not
+// leave a server behind, still sending cards, after Jest is done.
+if (typeof afterAll === 'function') {
+  afterAll(async () => {
+    const left = [...running];
+    for (const child of left) child.kill('SIGKILL');
+    await Promise.all(left.map(exitOf));
+  });
+}
+
+/**
+ * Node with tsx loaded in-process (`--import tsx`, Node ≥ 20.6), not through tsx's CLI: the CLI runs the entry
+ * point in a child of its own, so a signal sent to the pid we hold (kill -9 above all) would reach the wrapper
+ * and leave the app running as an orphan.
+ */
+function spawnTs(entry: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
 
 /** Runs a TypeScript entry point of the repo (as npm scripts do) and collects its output. */
 export function runTs(
@@ -11,29 +38,26 @@ export function runTs(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX, join(ROOT, entry), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-    });
+    const child = spawnTs(entry, args, env);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
-/** Starts a long-running entry point; resolves once a line of its output matches `ready`. */
+/**
+ * Starts a long-running entry point; resolves once a line of its output matches `ready`. The child's pid is the
+ * app's own, so `child.kill()` reaches the app itself.
+ */
 export function startTs(
   entry: string,
   env: Record<string, string>,
   ready: RegExp,
   timeoutMs = 30_000,
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
-  const child = spawn(process.execPath, [TSX, join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-  });
+  const child = spawnTs(entry, [], env);
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -59,7 +83,17 @@ export function startTs(
 
 export function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });
+}
+
+/** Whether a process with this pid still exists (signal 0 checks without sending anything). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

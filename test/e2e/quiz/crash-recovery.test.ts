@@ -9,7 +9,7 @@ import { azureRepositories, openTables } from '../../../src/storage/azure';
 import { buildAgent, installActivity } from '../../support/activities';
 import { buildChallenge, buildQuiz } from '../../support/builders';
 import { ConnectorStandIn } from '../../support/connector';
-import { exitOf, startTs } from '../../support/processes';
+import { exitOf, isAlive, startTs } from '../../support/processes';
 import { testConnectionString, uniquePrefix } from '../../support/storage';
 import { startTestApp } from '../../support/test-app';
 
@@ -23,6 +23,8 @@ const challenge = buildChallenge({
   teamsLockAt: new Date(Date.now() + 86_400_000).toISOString(),
 });
 const quiz = buildQuiz(1, { sendAt: '00:00', closeAt: '23:59' });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function cardsPerConversation(connector: ConnectorStandIn): Map<string, number> {
   const counts = new Map<string, number>();
@@ -74,47 +76,58 @@ describe('kill -9 of the server mid-send', () => {
 
     const ready = /bot="http:\/\/127\.0\.0\.1:(\d+)\/api\/messages"/;
     const first = await startTs('src/main.ts', env, ready);
-    const base = `http://127.0.0.1:${first.match[1]}`;
-    const agents = Array.from({ length: 60 }, () => buildAgent());
-    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(`${base}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      });
-    for (let i = 0; i < agents.length; i += 20) {
-      await Promise.all(
-        agents
-          .slice(i, i + 20)
-          .map((agent) => post('/api/messages', installActivity(agent, connector.url))),
-      );
-    }
-    connector.clear();
-    const started = await post(
-      '/api/admin/quiz/send',
-      { date: today },
-      { Authorization: 'Dev organiser-1' },
-    );
-    expect(started.status).toBe(202);
-    const { sendId } = (await started.json()) as { sendId: string };
-
-    await connector.waitFor(15, 20_000);
-    first.child.kill('SIGKILL');
-    await exitOf(first.child);
-    const beforeRestart = connector.sent.length;
-    expect(beforeRestart).toBeLessThan(60);
-
-    const second = await startTs('src/main.ts', env, ready);
+    let second: Awaited<ReturnType<typeof startTs>> | undefined;
     try {
+      const base = `http://127.0.0.1:${first.match[1]}`;
+      const agents = Array.from({ length: 60 }, () => buildAgent());
+      const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${base}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body: JSON.stringify(body),
+        });
+      for (let i = 0; i < agents.length; i += 20) {
+        await Promise.all(
+          agents
+            .slice(i, i + 20)
+            .map((agent) => post('/api/messages', installActivity(agent, connector.url))),
+        );
+      }
+      connector.clear();
+      const started = await post(
+        '/api/admin/quiz/send',
+        { date: today },
+        { Authorization: 'Dev organiser-1' },
+      );
+      expect(started.status).toBe(202);
+      const { sendId } = (await started.json()) as { sendId: string };
+
+      await connector.waitFor(15, 20_000);
+      first.child.kill('SIGKILL');
+      await exitOf(first.child);
+
+      // The server itself is gone, not just a wrapper around it: no process, nothing on its port, no more cards.
+      expect(isAlive(first.child.pid!)).toBe(false);
+      await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+      await sleep(300); // a request that left just before the kill may still be arriving
+      const beforeRestart = connector.sent.length;
+      await sleep(1_500);
+      expect(connector.sent.length).toBe(beforeRestart);
+      expect(beforeRestart).toBeLessThan(60);
+
+      second = await startTs('src/main.ts', env, ready);
       const deliveries = await settled(deps.broadcasts, sendId, 40_000);
       expect(deliveries.filter((d) => d.state === 'sent')).toHaveLength(60);
+      const counts = cardsPerConversation(connector);
+      expect(counts.size).toBe(60);
+      expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
     } finally {
-      second.child.kill('SIGINT');
-      await exitOf(second.child);
+      first.child.kill('SIGKILL');
+      if (second) {
+        second.child.kill('SIGINT');
+        await exitOf(second.child);
+      }
     }
-    const counts = cardsPerConversation(connector);
-    expect(counts.size).toBe(60);
-    expect([...counts.values()].filter((n) => n !== 1)).toEqual([]);
   }, 90_000);
 });
 

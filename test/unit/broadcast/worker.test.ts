@@ -40,7 +40,7 @@ function scriptedMessenger(...script: (Error | string)[]) {
 /** One worker on in-memory twins, with a send of `kind` to `agents` already started; moved by hand. */
 async function aSendUnderWay(
   messenger: Messenger,
-  options: { agents?: Agent[]; kind?: SendKind; maxTries?: number } = {},
+  options: { agents?: Agent[]; kind?: SendKind; maxTries?: number; limiter?: RateLimiter } = {},
 ) {
   const clock = clockAt(AT_NINE);
   const broadcasts = new MemoryBroadcastRepository();
@@ -48,36 +48,39 @@ async function aSendUnderWay(
   const agents = options.agents ?? [buildAgent()];
   const kind = options.kind ?? 'quiz';
   const unreachable: string[] = [];
-  const worker = new DeliveryWorker(
-    {
-      broadcasts,
-      queue,
-      agents: {
-        get: async (id) => agents.find((agent) => agent.id === id) ?? null,
-        markUnreachable: async (id) => void unreachable.push(id),
+  /** A worker on these stores; another one plays a second instance, or the same one restarted. */
+  const workerWith = (limiter: RateLimiter) =>
+    new DeliveryWorker(
+      {
+        broadcasts,
+        queue,
+        agents: {
+          get: async (id) => agents.find((agent) => agent.id === id) ?? null,
+          markUnreachable: async (id) => void unreachable.push(id),
+        },
+        messenger,
+        payloads: {
+          quiz: async (_send, recipient) => ({
+            text: `quiz for ${recipient.agentId} in ${recipient.locale}`,
+          }),
+          reminder: async () => null,
+          announcement: async () => null,
+          'workshop-reminder': async () => null,
+        },
+        limiter,
+        clock,
+        log: silentLogger,
+        random: () => 0, // the shortest backoff: 100 ms, so the message is hidden one second
       },
-      messenger,
-      payloads: {
-        quiz: async (_send, recipient) => ({
-          text: `quiz for ${recipient.agentId} in ${recipient.locale}`,
-        }),
-        reminder: async () => null,
-        announcement: async () => null,
-        'workshop-reminder': async () => null,
+      {
+        concurrency: 4,
+        maxTries: options.maxTries ?? 3,
+        visibilitySeconds: 60,
+        sendingLeaseMs: 30_000,
+        idlePollMs: 10,
       },
-      limiter: new RateLimiter(1_000_000),
-      clock,
-      log: silentLogger,
-      random: () => 0, // the shortest backoff: 100 ms, so the message is hidden one second
-    },
-    {
-      concurrency: 4,
-      maxTries: options.maxTries ?? 3,
-      visibilitySeconds: 60,
-      sendingLeaseMs: 30_000,
-      idlePollMs: 10,
-    },
-  );
+    );
+  const worker = workerWith(options.limiter ?? new RateLimiter(1_000_000));
   const fanOut = new QueuedFanOut({
     broadcasts,
     queue,
@@ -100,7 +103,7 @@ async function aSendUnderWay(
   };
   const deliveryOf = async (agent: Agent) =>
     (await broadcasts.getDelivery(`${kind}.c1.j1`, agent.id))!;
-  return { clock, broadcasts, queue, agents, unreachable, turn, deliveryOf };
+  return { clock, broadcasts, queue, agents, unreachable, turn, deliveryOf, worker, workerWith };
 }
 
 describe('a delivery goes at most once', () => {
@@ -189,6 +192,101 @@ describe('a delivery goes at most once', () => {
   });
 });
 
+/** Lets every settled promise run its continuation: the worker gets as far as it can without a timer. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('an attempt waiting for its rate-limit slot', () => {
+  it('leaves the delivery pending when its worker dies or stops, so a later worker sends it', async () => {
+    // given a limiter whose next slot is 1,000 s away, and a worker waiting for it
+    const limiter = new RateLimiter(0.001);
+    limiter.used((await limiter.acquire())!); // a request that just left
+    const { messenger, sent } = scriptedMessenger();
+    const { agents, queue, clock, deliveryOf, worker, workerWith } = await aSendUnderWay(
+      messenger,
+      { limiter },
+    );
+    const [message] = await queue.receive(32, 60);
+    const attempt = worker.process(message!);
+    await settle();
+
+    // then what the store holds if the process is killed now: a delivery that nobody will count as sent
+    expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'pending', tries: 0 });
+
+    // when the worker stops instead, releasing its wait
+    await worker.stop();
+    await attempt;
+
+    // then it sent nothing and left the delivery pending
+    expect(sent).toHaveLength(0);
+    expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'pending', tries: 0 });
+
+    // when the message comes back to another worker
+    clock.advance(60_000);
+    const later = workerWith(new RateLimiter(1_000_000));
+    for (const again of await queue.receive(32, 60)) await later.process(again);
+
+    // then the card goes, once
+    expect(sent).toHaveLength(1);
+    expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'sent', tries: 1 });
+    expect(await queue.approximateLength()).toBe(0);
+  });
+
+  it('gives its slot back when another worker took the delivery meanwhile, and sends nothing', async () => {
+    // given a worker waiting for a slot 100 ms away
+    const limiter = new RateLimiter(10);
+    limiter.used((await limiter.acquire())!); // a request that just left
+    const refund = jest.spyOn(limiter, 'refund');
+    const { messenger, sent } = scriptedMessenger();
+    const { agents, queue, broadcasts, clock, deliveryOf, worker } = await aSendUnderWay(
+      messenger,
+      { limiter },
+    );
+    const [message] = await queue.receive(32, 60);
+    const attempt = worker.process(message!);
+    await settle();
+
+    // when another worker marks the delivery 'sending' before the slot comes
+    const { etag, ...delivery } = await deliveryOf(agents[0]!);
+    await broadcasts.updateDelivery(
+      { ...delivery, state: 'sending', tries: 1, sendingUntil: clock.now() + 10_000 },
+      etag,
+    );
+    await attempt;
+
+    // then
+    expect(sent).toHaveLength(0);
+    expect(refund).toHaveBeenCalledTimes(1);
+    expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'sending', tries: 1 });
+    expect(await queue.approximateLength()).toBe(0);
+  });
+});
+
+describe('a card that went', () => {
+  it('is never sent again when recording it fails: it is settled as sent after its lease', async () => {
+    // given a store that fails to record the card once it went
+    const { messenger, sent } = scriptedMessenger();
+    const { agents, turn, broadcasts, clock, deliveryOf } = await aSendUnderWay(messenger);
+    const update = broadcasts.updateDelivery.bind(broadcasts);
+    jest.spyOn(broadcasts, 'updateDelivery').mockImplementation(async (delivery, etag) => {
+      if (delivery.state === 'sent' && !delivery.reason) throw new Error('store unreachable');
+      return update(delivery, etag);
+    });
+
+    // when the worker tries, then its message comes back after the lease and the visibility timeout
+    await turn().catch(() => undefined);
+    clock.advance(60_000);
+    jest.mocked(broadcasts.updateDelivery).mockRestore();
+    await turn();
+
+    // then one card, counted as sent
+    expect(sent).toHaveLength(1);
+    expect(await deliveryOf(agents[0]!)).toMatchObject({
+      state: 'sent',
+      reason: expect.stringContaining('unconfirmed'),
+    });
+  });
+});
+
 describe('a failed delivery', () => {
   it('is tried again after a backoff when the failure is transient, and sent once', async () => {
     // given a connector that fails once with a 503
@@ -231,6 +329,20 @@ describe('a failed delivery', () => {
     clock.advance(1_000);
     await turn();
     expect(sent).toHaveLength(1);
+  });
+
+  it('keeps the slot of a throttled request: Teams counted it', async () => {
+    // given a connector that throttles once, and a limiter watched for slots given back
+    const limiter = new RateLimiter(1_000_000);
+    const refund = jest.spyOn(limiter, 'refund');
+    const { messenger } = scriptedMessenger(connectorError(429, { 'retry-after': '1' }));
+    const { turn } = await aSendUnderWay(messenger, { limiter });
+
+    // when the request is throttled
+    await turn();
+
+    // then its slot stays spent (a slot given back would bunch the next requests into more 429s)
+    expect(refund).not.toHaveBeenCalled();
   });
 
   it('reads a Retry-After date against the app’s clock', async () => {

@@ -1,0 +1,98 @@
+import { RateLimiter, type Slot } from '../../../src/broadcast/rate-limiter';
+
+/** A limiter on Jest's fake clock, and when each of its callers got a slot. */
+function aLimiter(ratePerSecond: number) {
+  const start = Date.now();
+  const limiter = new RateLimiter(ratePerSecond, () => Date.now() - start);
+  const grants: number[] = [];
+  const take = () =>
+    limiter.acquire().then((slot) => {
+      grants.push(Date.now() - start);
+      return slot;
+    });
+  return { limiter, grants, take };
+}
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+describe('the rate limiter', () => {
+  it('hands out slots one interval apart', async () => {
+    // given
+    const { limiter, grants, take } = aLimiter(10);
+
+    // when three callers ask at once, each sending as soon as it has its slot
+    const asked = [take(), take(), take()];
+    await jest.advanceTimersByTimeAsync(1_000);
+    for (const slot of await Promise.all(asked)) limiter.used(slot!);
+
+    // then
+    expect(grants).toEqual([0, 100, 200]);
+  });
+
+  it('holds a slot while the last second already holds the rate, as after a stalled store write', async () => {
+    // given 4 per second, and four callers whose requests all leave late, together, at 800 ms
+    const { limiter, grants, take } = aLimiter(4);
+    const first = [take(), take(), take(), take()];
+    await jest.advanceTimersByTimeAsync(800);
+    for (const slot of await Promise.all(first)) limiter.used(slot!);
+
+    // when a fifth caller's slot comes, at 1,000 ms on the grid
+    const fifth = take();
+    await jest.advanceTimersByTimeAsync(2_000);
+
+    // then it waits until the bunch has left the window: no second ever holds five requests
+    expect(await fifth).not.toBeNull();
+    expect(grants).toEqual([0, 250, 500, 750, 1_800]);
+  });
+
+  it('counts a granted request that has not left yet as leaving now', async () => {
+    // given 2 per second, and two slots granted whose requests have not left (their writes are slow)
+    const { limiter, grants, take } = aLimiter(2);
+    await take();
+    const second = take();
+    await jest.advanceTimersByTimeAsync(500);
+    await second;
+
+    // when a third caller's slot comes
+    const third = take();
+    await jest.advanceTimersByTimeAsync(3_000);
+
+    // then it gets none while those two may still leave at any moment
+    expect(grants).toEqual([0, 500]);
+    limiter.close();
+    expect(await third).toBeNull();
+  });
+
+  it('lets the next caller have a slot that was given back unused', async () => {
+    // given 2 per second, two slots granted; the first one's write lost the race (nothing sent)
+    const { limiter, grants, take } = aLimiter(2);
+    const unused = (await take())!;
+    const sent = take();
+    await jest.advanceTimersByTimeAsync(500);
+    limiter.used((await sent)!);
+
+    // when the first slot is given back and a third caller asks
+    limiter.refund(unused);
+    const third = take();
+    await jest.advanceTimersByTimeAsync(1_000);
+
+    // then it goes on the grid as if the unused slot had never been handed out
+    expect(await third).not.toBeNull();
+    expect(grants).toEqual([0, 500, 500]);
+  });
+
+  it('answers callers with no slot once closed, waiting or not', async () => {
+    // given a caller waiting for its slot
+    const { limiter, take } = aLimiter(1);
+    const slots: (Slot | null)[] = [await take()];
+    const waiting = take();
+
+    // when
+    limiter.close();
+
+    // then
+    slots.push(await waiting, await take());
+    expect(slots.map((slot) => slot !== null)).toEqual([true, false, false]);
+  });
+});
