@@ -171,21 +171,24 @@ export class ConnectorStandIn {
       });
       return;
     }
-    // Throttling for other reasons (random share) does not use up the rate window; the window counts accepted calls.
+    // Teams counts every request against the app's rate, throttled ones included (../shared/NOTES.md): each call
+    // enters the sliding second, whether it is then accepted or answered 429.
+    const now = Date.now();
+    let windowFull = false;
+    if (this.options.ratePerSecond !== undefined) {
+      while (this.window.length && this.window[0]! <= now - 1000) this.window.shift();
+      windowFull = this.window.length >= this.options.ratePerSecond;
+      this.window.push(now);
+    }
     if (this.options.random429Share && this.nextRandom() < this.options.random429Share) {
       this.rejected.push({ status: 429, conversationId });
       json(429, { error: { code: 'Throttled', message: 'random' } }, { 'Retry-After': '1' });
       return;
     }
-    if (this.options.ratePerSecond !== undefined) {
-      const now = Date.now();
-      while (this.window.length && this.window[0]! <= now - 1000) this.window.shift();
-      if (this.window.length >= this.options.ratePerSecond) {
-        this.rejected.push({ status: 429, conversationId });
-        json(429, { error: { code: 'Throttled', message: 'rate' } }, { 'Retry-After': '1' });
-        return;
-      }
-      this.window.push(now);
+    if (windowFull) {
+      this.rejected.push({ status: 429, conversationId });
+      json(429, { error: { code: 'Throttled', message: 'rate' } }, { 'Retry-After': '1' });
+      return;
     }
     const activityId =
       req.method === 'PUT' ? decodeURIComponent(match[2] ?? '') : `act-${this.nextId++}`;

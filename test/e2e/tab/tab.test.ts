@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../support/browser';
@@ -11,7 +12,10 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+// The README's pictures are rewritten only when asked (`npm run screenshots`): a test run leaves the tree as it was.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? join(ROOT, 'docs', 'screenshots')
+  : mkdtempSync(join(tmpdir(), 'defi-screenshots-'));
 const THEMES = ['default', 'dark', 'contrast'] as const;
 const PAGES = ['classement', 'equipe', 'agenda'] as const;
 
