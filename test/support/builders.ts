@@ -1,4 +1,5 @@
 import type { Agent } from '../../src/domain/agents';
+import type { SendRecord } from '../../src/domain/broadcast';
 import type { Challenge } from '../../src/domain/challenge';
 import type { RecordedAnswer, RecordedCheckin } from '../../src/domain/ports';
 import type { DailyQuiz, Question } from '../../src/domain/quiz';
@@ -177,6 +178,30 @@ export function buildTeam(
 }
 
 /** A two-hour workshop of challenge c1 on Tuesday 24 November 2026, 14:00 Paris time, in room 1, no capacity. */
+/**
+ * The claim of the first day's quiz send, taken by `owner` at `at` (epoch ms) with the usual 30 s lease, still
+ * enqueuing: what another instance leaves behind while it works, or when it died.
+ */
+export function buildSendClaim(
+  owner: string,
+  at: number,
+  overrides: Partial<SendRecord> = {},
+): SendRecord {
+  return {
+    id: 'quiz.c1.j1',
+    kind: 'quiz',
+    challengeId: 'c1',
+    subject: 'j1',
+    state: 'enqueuing',
+    owner,
+    leaseUntil: at + 30_000,
+    total: 0,
+    createdAt: new Date(at).toISOString(),
+    requestedBy: 'scheduler',
+    ...overrides,
+  };
+}
+
 export function buildWorkshop(overrides: Partial<Workshop> = {}): Workshop {
   const n = next();
   return {

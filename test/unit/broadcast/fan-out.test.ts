@@ -4,7 +4,7 @@ import type { SendRequest } from '../../../src/domain/broadcast';
 import { silentLogger } from '../../../src/log';
 import { MemoryBroadcastRepository } from '../../../src/storage/memory/broadcast-repository';
 import { MemoryDeliveryQueue } from '../../../src/storage/memory/delivery-queue';
-import { buildAgent } from '../../support/builders';
+import { buildAgent, buildSendClaim } from '../../support/builders';
 import { clockAt } from '../../support/clock';
 
 const AT_NINE = '2026-11-23T09:00:30+01:00';
@@ -99,21 +99,7 @@ describe('starting a send', () => {
     // given another instance claimed the send a moment ago
     const { fanOut, broadcasts, queue, clock } = aFanOut();
     const now = clock.now();
-    await broadcasts.claim(
-      {
-        id: 'quiz.c1.j1',
-        kind: 'quiz',
-        challengeId: 'c1',
-        subject: 'j1',
-        state: 'enqueuing',
-        owner: 'instance-2',
-        leaseUntil: now + 10_000,
-        total: 0,
-        createdAt: new Date(now).toISOString(),
-        requestedBy: 'scheduler',
-      },
-      now,
-    );
+    await broadcasts.claim(buildSendClaim('instance-2', now, { leaseUntil: now + 10_000 }), now);
 
     // when
     const result = await fanOut.start(theQuizTo([buildAgent()]));
@@ -133,21 +119,7 @@ describe('starting a send', () => {
     const waiting = buildAgent();
     const unrecorded = buildAgent();
     const then = clock.now() - 60_000;
-    await broadcasts.claim(
-      {
-        id: 'quiz.c1.j1',
-        kind: 'quiz',
-        challengeId: 'c1',
-        subject: 'j1',
-        state: 'enqueuing',
-        owner: 'dead',
-        leaseUntil: then + 30_000,
-        total: 0,
-        createdAt: new Date(then).toISOString(),
-        requestedBy: 'scheduler',
-      },
-      then,
-    );
+    await broadcasts.claim(buildSendClaim('dead', then), then);
     await broadcasts.createPending(
       'quiz.c1.j1',
       [done.id, waiting.id],

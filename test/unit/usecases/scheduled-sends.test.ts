@@ -6,7 +6,13 @@ import { memoryDeps } from '../../../src/storage/memory';
 import { MemoryBroadcastRepository } from '../../../src/storage/memory/broadcast-repository';
 import { MemoryDeliveryQueue } from '../../../src/storage/memory/delivery-queue';
 import { scheduledSends } from '../../../src/usecases/scheduled-sends';
-import { givenAgent, givenChallenge, givenQuiz, givenWorkshop } from '../../support/builders';
+import {
+  buildSendClaim,
+  givenAgent,
+  givenChallenge,
+  givenQuiz,
+  givenWorkshop,
+} from '../../support/builders';
 import { clockAt } from '../../support/clock';
 
 /** The use cases on in-memory twins, with a fan-out that also notes every send it is asked to start. */
@@ -109,21 +115,7 @@ describe('the sends the scheduler starts', () => {
       '2026-11-23T09:00:30+01:00',
     );
     const now = clock.now();
-    await broadcasts.claim(
-      {
-        id: 'quiz.c1.j1',
-        kind: 'quiz',
-        challengeId: 'c1',
-        subject: 'j1',
-        state: 'enqueuing',
-        owner: 'instance-2',
-        leaseUntil: now + 30_000,
-        total: 0,
-        createdAt: new Date(now).toISOString(),
-        requestedBy: 'scheduler',
-      },
-      now,
-    );
+    await broadcasts.claim(buildSendClaim('instance-2', now), now);
     const tick = scheduledSends(deps, { reminderAt: null });
 
     // when
