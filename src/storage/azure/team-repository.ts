@@ -154,8 +154,12 @@ export class TableTeamRepository implements TeamRepository {
   ): Promise<Team> {
     return withOptimisticRetry(async () => {
       const row = await this.readTeam(challengeId, teamId);
-      if (!row) throw new DomainError('team_code_unknown', 'team no longer exists');
-      const team = toTeam(challengeId, row);
+      const team = row && toTeam(challengeId, row);
+      // A row without members is a team its last member just left (its name and code are already freed, its row
+      // is about to go): joining it would leave the joiner in a team that no longer exists.
+      if (!row || !team || team.members.length === 0) {
+        throw new DomainError('team_code_unknown', 'team no longer exists');
+      }
       check(team);
       const members = [...team.members, member];
       const tallies =

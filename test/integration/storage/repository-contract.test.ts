@@ -372,6 +372,44 @@ describe.each(implementations)('%s', (_name, repositories) => {
     });
   });
 
+  describe('teams under a race: joins against the last member leaving', () => {
+    it('never leaves a joiner in a team that is gone', async () => {
+      for (let round = 0; round < 5; round += 1) {
+        // given a team whose only member is about to leave, and 20 agents who found it by its code just before
+        const id = `race${round}`;
+        await repos.teams.create(
+          c,
+          newTeam(id, `Équipe ${id}`, `R${round}XXXX`),
+          member(`${id}-f`),
+          none,
+        );
+        const joiners = Array.from({ length: 20 }, (_, i) => `${id}-j${i}`);
+
+        // when the founder leaves while they all join
+        const outcomes = await Promise.allSettled([
+          repos.teams.removeMember(c, `${id}-f`),
+          ...joiners.map((agentId) =>
+            repos.teams.addMember(c, id, member(agentId), none, anyCheck),
+          ),
+        ]);
+
+        // then each joiner is either refused (the team is gone) or a member of a team that still exists
+        for (const outcome of outcomes.slice(1)) {
+          if (outcome.status === 'rejected') {
+            expect(outcome.reason).toMatchObject({ code: 'team_code_unknown' });
+          }
+        }
+        const team = await repos.teams.get(c, id);
+        const members = team?.members.map((m) => m.agentId) ?? [];
+        for (const agentId of joiners) {
+          const teamId = await repos.teams.teamIdOf(c, agentId);
+          expect(teamId === null ? 'refused' : members.includes(agentId)).not.toBe(false);
+        }
+        expect(outcomes[0]!.status).toBe('fulfilled');
+      }
+    });
+  });
+
   describe('signups: one seat per agent, never more seats than `check` allows', () => {
     const workshop = { title: 'Visite', startsAt: '2026-11-24T13:00:00.000Z', capacity: 3 };
     const check = (taken: number) =>
