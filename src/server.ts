@@ -122,15 +122,17 @@ export function createHttpServer(options: {
       if ((error.statusCode ?? 500) >= 500)
         options.log.error('http error', { error, path: req.path() });
       // restify's own errors (bad JSON, too large, not found) answered in plain JSON without internals.
-      (error as unknown as { toJSON: () => unknown }).toJSON = () => ({
-        error: error.name
-          .replace(/Error$/, '')
-          .replace(/([a-z])([A-Z])/g, '$1_$2')
-          .toLowerCase(),
-        message:
-          error.statusCode && error.statusCode < 500
-            ? error.message.split('\n')[0]
-            : 'internal error',
+      Object.assign(error, {
+        toJSON: () => ({
+          error: error.name
+            .replace(/Error$/, '')
+            .replace(/([a-z])([A-Z])/g, '$1_$2')
+            .toLowerCase(),
+          message:
+            error.statusCode && error.statusCode < 500
+              ? error.message.split('\n')[0]
+              : 'internal error',
+        }),
       });
       return callback();
     },

@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import jwt, { type JwtHeader, type JwtPayload } from 'jsonwebtoken';
 import type { Request } from 'restify';
 import type { Config } from '../config';
@@ -40,12 +40,12 @@ export class JwksCache {
     const response = await fetch(this.uri, { signal: AbortSignal.timeout(5000) });
     if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
     const body = (await response.json()) as {
-      keys?: (Record<string, unknown> & { kid?: string })[];
+      keys?: JsonWebKey[];
     };
     const keys = new Map<string, KeyObject>();
     for (const jwk of body.keys ?? []) {
       if (typeof jwk.kid !== 'string' || jwk.kty !== 'RSA') continue;
-      keys.set(jwk.kid, createPublicKey({ key: jwk as never, format: 'jwk' }));
+      keys.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
     }
     this.keys = keys;
     this.fetchedAt = Date.now();
