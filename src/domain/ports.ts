@@ -206,6 +206,18 @@ export interface CheckinGuardRepository {
   ): Promise<number[]>;
 }
 
+/** Every repository of the challenge's data, as the use cases receive them (the fan-out's own are apart). */
+export interface Repositories {
+  challenges: ChallengeRepository;
+  agents: AgentRepository;
+  teams: TeamRepository;
+  events: EventRepository;
+  quizzes: QuizRepository;
+  workshops: WorkshopRepository;
+  signups: SignupRepository;
+  checkinGuards: CheckinGuardRepository;
+}
+
 export interface Clock {
   now(): number;
 }

@@ -1,14 +1,4 @@
-import type {
-  AgentRepository,
-  BroadcastRepository,
-  ChallengeRepository,
-  CheckinGuardRepository,
-  EventRepository,
-  QuizRepository,
-  SignupRepository,
-  TeamRepository,
-  WorkshopRepository,
-} from '../../domain/ports';
+import type { BroadcastRepository, Repositories } from '../../domain/ports';
 import { TableAgentRepository } from './agent-repository';
 import { TableBroadcastRepository } from './broadcast-repository';
 import { TableChallengeRepository } from './challenge-repository';
@@ -24,15 +14,7 @@ export { AzureDeliveryQueue, type QueueReceipt } from './delivery-queue';
 export { openTables, type TableSet } from './tables';
 
 /** Every repository the app stores in Azure Tables. */
-export interface AzureRepositories {
-  challenges: ChallengeRepository;
-  agents: AgentRepository;
-  teams: TeamRepository;
-  events: EventRepository;
-  quizzes: QuizRepository;
-  workshops: WorkshopRepository;
-  signups: SignupRepository;
-  checkinGuards: CheckinGuardRepository;
+export interface AzureRepositories extends Repositories {
   broadcasts: BroadcastRepository;
 }
 
