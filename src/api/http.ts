@@ -50,6 +50,12 @@ const STATUS_OF: Partial<Record<DomainError['code'], number>> = {
   checkin_closed: 409,
   already_checked_in: 409,
   checkin_locked: 429,
+  announcement_unknown: 404,
+  audience_unknown: 404,
+  audience_empty: 409,
+  send_finished: 409,
+  podium_empty: 409,
+  not_host: 403,
 };
 
 /** Authenticates the caller, then runs `handle`: 401 without detail for bad tokens, domain errors as 4xx. */

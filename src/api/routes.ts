@@ -1,10 +1,6 @@
-import { isOrganiser } from '../domain/agents';
 import { DomainError } from '../domain/errors';
-import type { Logger } from '../log';
 import type { HttpRoute } from '../server';
 import { currentChallenge } from '../usecases/current-challenge';
-import type { UseCaseDeps } from '../usecases/deps';
-import type { LeaderboardCache } from '../usecases/leaderboard-cache';
 import { sendDailyQuiz } from '../usecases/send-daily-quiz';
 import {
   adminWorkshopsView,
@@ -23,42 +19,21 @@ import {
 } from '../usecases/workshop-signup';
 import { formatCsv } from '../domain/csv';
 import { localDate, localTime } from '../domain/time';
-import type { Authenticator, Caller } from './auth';
-import { checkinLinkKind, checkinLinksOf, type CheckinLinkSettings } from './checkin-links';
-import { download, endpoint } from './http';
+import { apiContext, type ApiOptions } from './api-context';
+import type { Caller } from './auth';
+import { announcementRoutes } from './announcement-routes';
+import { attendanceRoutes } from './attendance-routes';
+import { checkinLinkKind, checkinLinksOf } from './checkin-links';
+import { download } from './http';
+import { organiserRoutes } from './organiser-routes';
+import { podiumRoutes } from './podium-routes';
+import { reportRoutes } from './report-routes';
 import type { AgendaView, LeaderboardView, MeView, MyTeamView } from './views';
 
 /** The tab's REST API and the organisers' endpoints, all behind the authenticator. */
-export function apiRoutes(options: {
-  deps: UseCaseDeps;
-  auth: Authenticator;
-  log: Logger;
-  leaderboard: LeaderboardCache;
-  /** Where the workshops' QR codes lead. */
-  checkinLinks: CheckinLinkSettings;
-}): HttpRoute[] {
-  const { deps, auth, log, leaderboard } = options;
-  const requireOrganiser = async (caller: Caller) => {
-    const agent = await deps.agents.get(caller.agentId);
-    if (!isOrganiser({ id: caller.agentId, organiser: agent?.organiser }, deps.organiserIds)) {
-      throw new DomainError('not_organiser', 'organisers only');
-    }
-  };
-  const get = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({
-    method: 'get',
-    path,
-    handler: endpoint(auth, log, handle),
-  });
-  const post = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({
-    method: 'post',
-    path,
-    handler: endpoint(auth, log, handle),
-  });
-  const del = (path: string, handle: Parameters<typeof endpoint>[2]): HttpRoute => ({
-    method: 'del',
-    path,
-    handler: endpoint(auth, log, handle),
-  });
+export function apiRoutes(options: ApiOptions): HttpRoute[] {
+  const api = apiContext(options);
+  const { deps, auth, log, leaderboard, requireOrganiser, get, post, del } = api;
   const seat = (outcome: SignupOutcome, signedUp: boolean) => ({
     workshopId: outcome.workshop.id,
     number: outcome.number,
@@ -195,5 +170,11 @@ export function apiRoutes(options: {
       await requireOrganiser(caller);
       return { body: { sends: await deps.fanOut.progress() } };
     }),
+    // The organisers' capabilities, one module each.
+    ...announcementRoutes(api),
+    ...podiumRoutes(api),
+    ...organiserRoutes(api),
+    ...attendanceRoutes(api),
+    ...reportRoutes(api),
   ];
 }

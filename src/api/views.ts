@@ -101,3 +101,13 @@ export interface AgendaView {
   quiz: AgendaQuizView | null;
   workshops: AgendaWorkshopView[];
 }
+
+/** GET /api/admin/overview: the organisers' live figures (organisers only). Filled in by the organiser page. */
+export interface OrganiserOverviewView {
+  generatedAt: string;
+}
+
+/** GET /api/admin/report: the final report ("bilan"), organisers only. Filled in by the report page. */
+export interface ReportView {
+  generatedAt: string;
+}

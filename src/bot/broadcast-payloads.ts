@@ -15,6 +15,7 @@ import { t } from './messages';
 export function broadcastPayloads(
   deps: UseCaseDeps,
   announcements: PayloadBuilder = async () => null,
+  podium: PayloadBuilder = async () => null,
 ): PayloadBuilders {
   // A send's challenge and subject (quiz, workshop) do not change while it runs: read them once a minute, not
   // once per agent.
@@ -61,6 +62,7 @@ export function broadcastPayloads(
       };
     },
     announcement: announcements,
+    podium,
     'workshop-reminder': async (send, recipient) => {
       const [challenge, workshop] = await workshopOf(send);
       if (!challenge || !workshop || deps.clock.now() >= Date.parse(workshop.startsAt)) return null;

@@ -49,4 +49,26 @@ export class BotMessenger implements Messenger {
     if (failure) throw failure;
     return id;
   }
+
+  async update(
+    conversationReference: string,
+    activityId: string,
+    activity: OutgoingActivity,
+  ): Promise<void> {
+    const reference = JSON.parse(conversationReference) as Partial<ConversationReference>;
+    let failure: unknown;
+    await this.adapter.continueConversationAsync(
+      this.appId,
+      reference,
+      async (turn: TurnContext) => {
+        withoutBuiltInRetries(turn);
+        try {
+          await turn.updateActivity({ ...(activity as Partial<Activity>), id: activityId });
+        } catch (error) {
+          failure = error;
+        }
+      },
+    );
+    if (failure) throw failure;
+  }
 }

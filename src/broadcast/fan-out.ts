@@ -76,16 +76,16 @@ export class QueuedFanOut implements FanOut {
       );
       const recipients: string[] = [];
       const reachable = new Map<string, DeliveryMessage>();
-      for await (const agent of request.recipients()) {
-        if (agent.reachable && agent.conversationReference) {
-          recipients.push(agent.id);
-          reachable.set(agent.id, {
-            sendId: id,
-            agentId: agent.id,
-            reference: agent.conversationReference,
-            locale: agent.locale,
-          });
-        }
+      for await (const recipient of request.recipients()) {
+        if (reachable.has(recipient.agentId)) continue;
+        recipients.push(recipient.agentId);
+        reachable.set(recipient.agentId, {
+          sendId: id,
+          agentId: recipient.agentId,
+          reference: recipient.conversationReference,
+          locale: recipient.locale,
+          ...(recipient.channel ? { channel: true } : {}),
+        });
       }
       const fresh = recipients.filter((agentId) => !already.has(agentId));
       await deps.broadcasts.createPending(id, fresh, new Date(deps.clock.now()).toISOString());
@@ -109,6 +109,8 @@ export class QueuedFanOut implements FanOut {
           await new Promise((resolve) => setTimeout(resolve, 250));
         }
         if (lost) break;
+        // A send cancelled while it is fed stops being fed (its workers skip what is already queued).
+        if (i > 0 && (await deps.broadcasts.getSend(id))?.cancelledAt) break;
         await deps.queue.enqueue(messages.slice(i, i + FEED_CHUNK));
       }
       if (lost) throw new Error(`send ${id}: claim lost while enqueuing`);
@@ -130,5 +132,22 @@ export class QueuedFanOut implements FanOut {
         summariseSend(send, await this.deps.broadcasts.listDeliveries(send.id)),
       ),
     );
+  }
+
+  async progressOf(sendId: string): Promise<SendProgress | null> {
+    const send = await this.deps.broadcasts.getSend(sendId);
+    return send ? summariseSend(send, await this.deps.broadcasts.listDeliveries(send.id)) : null;
+  }
+
+  /**
+   * Stops a send. The mark is read by every worker before each delivery (src/broadcast/worker.ts), which
+   * skips the rest as 'cancelled'; a request already on its way finishes and is reported as it went.
+   */
+  async cancel(sendId: string, by: string): Promise<SendProgress | null> {
+    const now = new Date(this.deps.clock.now()).toISOString();
+    const send = await this.deps.broadcasts.cancel(sendId, by, now);
+    if (!send) return null;
+    this.deps.log.info('send cancelled', { send: sendId, by });
+    return summariseSend(send, await this.deps.broadcasts.listDeliveries(send.id));
   }
 }

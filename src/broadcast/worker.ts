@@ -40,6 +40,8 @@ export interface WorkerDeps<Handle> {
   random: () => number;
 }
 
+const SEND_REREAD_MS = 1000;
+
 /** How long the connector asked us to wait (Retry-After: seconds, or an HTTP date read against `now`). */
 function retryAfterMs(error: unknown, now: number): number | undefined {
   const headers = (
@@ -63,6 +65,7 @@ async function recipientOf(
       agentId: message.agentId,
       locale: message.locale ?? 'fr',
       conversationReference: message.reference,
+      ...(message.channel ? { channel: true } : {}),
     };
   }
   const agent = await agents.get(message.agentId);
@@ -83,7 +86,8 @@ export class DeliveryWorker<Handle = unknown> {
   private running = false;
   private inFlight = 0;
   private loop?: Promise<void>;
-  private readonly sends = new Map<string, SendRecord>();
+  /** Each send as last read, and when: read again after a second, to see an organiser's cancel. */
+  private readonly sends = new Map<string, { send: SendRecord; at: number }>();
   private readonly counters = new Map<
     string,
     { sent: number; failed: number; skipped: number; retried: number }
@@ -177,13 +181,17 @@ export class DeliveryWorker<Handle = unknown> {
     await Promise.allSettled([...active]);
   }
 
+  /**
+   * The send of a delivery, read at most once a second per send (what it carries never changes; only a cancel
+   * does, and a second is how long one can take to stop every worker).
+   */
   private async sendOf(sendId: string): Promise<SendRecord | null> {
-    let send = this.sends.get(sendId);
-    if (!send) {
-      send = (await this.deps.broadcasts.getSend(sendId)) ?? undefined;
-      if (send) this.sends.set(sendId, send);
-    }
-    return send ?? null;
+    const now = this.deps.clock.now();
+    const known = this.sends.get(sendId);
+    if (known && (known.send.cancelledAt || now - known.at < SEND_REREAD_MS)) return known.send;
+    const send = await this.deps.broadcasts.getSend(sendId);
+    if (send) this.sends.set(sendId, { send, at: now });
+    return send;
   }
 
   private async finish(
@@ -240,6 +248,10 @@ export class DeliveryWorker<Handle = unknown> {
         state: 'failed',
         reason: !send ? 'send unknown' : 'agent unreachable',
       });
+      return;
+    }
+    if (send.cancelledAt) {
+      await this.finish(message, delivery, etag, { state: 'skipped', reason: 'cancelled' });
       return;
     }
     const payload = await this.deps.payloads[send.kind](send, recipient);
@@ -321,7 +333,7 @@ export class DeliveryWorker<Handle = unknown> {
       ? `HTTP ${status}`
       : ((error as { code?: string }).code ?? 'network error');
     if (kind === 'unreachable') {
-      await this.deps.agents.markUnreachable(recipient.agentId);
+      if (!recipient.channel) await this.deps.agents.markUnreachable(recipient.agentId);
       await this.finish(message, sending, sendingEtag, {
         state: 'failed',
         reason: `unreachable (${reason})`,

@@ -2,7 +2,7 @@
 
 import type { Agent, Locale } from './agents';
 
-export type SendKind = 'quiz' | 'reminder' | 'announcement' | 'workshop-reminder';
+export type SendKind = 'quiz' | 'reminder' | 'announcement' | 'workshop-reminder' | 'podium';
 
 /** A send, claimed once (even with several instances) by whoever creates its row first. */
 export interface SendRecord {
@@ -19,6 +19,9 @@ export interface SendRecord {
   createdAt: string;
   /** Who asked (organiser id, 'scheduler', 'cli'). */
   requestedBy: string;
+  /** Set once an organiser stops the send: nothing more goes out, what went out stays reported. */
+  cancelledAt?: string;
+  cancelledBy?: string;
 }
 
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
@@ -64,7 +67,10 @@ export function classifyFailure(status: number | undefined): FailureKind {
 export interface SendProgress {
   sendId: string;
   kind: SendKind;
-  state: SendRecord['state'];
+  /** What the send carries (quiz, announcement or workshop id). */
+  subject: string;
+  state: SendRecord['state'] | 'cancelled';
+  requestedBy: string;
   total: number;
   sent: number;
   failed: number;
@@ -92,7 +98,9 @@ export function summariseSend(send: SendRecord, deliveries: readonly Delivery[])
   return {
     sendId: send.id,
     kind: send.kind,
-    state: send.state,
+    subject: send.subject,
+    state: send.cancelledAt ? 'cancelled' : send.state,
+    requestedBy: send.requestedBy,
     total,
     sent: count('sent'),
     failed: count('failed'),
@@ -106,10 +114,26 @@ export function summariseSend(send: SendRecord, deliveries: readonly Delivery[])
 
 /** One recipient of a send as the fan-out reaches them: who, in which language, and where. */
 export interface Recipient {
+  /** The agent's id, or a team channel's recipient id (`channelRecipientId`). */
   agentId: string;
   locale: Locale;
   /** The agent's conversation reference (opaque JSON owned by the bot edge). */
   conversationReference: string;
+  /** A team channel, not an agent: a refusal there says nothing about any agent's reachability. */
+  channel?: boolean;
+}
+
+/** The agents a send can reach: reachable, with a stored conversation. */
+export async function* reachableRecipients(agents: AsyncIterable<Agent>): AsyncIterable<Recipient> {
+  for await (const agent of agents) {
+    if (agent.reachable && agent.conversationReference) {
+      yield {
+        agentId: agent.id,
+        locale: agent.locale,
+        conversationReference: agent.conversationReference,
+      };
+    }
+  }
 }
 
 /** One queue message: a recipient of a send, with how to reach them (saves a read per delivery). */
@@ -119,6 +143,8 @@ export interface DeliveryMessage {
   /** The agent's conversation reference (JSON) and language at enqueue time; older messages carry neither. */
   reference?: string;
   locale?: Locale;
+  /** The recipient is a team channel (see Recipient.channel). */
+  channel?: boolean;
 }
 
 /** A message taken from the queue; `handle` is the queue's own (shard, receipt), handed back to it as is. */
@@ -134,8 +160,8 @@ export interface SendRequest {
   challengeId: string;
   subject: string;
   requestedBy: string;
-  /** Read once when the send starts; agents without a reachable conversation are left out. */
-  recipients: () => AsyncIterable<Agent>;
+  /** Read once when the send starts (`reachableRecipients` turns agents into recipients). */
+  recipients: () => AsyncIterable<Recipient>;
 }
 
 export interface StartedSend {

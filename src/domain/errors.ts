@@ -31,6 +31,13 @@ export type DomainErrorCode =
   | 'checkin_closed'
   | 'checkin_locked'
   | 'already_checked_in'
+  | 'announcement_invalid'
+  | 'announcement_unknown'
+  | 'audience_unknown'
+  | 'audience_empty'
+  | 'send_finished'
+  | 'podium_empty'
+  | 'not_host'
   | 'conflict';
 
 export class DomainError extends Error {

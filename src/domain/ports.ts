@@ -1,4 +1,5 @@
 import type { Agent } from './agents';
+import type { Announcement } from './announcements';
 import type {
   Delivery,
   DeliveryMessage,
@@ -206,8 +207,47 @@ export interface CheckinGuardRepository {
   ): Promise<number[]>;
 }
 
+/** Organisers' announcements of a challenge, one row each (what they say, to whom, and how their send goes). */
+export interface AnnouncementRepository {
+  /** Records a new announcement; `created` is false when one with this id exists (it is returned instead). */
+  create(announcement: Announcement): Promise<{ created: boolean; announcement: Announcement }>;
+  get(challengeId: string, id: string): Promise<Versioned<Announcement> | null>;
+  /**
+   * Writes changes if nobody wrote since `etag` (any version when omitted); the new etag, or null when someone
+   * did (or the announcement is gone).
+   */
+  update(
+    challengeId: string,
+    id: string,
+    changes: Partial<Omit<Announcement, 'id' | 'challengeId'>>,
+    etag?: string,
+  ): Promise<string | null>;
+  /** Every announcement of the challenge, oldest first (one partition read). */
+  list(challengeId: string): Promise<Announcement[]>;
+}
+
+/** A team channel where the app was added: the bot posts the podium there. */
+export interface ChannelConversation {
+  /** The channel's conversation id (the team's General channel when the app is added to a team). */
+  id: string;
+  teamId?: string;
+  teamName?: string;
+  /** Conversation reference JSON, owned by the bot edge. */
+  conversationReference: string;
+  addedAt: string;
+}
+
+/** The team channels the bot was added to (kept when added, forgotten when removed). */
+export interface ChannelRepository {
+  save(channel: ChannelConversation): Promise<void>;
+  remove(id: string): Promise<void>;
+  list(): Promise<ChannelConversation[]>;
+}
+
 /** Every repository of the challenge's data, as the use cases receive them (the fan-out's own are apart). */
 export interface Repositories {
+  announcements: AnnouncementRepository;
+  channels: ChannelRepository;
   challenges: ChallengeRepository;
   agents: AgentRepository;
   teams: TeamRepository;
@@ -250,6 +290,8 @@ export interface BroadcastRepository {
     changes: Partial<Pick<SendRecord, 'leaseUntil' | 'state' | 'total'>>,
   ): Promise<boolean>;
   getSend(sendId: string): Promise<SendRecord | null>;
+  /** Marks a send cancelled (once: a second cancel keeps the first's time and author); null if unknown. */
+  cancel(sendId: string, by: string, at: string): Promise<SendRecord | null>;
   /** Every send, oldest first. */
   listSends(): Promise<SendRecord[]>;
   /** Records recipients as 'pending'; those already recorded are left as they are. */
@@ -287,6 +329,10 @@ export interface FanOut {
   start(request: SendRequest): Promise<StartedSend>;
   /** Every send so far with its delivery figures (organisers' view, `cli status`). */
   progress(): Promise<SendProgress[]>;
+  /** One send's delivery figures, or null when there is no such send. */
+  progressOf(sendId: string): Promise<SendProgress | null>;
+  /** Stops a send: nothing more goes out (what is on its way finishes); null when there is no such send. */
+  cancel(sendId: string, by: string): Promise<SendProgress | null>;
 }
 
 /** An activity for the connector; built by the bot edge, opaque to the fan-out. */
@@ -295,6 +341,12 @@ export type OutgoingActivity = Record<string, unknown>;
 /** Sends one activity to an agent's stored conversation; returns the new activity's id. */
 export interface Messenger {
   send(conversationReference: string, activity: OutgoingActivity): Promise<string | undefined>;
+  /** Replaces an activity the bot sent before (a card updated in place). */
+  update(
+    conversationReference: string,
+    activityId: string,
+    activity: OutgoingActivity,
+  ): Promise<void>;
 }
 
 /** What a send carries to one recipient; null when they need nothing (a reminder to someone who answered). */

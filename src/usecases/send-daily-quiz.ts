@@ -1,4 +1,4 @@
-import type { StartedSend } from '../domain/broadcast';
+import { reachableRecipients, type StartedSend } from '../domain/broadcast';
 import type { Challenge } from '../domain/challenge';
 import { dateOfDay } from '../domain/challenge';
 import { DomainError } from '../domain/errors';
@@ -40,7 +40,7 @@ export async function sendDailyQuiz(
     challengeId: challenge.id,
     subject: quiz.id,
     requestedBy: input.requestedBy,
-    recipients: () => deps.agents.all(),
+    recipients: () => reachableRecipients(deps.agents.all()),
   });
 }
 

@@ -1,20 +1,8 @@
-import type { Agent } from '../domain/agents';
-import type { StartedSend } from '../domain/broadcast';
+import { reachableRecipients, type StartedSend } from '../domain/broadcast';
+import { agentsOf } from './agents-of';
 import { DomainError } from '../domain/errors';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
-
-/** Reads `ids`' agents a few at a time, in order. */
-async function* agentsOf(
-  deps: Pick<UseCaseDeps, 'agents'>,
-  ids: string[],
-  parallel = 16,
-): AsyncIterable<Agent> {
-  for (let i = 0; i < ids.length; i += parallel) {
-    const agents = await Promise.all(ids.slice(i, i + parallel).map((id) => deps.agents.get(id)));
-    for (const agent of agents) if (agent) yield agent;
-  }
-}
 
 /** The reminder of a workshop to everyone signed up, once, whoever asks (the scheduler, 15 minutes before it). */
 export async function sendWorkshopReminder(
@@ -34,9 +22,11 @@ export async function sendWorkshopReminder(
     requestedBy: input.requestedBy,
     recipients: async function* () {
       const signups = await deps.signups.list(challenge.id, workshop.id);
-      yield* agentsOf(
-        deps,
-        signups.map((s) => s.agentId),
+      yield* reachableRecipients(
+        agentsOf(
+          deps,
+          signups.map((s) => s.agentId),
+        ),
       );
     },
   });

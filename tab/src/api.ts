@@ -1,4 +1,11 @@
-import type { AgendaView, LeaderboardView, MeView, MyTeamView } from '../../src/api/views';
+import type {
+  AgendaView,
+  LeaderboardView,
+  MeView,
+  MyTeamView,
+  OrganiserOverviewView,
+  ReportView,
+} from '../../src/api/views';
 
 /** A client of the tab's API (src/api/routes.ts) that revalidates with ETags; what it answers is src/api/views.ts. */
 
@@ -13,6 +20,8 @@ export interface Endpoints {
   '/api/leaderboard': LeaderboardView;
   '/api/my-team': MyTeamView;
   '/api/agenda': AgendaView;
+  '/api/admin/overview': OrganiserOverviewView;
+  '/api/admin/report': ReportView;
 }
 export type Endpoint = keyof Endpoints;
 

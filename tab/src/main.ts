@@ -13,16 +13,19 @@ import {
 } from './host';
 import { langOf, translator, type Lang, type MessageKey, type Translate } from './i18n';
 import { agendaView } from './pages/agenda';
+import { bilanView } from './pages/bilan';
 import { classementView } from './pages/classement';
 import { equipeView } from './pages/equipe';
+import { organisationView } from './pages/organisation';
 import type { PageContext } from './pages/page';
 
 /**
  * The tab's shell: finds out where it runs (Teams, or a browser in local demo mode), then shows one page at a
- * time (#classement, #equipe, #agenda), fetching only that page's data and refreshing it at most once a minute.
+ * time (#classement, #equipe, #agenda; #organisation and #bilan for organisers), fetching only that page's data
+ * and refreshing it at most once a minute.
  */
 
-type PageId = 'classement' | 'equipe' | 'agenda';
+type PageId = 'classement' | 'equipe' | 'agenda' | 'organisation' | 'bilan';
 
 interface PageSpec {
   nav: MessageKey;
@@ -32,6 +35,8 @@ interface PageSpec {
   /** Nice to have: the page shows without it. */
   wants: Endpoint[];
   view(api: ApiClient, ctx: PageContext): Node[];
+  /** Shown in the navigation to organisers only (the API refuses everyone else). */
+  organiserOnly?: boolean;
 }
 
 const PAGES: Record<PageId, PageSpec> = {
@@ -55,6 +60,22 @@ const PAGES: Record<PageId, PageSpec> = {
     needs: ['/api/agenda'],
     wants: ['/api/me'],
     view: (api, ctx) => agendaView(api.cached('/api/agenda')!, api.cached('/api/me'), ctx),
+  },
+  organisation: {
+    nav: 'nav.organisation',
+    title: 'organisation.title',
+    needs: ['/api/admin/overview'],
+    wants: [],
+    view: (api, ctx) => organisationView(api.cached('/api/admin/overview')!, ctx),
+    organiserOnly: true,
+  },
+  bilan: {
+    nav: 'nav.bilan',
+    title: 'bilan.title',
+    needs: ['/api/admin/report'],
+    wants: [],
+    view: (api, ctx) => bilanView(api.cached('/api/admin/report')!, ctx),
+    organiserOnly: true,
   },
 };
 const PAGE_IDS = Object.keys(PAGES) as PageId[];
@@ -93,6 +114,8 @@ class Shell {
   private readonly content = h('div', { class: 'page' });
   private readonly updated = h('p', { class: 'updated' });
   private stopped = false;
+  /** Navigation items shown once /api/me says the reader is an organiser. */
+  private readonly organiserItems: HTMLElement[] = [];
 
   constructor(
     private readonly api: ApiClient,
@@ -116,7 +139,12 @@ class Shell {
         }
       });
       this.nav.set(id, link);
-      return h('li', null, link);
+      const item = h('li', null, link);
+      if (PAGES[id].organiserOnly) {
+        item.hidden = true;
+        this.organiserItems.push(item);
+      }
+      return item;
     });
     const skip = h('a', { class: 'skip', href: '#page-title' }, t('skip'));
     skip.addEventListener('click', (event) => {
@@ -151,6 +179,13 @@ class Shell {
     });
     window.addEventListener('focus', () => void this.refresh());
     void this.show(routeOf(location.hash) ?? 'classement', false);
+    // Organisers see their pages in the navigation; for everyone else they stay hidden (and the API says 403).
+    void this.api
+      .get('/api/me')
+      .then((me) => {
+        for (const item of this.organiserItems) item.hidden = !me.organiser;
+      })
+      .catch(() => undefined); // the pages show without it; the next page that wants /api/me tries again
   }
 
   private demoBanner(agent: string): Node[] {

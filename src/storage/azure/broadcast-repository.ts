@@ -26,6 +26,8 @@ interface SendRow {
   total: number;
   createdAt: string;
   requestedBy: string;
+  cancelledAt?: string;
+  cancelledBy?: string;
 }
 
 interface DeliveryRow {
@@ -53,6 +55,9 @@ function toSend(row: TableEntityResult<SendRow>): SendRecord {
     total: row.total,
     createdAt: row.createdAt,
     requestedBy: row.requestedBy,
+    ...(row.cancelledAt
+      ? { cancelledAt: row.cancelledAt, cancelledBy: row.cancelledBy ?? '' }
+      : {}),
   };
 }
 
@@ -134,6 +139,27 @@ export class TableBroadcastRepository implements BroadcastRepository {
   async getSend(sendId: string): Promise<SendRecord | null> {
     const row = await getEntityOrNull<SendRow>(this.tables.Sends, SEND, sendId);
     return row ? toSend(row) : null;
+  }
+
+  /** Merges the cancel mark into the claim row, unless one is there already (the first cancel is the one told). */
+  async cancel(sendId: string, by: string, at: string): Promise<SendRecord | null> {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const row = await getEntityOrNull<SendRow>(this.tables.Sends, SEND, sendId);
+      if (!row) return null;
+      if (row.cancelledAt) return toSend(row);
+      try {
+        await this.tables.Sends.updateEntity(
+          { partitionKey: SEND, rowKey: sendId, cancelledAt: at, cancelledBy: by },
+          'Merge',
+          { etag: row.etag },
+        );
+        return toSend({ ...row, cancelledAt: at, cancelledBy: by });
+      } catch (error) {
+        // 412: the owner renewed its lease meanwhile; read again.
+        if (!isStale(error)) throw error;
+      }
+    }
+    throw new Error(`send ${sendId}: could not record its cancellation`);
   }
 
   async listSends(): Promise<SendRecord[]> {
@@ -231,5 +257,6 @@ function rowOf(send: SendRecord): SendRow {
     total: send.total,
     createdAt: send.createdAt,
     requestedBy: send.requestedBy,
+    ...(send.cancelledAt ? { cancelledAt: send.cancelledAt, cancelledBy: send.cancelledBy } : {}),
   };
 }

@@ -1,7 +1,9 @@
 import type { BroadcastRepository, Repositories } from '../../domain/ports';
 import { TableAgentRepository } from './agent-repository';
+import { TableAnnouncementRepository } from './announcement-repository';
 import { TableBroadcastRepository } from './broadcast-repository';
 import { TableChallengeRepository } from './challenge-repository';
+import { TableChannelRepository } from './channel-repository';
 import { TableCheckinGuardRepository } from './checkin-guard-repository';
 import { TableEventRepository } from './event-repository';
 import { TableQuizRepository } from './quiz-repository';
@@ -29,6 +31,8 @@ export function azureRepositories(tables: TableSet): AzureRepositories {
     workshops: new TableWorkshopRepository(tables),
     signups: new TableSignupRepository(tables),
     checkinGuards: new TableCheckinGuardRepository(tables),
+    announcements: new TableAnnouncementRepository(tables),
+    channels: new TableChannelRepository(tables),
     broadcasts: new TableBroadcastRepository(tables),
   };
 }

@@ -13,6 +13,8 @@ export const TABLE_NAMES = [
   'Workshops',
   'Signups',
   'CheckinGuards',
+  'Announcements',
+  'Channels',
 ] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 export type TableSet = Record<TableName, TableClient>;

@@ -55,6 +55,14 @@ export class MemoryBroadcastRepository implements BroadcastRepository {
     return record;
   }
 
+  async cancel(sendId: string, by: string, at: string): Promise<SendRecord | null> {
+    const send = this.sends.get(sendId);
+    if (!send) return null;
+    if (!send.cancelledAt)
+      this.sends.set(sendId, { ...send, cancelledAt: at, cancelledBy: by, etag: this.nextEtag() });
+    return this.getSend(sendId);
+  }
+
   async listSends(): Promise<SendRecord[]> {
     const sends = [...this.sends.values()].map(({ etag: _etag, ...record }) => copy(record));
     return sends.sort((a, b) => a.createdAt.localeCompare(b.createdAt));

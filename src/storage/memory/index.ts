@@ -4,8 +4,10 @@ import { silentLogger } from '../../log';
 import { systemClock } from '../../system';
 import type { UseCaseDeps } from '../../usecases/deps';
 import { MemoryAgentRepository } from './agent-repository';
+import { MemoryAnnouncementRepository } from './announcement-repository';
 import { MemoryBroadcastRepository } from './broadcast-repository';
 import { MemoryChallengeRepository } from './challenge-repository';
+import { MemoryChannelRepository } from './channel-repository';
 import { MemoryCheckinGuardRepository } from './checkin-guard-repository';
 import { MemoryDeliveryQueue } from './delivery-queue';
 import { MemoryEventRepository } from './event-repository';
@@ -15,6 +17,8 @@ import { MemoryTeamRepository } from './team-repository';
 import { MemoryWorkshopRepository } from './workshop-repository';
 
 export { MemoryAgentRepository } from './agent-repository';
+export { MemoryAnnouncementRepository } from './announcement-repository';
+export { MemoryChannelRepository } from './channel-repository';
 export { MemoryBroadcastRepository } from './broadcast-repository';
 export { MemoryChallengeRepository } from './challenge-repository';
 export { MemoryCheckinGuardRepository } from './checkin-guard-repository';
@@ -76,6 +80,8 @@ export function memoryDeps(
     workshops: new MemoryWorkshopRepository(),
     signups: new MemorySignupRepository(),
     checkinGuards: new MemoryCheckinGuardRepository(),
+    announcements: new MemoryAnnouncementRepository(),
+    channels: new MemoryChannelRepository(),
     fanOut:
       options.fanOut ??
       new QueuedFanOut({

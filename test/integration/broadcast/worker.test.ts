@@ -7,6 +7,11 @@ import { DeliveryWorker } from '../../../src/broadcast/worker';
 import { silentLogger } from '../../../src/log';
 import { AzureDeliveryQueue, azureRepositories, openTables } from '../../../src/storage/azure';
 import { testConnectionString, uniquePrefix } from '../../support/storage';
+import { reachableRecipients } from '../../../src/domain/broadcast';
+
+async function* listed<T>(items: readonly T[]): AsyncIterable<T> {
+  yield* items;
+}
 
 /** The worker against a real Azurite queue and tables, with a scripted messenger instead of Teams. */
 function agent(id: string): Agent {
@@ -43,6 +48,7 @@ async function setup(messenger: Messenger, options: { maxTries?: number; agents?
         quiz: async () => ({ text: 'card' }),
         reminder: async () => null,
         announcement: async () => null,
+      podium: async () => null,
         'workshop-reminder': async () => null,
       },
       limiter: new RateLimiter(1000),
@@ -72,7 +78,7 @@ async function setup(messenger: Messenger, options: { maxTries?: number; agents?
       subject: 'j1',
       requestedBy: 'test',
       recipients: async function* () {
-        yield* people;
+        yield* reachableRecipients(listed(people));
       },
     });
   const settle = async (sendId: string) => {
@@ -91,6 +97,7 @@ describe('DeliveryWorker', () => {
   it('counts its own tries honestly and gives up after maxTries, recording why', async () => {
     const calls: string[] = [];
     const messenger: Messenger = {
+    update: async () => undefined,
       send: async (reference) => {
         calls.push(reference);
         throw Object.assign(new Error('boom'), { statusCode: 502 });
@@ -112,6 +119,7 @@ describe('DeliveryWorker', () => {
     let failures = 2;
     const sent: string[] = [];
     const messenger: Messenger = {
+    update: async () => undefined,
       send: async (reference) => {
         if (failures-- > 0) throw Object.assign(new Error('unavailable'), { statusCode: 503 });
         sent.push(reference);
@@ -130,6 +138,7 @@ describe('DeliveryWorker', () => {
   it('never sends twice when the same delivery is queued twice and two workers race for it', async () => {
     const sent: string[] = [];
     const messenger: Messenger = {
+    update: async () => undefined,
       send: async (reference) => {
         await new Promise((resolve) => setTimeout(resolve, 30));
         sent.push(reference);
@@ -155,6 +164,7 @@ describe('DeliveryWorker', () => {
     const sent: string[] = [];
     const { worker, start, settle, broadcasts } = await setup(
       {
+        update: async () => undefined,
         send: async (r) => {
           sent.push(r);
           return undefined;
@@ -182,6 +192,7 @@ describe('DeliveryWorker', () => {
 
   it('marks agents whose conversation is gone (403/404) unreachable without retrying', async () => {
     const messenger: Messenger = {
+    update: async () => undefined,
       send: async () => Promise.reject(Object.assign(new Error('gone'), { statusCode: 404 })),
     };
     const { worker, start, settle, unreachable } = await setup(messenger, {
@@ -196,7 +207,7 @@ describe('DeliveryWorker', () => {
   }, 30_000);
 
   it('skips agents the payload has nothing for', async () => {
-    const { worker, start, settle } = await setup({ send: async () => 'x' });
+    const { worker, start, settle } = await setup({ send: async () => 'x', update: async () => undefined });
     worker.start();
     const { send } = await start('reminder');
     const deliveries = await settle(send.id);

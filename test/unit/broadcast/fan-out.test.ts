@@ -6,6 +6,11 @@ import { MemoryBroadcastRepository } from '../../../src/storage/memory/broadcast
 import { MemoryDeliveryQueue } from '../../../src/storage/memory/delivery-queue';
 import { buildAgent, buildSendClaim } from '../../support/builders';
 import { clockAt } from '../../support/clock';
+import { reachableRecipients } from '../../../src/domain/broadcast';
+
+async function* listed<T>(items: readonly T[]): AsyncIterable<T> {
+  yield* items;
+}
 
 const AT_NINE = '2026-11-23T09:00:30+01:00';
 
@@ -25,7 +30,7 @@ function theQuizTo(recipients: readonly Agent[]): SendRequest {
     subject: 'j1',
     requestedBy: 'test',
     recipients: async function* () {
-      yield* recipients;
+      yield* reachableRecipients(listed(recipients));
     },
   };
 }

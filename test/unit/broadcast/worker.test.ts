@@ -9,6 +9,11 @@ import { MemoryBroadcastRepository } from '../../../src/storage/memory/broadcast
 import { MemoryDeliveryQueue } from '../../../src/storage/memory/delivery-queue';
 import { buildAgent } from '../../support/builders';
 import { clockAt } from '../../support/clock';
+import { reachableRecipients } from '../../../src/domain/broadcast';
+
+async function* listed<T>(items: readonly T[]): AsyncIterable<T> {
+  yield* items;
+}
 
 const AT_NINE = '2026-11-23T09:00:30+01:00';
 const SEND = 'quiz.c1.j1';
@@ -26,6 +31,7 @@ function scriptedMessenger(...script: (Error | string)[]) {
   const sent: { reference: string; activity: OutgoingActivity }[] = [];
   let calls = 0;
   const messenger: Messenger = {
+    update: async () => undefined,
     send: async (reference, activity) => {
       calls += 1;
       const next = script.shift();
@@ -65,6 +71,7 @@ async function aSendUnderWay(
           }),
           reminder: async () => null,
           announcement: async () => null,
+      podium: async () => null,
           'workshop-reminder': async () => null,
         },
         limiter,
@@ -94,7 +101,7 @@ async function aSendUnderWay(
     subject: 'j1',
     requestedBy: 'test',
     recipients: async function* () {
-      yield* agents;
+      yield* reachableRecipients(listed(agents));
     },
   });
   /** The worker takes what the queue shows now and tries each: one turn of its loop. */

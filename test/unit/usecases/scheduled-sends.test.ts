@@ -33,6 +33,8 @@ function aStore(now: string) {
       return queued.start(request);
     },
     progress: () => queued.progress(),
+    progressOf: (sendId) => queued.progressOf(sendId),
+    cancel: (sendId, by) => queued.cancel(sendId, by),
   };
   const deps = memoryDeps({ clock, fanOut });
   const sendIds = () =>

@@ -1,0 +1,53 @@
+import { isOrganiser } from '../domain/agents';
+import { DomainError } from '../domain/errors';
+import type { Logger } from '../log';
+import type { HttpRoute } from '../server';
+import type { UseCaseDeps } from '../usecases/deps';
+import type { LeaderboardCache } from '../usecases/leaderboard-cache';
+import type { Authenticator, Caller } from './auth';
+import type { CheckinLinkSettings } from './checkin-links';
+import { endpoint } from './http';
+
+/** What the composition root gives the API. */
+export interface ApiOptions {
+  deps: UseCaseDeps;
+  auth: Authenticator;
+  log: Logger;
+  leaderboard: LeaderboardCache;
+  /** Where the workshops' QR codes lead. */
+  checkinLinks: CheckinLinkSettings;
+}
+
+type Handle = Parameters<typeof endpoint>[2];
+
+/** What every module of routes stands on: the options, the organiser check, and authenticated JSON routes. */
+export interface ApiContext extends ApiOptions {
+  /** Throws not_organiser (403) unless the caller holds the organiser role. */
+  requireOrganiser(caller: Caller): Promise<void>;
+  get(path: string, handle: Handle): HttpRoute;
+  post(path: string, handle: Handle): HttpRoute;
+  del(path: string, handle: Handle): HttpRoute;
+}
+
+export function apiContext(options: ApiOptions): ApiContext {
+  const { deps, auth, log } = options;
+  const route =
+    (method: HttpRoute['method']) =>
+    (path: string, handle: Handle): HttpRoute => ({
+      method,
+      path,
+      handler: endpoint(auth, log, handle),
+    });
+  return {
+    ...options,
+    async requireOrganiser(caller) {
+      const agent = await deps.agents.get(caller.agentId);
+      if (!isOrganiser({ id: caller.agentId, organiser: agent?.organiser }, deps.organiserIds)) {
+        throw new DomainError('not_organiser', 'organisers only');
+      }
+    },
+    get: route('get'),
+    post: route('post'),
+    del: route('del'),
+  };
+}
