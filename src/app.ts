@@ -4,10 +4,12 @@ import type { Server } from 'restify';
 import { createAuthenticator } from './api/auth';
 import { apiRoutes } from './api/routes';
 import { createBotAdapter } from './bot/adapter';
+import { announcementReportViews } from './bot/announcement-report';
 import { broadcastPayloads } from './bot/broadcast-payloads';
 import { BotMessenger } from './bot/proactive';
 import { Broadcasting } from './broadcast/broadcasting';
 import { QueuedFanOut } from './broadcast/fan-out';
+import { ReportUpdater } from './broadcast/report-updater';
 import { MinuteScheduler } from './broadcast/scheduler';
 import { ChallengeBot } from './bot/bot';
 import { botRoutes } from './bot/routes';
@@ -87,6 +89,8 @@ export interface RunningApp {
   storage: Storage;
   /** This instance's delivery workers, and the sends and deliveries they record (tests read them there). */
   broadcasting: Broadcasting;
+  /** Redraws organisers' announcement report cards (tests call its `tick`). */
+  reportUpdater: ReportUpdater;
   scheduler: MinuteScheduler;
   close(): Promise<void>;
 }
@@ -102,12 +106,13 @@ export async function startApp(
     log.info('demo challenge loaded on the current week');
 
   const botAdapter = createBotAdapter(config.bot, log);
+  const messenger = new BotMessenger(botAdapter.adapter, config.bot.appId);
   const broadcasting = new Broadcasting(
     {
       broadcasts,
       queue,
       agents: deps.agents,
-      messenger: new BotMessenger(botAdapter.adapter, config.bot.appId),
+      messenger,
       payloads: broadcastPayloads(deps),
       clock: deps.clock,
       log,
@@ -116,6 +121,16 @@ export async function startApp(
     { ...config.broadcast, instanceId: config.instanceId },
   );
   await broadcasting.start();
+  // Organisers' report cards are redrawn beside the deliveries, through the same limiter.
+  const reportUpdater = new ReportUpdater({
+    challenges: deps.challenges,
+    announcements: deps.announcements,
+    messenger,
+    limiter: broadcasting.limiter,
+    report: announcementReportViews(deps),
+    log,
+  });
+  if (config.broadcast.workers) reportUpdater.start();
   const scheduler = new MinuteScheduler(
     scheduledSends(deps, { reminderAt: config.broadcast.reminderAt }),
     log,
@@ -124,7 +139,11 @@ export async function startApp(
   const leaderboard = new LeaderboardCache(deps);
   const bot = new ChallengeBot(
     deps,
-    { localMode: config.localMode, publicUrl: config.publicUrl || undefined },
+    {
+      localMode: config.localMode,
+      publicUrl: config.publicUrl || undefined,
+      sendingHours: config.broadcast.sendingHours,
+    },
     log,
     leaderboard,
     botRoutes,
@@ -145,6 +164,7 @@ export async function startApp(
         log,
         leaderboard,
         checkinLinks: { teamsAppId: config.teamsAppId, publicUrl: config.publicUrl || undefined },
+        sendingHours: config.broadcast.sendingHours,
       }),
     ],
   });
@@ -160,10 +180,12 @@ export async function startApp(
     deps,
     storage,
     broadcasting,
+    reportUpdater,
     scheduler,
     close() {
       closing ??= (async () => {
         await scheduler.stop();
+        await reportUpdater.stop();
         await broadcasting.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

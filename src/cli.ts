@@ -3,6 +3,7 @@ import { rankingCommand, UsageError } from './cli/ranking';
 import { loadConfig, type Config } from './config';
 import { isDomainError } from './domain/errors';
 import { createLogger } from './log';
+import type { Storage } from './storage/open-storage';
 import { systemClock } from './system';
 import type { UseCaseDeps } from './usecases/deps';
 
@@ -18,6 +19,12 @@ const HELP = `Défi numérique — command line
   npm run cli -- import-workshops <file>   import the workshop programme (.json or .csv; nothing from a broken file)
   npm run cli -- workshops                 the programme with sign-ups and attendance, per workshop and per format
   npm run cli -- workshop-codes [--out D]  each workshop's check-in code and QR code link (--out: one SVG per workshop)
+  npm run cli -- announce --to all|team:<id>|direction:<name> --title T --text-file F
+                 [--link-label L --link-url U] [--preview-to <agent id>] [--no-follow]
+                                           post an announcement, then follow its delivery (Ctrl-C stops following only)
+  npm run cli -- announcements             every announcement with its state and figures
+  npm run cli -- announce-follow <id>      follow an announcement's delivery again
+  npm run cli -- announce-cancel <id>      stop an announcement: nothing more goes out
 `;
 
 function option(args: string[], name: string): string | undefined {
@@ -26,14 +33,16 @@ function option(args: string[], name: string): string | undefined {
 }
 
 /** Runs a command that needs the store (sends included: the running app's workers deliver them). */
-async function withStore<T>(run: (deps: UseCaseDeps, config: Config) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  run: (deps: UseCaseDeps, config: Config, storage: Storage) => Promise<T>,
+): Promise<T> {
   // Loaded on demand: `ranking` needs no store and stays quick.
   const { openDeps } = await import('./app');
   const config = loadConfig();
   const log = createLogger('warn', (line) => process.stderr.write(line));
   const { storage, deps } = await openDeps(config, log);
   try {
-    return await run(deps, config);
+    return await run(deps, config, storage);
   } finally {
     await storage.embedded?.close();
   }
@@ -142,6 +151,14 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case 'announce':
+      return (await import('./cli/announce')).announceCommand(args, withStore);
+    case 'announcements':
+      return (await import('./cli/announce')).announcementsCommand(args, withStore);
+    case 'announce-follow':
+      return (await import('./cli/announce')).announceFollowCommand(args, withStore);
+    case 'announce-cancel':
+      return (await import('./cli/announce')).announceCancelCommand(args, withStore);
     case undefined:
     case 'help':
     case '--help':

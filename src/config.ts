@@ -1,4 +1,9 @@
 import { hostname } from 'node:os';
+import {
+  DEFAULT_SENDING_HOURS,
+  parseSendingHours,
+  type SendingHours,
+} from './domain/announcements';
 
 /** The environment, read once, checked, and frozen. Every variable is listed in the README. */
 export interface Config {
@@ -30,6 +35,8 @@ export interface Config {
     concurrency: number;
     /** Local time (HH:MM) of the afternoon reminder, or null when off. */
     reminderAt: string | null;
+    /** When announcements may reach agents (challenge time zone); outside, they wait for the next opening. */
+    sendingHours: SendingHours;
     /** Whether this instance runs the minute scheduler (sends are claimed once anyway). */
     scheduler: boolean;
     /** Whether this instance runs delivery workers. */
@@ -145,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       reminderAt: ['off', 'false', ''].includes((env.REMINDER_AT ?? '14:00').toLowerCase())
         ? null
         : (env.REMINDER_AT ?? '14:00'),
+      sendingHours: sendingHoursOf(env.ANNOUNCE_HOURS),
       scheduler: (env.SCHEDULER ?? 'on') !== 'off',
       workers: (env.WORKERS ?? 'on') !== 'off',
       idlePollMs: integer(env, 'BROADCAST_IDLE_POLL_MS', 1000, 10, 60_000),
@@ -186,4 +194,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
   if (!localMode && config.host === '127.0.0.1' && env.HOST === undefined) config.host = '0.0.0.0';
   return Object.freeze(config);
+}
+
+/** ANNOUNCE_HOURS="08:00-19:00" (the default): a clear error for anything else. */
+function sendingHoursOf(value: string | undefined): SendingHours {
+  if (value === undefined || value.trim() === '') return DEFAULT_SENDING_HOURS;
+  const hours = parseSendingHours(value);
+  if (!hours)
+    throw new ConfigError(
+      `ANNOUNCE_HOURS must be HH:MM-HH:MM, the first before the second (got "${value}")`,
+    );
+  return hours;
 }

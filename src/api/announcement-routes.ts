@@ -1,6 +1,63 @@
+import { parseAnnouncementText } from '../domain/announcements';
 import type { HttpRoute } from '../server';
+import {
+  announcementStatus,
+  cancelAnnouncement,
+  listAnnouncements,
+  postAnnouncement,
+} from '../usecases/announcements';
 import type { ApiContext } from './api-context';
+import type { AnnouncementStatusView, PostedAnnouncementView } from './views';
 
-export function announcementRoutes(_api: ApiContext): HttpRoute[] {
-  return [];
+/** Organisers' announcements: post (or preview), follow, list and cancel. The use cases check the role too. */
+export function announcementRoutes(api: ApiContext): HttpRoute[] {
+  const { deps, get, post } = api;
+  const id = (params: unknown) => String((params as { id?: unknown } | undefined)?.id ?? '');
+  return [
+    post('/api/admin/announcements', async (caller, req) => {
+      await api.requireOrganiser(caller);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const posted = await postAnnouncement(deps, {
+        by: caller.agentId,
+        draft: body,
+        preview: body.preview === true,
+        hours: api.sendingHours,
+      });
+      const { announcement } = posted;
+      return {
+        status: 202,
+        body: {
+          id: announcement.id,
+          state: announcement.state,
+          sendAt: announcement.sendAt,
+          audienceSize: posted.audienceSize,
+          duplicate: !posted.created,
+          preview: announcement.preview,
+          blocks: parseAnnouncementText(announcement.text),
+        } satisfies PostedAnnouncementView,
+      };
+    }),
+    get('/api/admin/announcements', async (caller) => {
+      await api.requireOrganiser(caller);
+      return { body: { announcements: await listAnnouncements(deps, { by: caller.agentId }) } };
+    }),
+    get('/api/admin/announcements/:id', async (caller, req) => {
+      await api.requireOrganiser(caller);
+      return {
+        body: (await announcementStatus(deps, {
+          by: caller.agentId,
+          id: id(req.params),
+        })) satisfies AnnouncementStatusView,
+      };
+    }),
+    post('/api/admin/announcements/:id/cancel', async (caller, req) => {
+      await api.requireOrganiser(caller);
+      return {
+        body: (await cancelAnnouncement(deps, {
+          by: caller.agentId,
+          id: id(req.params),
+        })) satisfies AnnouncementStatusView,
+      };
+    }),
+  ];
 }

@@ -1,4 +1,5 @@
 import { isOrganiser } from '../domain/agents';
+import type { SendingHours } from '../domain/announcements';
 import { DomainError } from '../domain/errors';
 import type { Logger } from '../log';
 import type { HttpRoute } from '../server';
@@ -16,6 +17,8 @@ export interface ApiOptions {
   leaderboard: LeaderboardCache;
   /** Where the workshops' QR codes lead. */
   checkinLinks: CheckinLinkSettings;
+  /** When announcements may reach agents. */
+  sendingHours: SendingHours;
 }
 
 type Handle = Parameters<typeof endpoint>[2];

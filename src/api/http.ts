@@ -56,6 +56,7 @@ const STATUS_OF: Partial<Record<DomainError['code'], number>> = {
   send_finished: 409,
   podium_empty: 409,
   not_host: 403,
+  attendance_invalid: 400,
 };
 
 /** Authenticates the caller, then runs `handle`: 401 without detail for bad tokens, domain errors as 4xx. */

@@ -155,12 +155,14 @@ export function apiRoutes(options: ApiOptions): HttpRoute[] {
           fileName: `presence-${workshop.id}.csv`,
           contentType: 'text/csv; charset=utf-8',
           text: formatCsv([
-            ['nom', 'direction', 'inscrit', 'pointé à'],
+            ['nom', 'direction', 'inscrit', 'pointé à', 'pointé par'],
             ...rows.map((row) => [
               row.name,
               row.direction,
               row.signedUp ? 'oui' : 'non',
               at(row.checkedInAt),
+              // Empty when the agent checked in themselves; the host's or organiser's name when by hand.
+              row.recordedBy ?? '',
             ]),
           ]),
         };

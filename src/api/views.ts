@@ -102,12 +102,239 @@ export interface AgendaView {
   workshops: AgendaWorkshopView[];
 }
 
-/** GET /api/admin/overview: the organisers' live figures (organisers only). Filled in by the organiser page. */
-export interface OrganiserOverviewView {
-  generatedAt: string;
+/** A piece of an announcement's text: shown as text, bold or italic, or a link (https only). */
+export interface AnnouncementSpanView {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  href?: string;
 }
 
-/** GET /api/admin/report: the final report ("bilan"), organisers only. Filled in by the report page. */
-export interface ReportView {
+/** A paragraph (its lines) or a list item of an announcement's text. */
+export interface AnnouncementBlockView {
+  kind: 'paragraph' | 'bullet' | 'numbered';
+  number?: number;
+  lines: AnnouncementSpanView[][];
+}
+
+export type AudienceView =
+  { kind: 'all' } | { kind: 'team'; teamId: string } | { kind: 'direction'; direction: string };
+
+/** POST /api/admin/announcements (202). */
+export interface PostedAnnouncementView {
+  id: string;
+  state: 'scheduled' | 'sending' | 'cancelled';
+  /** When it goes out: now, or the next opening of the sending hours. */
+  sendAt: string;
+  audienceSize: number;
+  /** The same announcement was already posted today: this is that one, nothing new is sent. */
+  duplicate: boolean;
+  preview: boolean;
+  /** The text as agents will read it. */
+  blocks: AnnouncementBlockView[];
+}
+
+/** GET /api/admin/announcements/<id>, and each of GET /api/admin/announcements. */
+export interface AnnouncementStatusView {
+  id: string;
+  title: string;
+  audience: AudienceView;
+  state: 'scheduled' | 'sending' | 'done' | 'cancelled';
+  preview: boolean;
+  sendAt: string;
+  createdAt: string;
+  createdBy: string;
+  total: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+  /** Why deliveries failed, with how many each. */
+  failures: Record<string, number>;
+}
+
+/** Live figures of one group of agents (a direction or a team) on the organiser page. */
+export interface OrganiserGroupView {
+  agents: number;
+  answeredToday: number;
+  /** Points counted so far (answers and check-ins), not prorated. */
+  points: number;
+}
+
+/** One send (quiz, reminder, workshop reminder, announcement, podium) and how its deliveries go. */
+export interface OrganiserSendView {
+  sendId: string;
+  kind: 'quiz' | 'reminder' | 'announcement' | 'workshop-reminder' | 'podium';
+  /** What it carries, in words when known (the announcement's or workshop's title, the quiz's date). */
+  title: string | null;
+  /** The challenge day of a quiz or its reminder (null for other kinds). */
+  day: number | null;
+  /** The announcement it carries, for its status and its cancel (null for other kinds). */
+  announcementId: string | null;
+  state: 'enqueuing' | 'enqueued' | 'cancelled';
+  /** True once nothing is pending or the send was stopped. */
+  done: boolean;
+  createdAt: string;
+  total: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+  /** Failed deliveries per reason ('unreachable', 'throttled', 'http_400'…). */
+  failures: Record<string, number>;
+}
+
+/** A workshop of the programme with its sign-ups and attendance. */
+export interface OrganiserWorkshopView {
+  id: string;
+  number: number;
+  title: string;
+  formatName: { fr: string; en: string };
+  host: string;
+  /** ISO instants. */
+  start: string;
+  end: string;
+  capacity: number | null;
+  signedUp: number;
+  attended: number;
+}
+
+/** GET /api/admin/overview: the organisers' live figures of the challenge, in one request (organisers only). */
+export interface OrganiserOverviewView {
   generatedAt: string;
+  /** Today's local date in the challenge's time zone (YYYY-MM-DD). */
+  today: string;
+  challenge: { id: string; title: string; startDate: string; days: number };
+  agents: { registered: number; reachable: number; answeredToday: number; checkedInToday: number };
+  /** Per direction, by name; `direction` is null for agents whose direction is not known. */
+  directions: (OrganiserGroupView & { direction: string | null })[];
+  /** Per team, by name. */
+  teams: (OrganiserGroupView & { id: string; name: string })[];
+  /** Newest first. */
+  sends: OrganiserSendView[];
+  workshops: OrganiserWorkshopView[];
+  /** What the announcement composer offers: every team, and every direction known. */
+  audiences: { teams: { id: string; name: string }[]; directions: string[] };
+}
+
+/**
+ * GET /api/admin/report: the final report ("bilan"), organisers only (also as report.json; report.csv in tables).
+ * A participation is one agent taking part once: a day's quiz answered (however many of its questions) or a
+ * workshop attended; each counts one.
+ */
+export interface ReportView {
+  /** ISO instant. */
+  generatedAt: string;
+  challenge: { id: string; title: string; startDate: string; days: number };
+  minTeamSize: number;
+  headline: {
+    /** Agents who installed the app. */
+    agentsRegistered: number;
+    /** Agents with at least one participation. */
+    participants: number;
+    /** Directions with at least one participant (unknown directions not counted). */
+    directions: number;
+    participations: number;
+    /** Teams with at least one member. */
+    teams: number;
+    workshops: number;
+    /** Workshops with at least one check-in. */
+    workshopsHeld: number;
+    quizAnswers: number;
+    rightAnswers: number;
+    /** Share of right answers, two decimals ("0.67"); null before any answer. */
+    rightShare: string | null;
+  };
+  /** Every day of the challenge (and any other date an event fell on: `day` null), in order. */
+  byDay: {
+    day: number | null;
+    /** YYYY-MM-DD, Paris time. */
+    date: string;
+    participants: number;
+    participations: number;
+    quizParticipations: number;
+    workshopParticipations: number;
+    quizAnswers: number;
+    rightAnswers: number;
+  }[];
+  /** Formats of the programme that have workshops. */
+  byFormat: {
+    format: string;
+    formatName: { fr: string; en: string };
+    workshops: number;
+    workshopsHeld: number;
+    signedUp: number;
+    attended: number;
+  }[];
+  /** Most participations first; `direction` null ("not given") last. */
+  byDirection: {
+    direction: string | null;
+    registered: number;
+    participants: number;
+    participations: number;
+  }[];
+  /** Every team, in ranking order, with its members. */
+  byTeam: (Omit<LeaderboardRowView, 'mine'> & { memberNames: string[]; participations: number })[];
+  /** Every team ranked 5th or better (more than five with ties); `tied` when another team shares the rank. */
+  podium: (LeaderboardRowView & { tied: boolean })[];
+}
+
+/** An agent a host or organiser may record as present at a workshop (attendance by hand). */
+export interface AttendanceCandidateView {
+  id: string;
+  name: string;
+  /** The agent's direction, when the directory gave one. */
+  direction: string | null;
+  /** Signed up for this workshop (listed first when the search is empty). */
+  signedUp: boolean;
+  /** Already checked in at this workshop, by code or by hand: recording them again changes nothing. */
+  checkedIn: boolean;
+}
+
+/**
+ * GET /api/workshops/:id/attendance/candidates?search=…: at most 20 agents whose name holds every word of the
+ * search (case and accents aside), by name; the workshop's host direction and organisers only (403 not_host).
+ */
+export interface AttendanceCandidatesView {
+  agents: AttendanceCandidateView[];
+}
+
+/**
+ * POST /api/workshops/:id/attendance with `{ "agentIds": [...] }` (1 to 50): each agent's check-in, counted as one
+ * by code and marked as recorded by the caller. Asking again changes nothing.
+ */
+export interface AttendanceRecordView {
+  /** Newly counted, in the order asked, with the points each earned. */
+  recorded: { agentId: string; name: string; points: number }[];
+  /** Already checked in: nothing changed for them. */
+  already: string[];
+  /** No such agent: nothing recorded for them (the others are). */
+  unknown: string[];
+}
+
+/** A place of the podium: its rank (shared by tied teams), team and score ("4.33"). */
+export interface PodiumPlaceView {
+  rank: number;
+  teamId: string;
+  name: string;
+  score: string;
+  points: number;
+  members: number;
+  tied: boolean;
+}
+
+/** GET /api/admin/podium: the podium organisers publish (organisers only), and whom publishing reaches. */
+export interface PodiumView {
+  challengeId: string;
+  /** The same podium keeps its key: publishing it twice is one send. */
+  key: string;
+  places: PodiumPlaceView[];
+  /** What the rule sentence is built from: points divided by the team's size, at least `minTeamSize`. */
+  rule: {
+    minTeamSize: number;
+    quizAnswerPoints: number;
+    quizCorrectBonus: number;
+    checkinPoints: number;
+  };
+  audience: { agents: number; channels: number };
 }

@@ -60,11 +60,20 @@ export class ChallengeBot extends TeamsActivityHandler {
         (m: ChannelAccount) => m.id === turn.activity.recipient?.id,
       );
       if (botAdded) await this.welcomeIfNew(turn);
+      if (botAdded) await this.rememberChannel(turn);
+      await next();
+    });
+    this.onMembersRemoved(async (turn, next) => {
+      const botRemoved = (turn.activity.membersRemoved ?? []).some(
+        (m: ChannelAccount) => m.id === turn.activity.recipient?.id,
+      );
+      if (botRemoved) await this.forgetChannel(turn);
       await next();
     });
     this.onInstallationUpdateRemove(async (turn, next) => {
       const agentId = agentIdOf(turn);
       if (agentId && isPersonal(turn)) await unregisterAgent(this.deps, agentId);
+      await this.forgetChannel(turn);
       await next();
     });
     this.onMessage(async (turn, next) => {
@@ -81,6 +90,24 @@ export class ChallengeBot extends TeamsActivityHandler {
         MessageFactory.attachment(CardFactory.adaptiveCard(welcomeCard(agent.locale))),
       );
     }
+  }
+
+  /** The bot added to a team: how to post in its channel later (the podium goes there too). */
+  private async rememberChannel(turn: TurnContext): Promise<void> {
+    const team = teamOf(turn.activity);
+    if (!team) return;
+    await this.deps.channels.save({
+      id: channelIdOf(turn.activity),
+      ...(team.id ? { teamId: team.id } : {}),
+      ...(team.name ? { teamName: team.name.slice(0, 200) } : {}),
+      conversationReference: conversationReferenceOf(turn.activity),
+      addedAt: new Date(this.deps.clock.now()).toISOString(),
+    });
+  }
+
+  /** The bot removed from a team (or the app uninstalled there): its channel is written to no more. */
+  private async forgetChannel(turn: TurnContext): Promise<void> {
+    if (teamOf(turn.activity)) await this.deps.channels.remove(channelIdOf(turn.activity));
   }
 
   /** Records the agent from what the activity says; in their personal chat, how to write to them later. */
@@ -222,6 +249,23 @@ function tenantIdOf(activity: Activity): string | undefined {
   if (!isCardData(channelData) || !isCardData(channelData.tenant)) return undefined;
   const id = channelData.tenant.id;
   return typeof id === 'string' ? id : undefined;
+}
+
+/** The team of a channel activity (Teams' channel data), or undefined outside a team. */
+function teamOf(activity: Activity): { id?: string; name?: string } | undefined {
+  const channelData: unknown = activity.channelData;
+  if (!isCardData(channelData)) return undefined;
+  const team = channelData.team;
+  if (!isCardData(team)) return undefined;
+  return {
+    id: typeof team.id === 'string' ? team.id : undefined,
+    name: typeof team.name === 'string' ? team.name : undefined,
+  };
+}
+
+/** A channel's conversation id, without the `;messageid=` Teams adds when the activity is a reply in a thread. */
+function channelIdOf(activity: Activity): string {
+  return String(activity.conversation?.id ?? '').split(';')[0]!;
 }
 
 function agentIdOf(turn: TurnContext): string | undefined {

@@ -7,15 +7,17 @@ import type { Recipient, SendRecord } from '../domain/broadcast';
 import type { PayloadBuilder, PayloadBuilders } from '../domain/ports';
 import type { UseCaseDeps } from '../usecases/deps';
 import { quizProgress } from '../usecases/quiz-progress';
+import { announcementPayload } from './announcement-payload';
 import { workshopReminderCard } from './cards/workshop-reminder-card';
 import { quizCard } from './cards/quiz-card';
+import { podiumPayload } from './podium-payload';
 import { t } from './messages';
 
 /** What each kind of send says to one agent, built at send time from what they have already done. */
 export function broadcastPayloads(
   deps: UseCaseDeps,
-  announcements: PayloadBuilder = async () => null,
-  podium: PayloadBuilder = async () => null,
+  announcements: PayloadBuilder = announcementPayload(deps),
+  podium: PayloadBuilder = podiumPayload(deps),
 ): PayloadBuilders {
   // A send's challenge and subject (quiz, workshop) do not change while it runs: read them once a minute, not
   // once per agent.

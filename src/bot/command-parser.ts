@@ -16,6 +16,10 @@ export type Command =
   | { kind: 'workshop.cancel'; reference: string }
   /** An empty code asks for the check-in card. */
   | { kind: 'workshop.checkin'; code: string }
+  /** Organisers: the podium's preview, to publish. */
+  | { kind: 'podium' }
+  /** Organisers: the compose card of an announcement. */
+  | { kind: 'announce' }
   | { kind: 'unknown'; text: string };
 
 /** The longest message the bot reads; longer ones are refused before any work. */
@@ -147,6 +151,21 @@ const patterns: Pattern[] = [
     takes: 'rest',
     build: ([rest]) => ({ kind: 'workshop.cancel', reference: workshopReference(rest!) }),
   })),
+  ...[
+    ['podium'],
+    ['le', 'podium'],
+    ['voir', 'le', 'podium'],
+    ['the', 'podium'],
+    ['show', 'podium'],
+  ].map((words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'podium' }) })),
+  ...[
+    ['annonce'],
+    ['annoncer'],
+    ['nouvelle', 'annonce'],
+    ['announce'],
+    ['announcement'],
+    ['new', 'announcement'],
+  ].map((words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'announce' }) })),
   ...[['pointage'], ['pointer'], ['check', 'in'], ['checkin'], ['check-in']].flatMap(
     (words): Pattern[] => [
       { words, takes: 'rest', build: ([code]) => ({ kind: 'workshop.checkin', code: code! }) },

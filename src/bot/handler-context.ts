@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { Agent, Locale } from '../domain/agents';
+import type { SendingHours } from '../domain/announcements';
 import type { UseCaseDeps } from '../usecases/deps';
 import type { LeaderboardCache } from '../usecases/leaderboard-cache';
 import type { AdaptiveCard } from './cards/adaptive';
@@ -10,6 +11,8 @@ export interface BotSettings {
   localMode: boolean;
   /** Where the tab is served, for "see the ranking" links; undefined when unknown. */
   publicUrl?: string;
+  /** When announcements may go out (one written outside them waits). */
+  sendingHours: SendingHours;
 }
 
 /** What a handler gets: the turn, the agent who spoke, and the app's use-case dependencies. */

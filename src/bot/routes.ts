@@ -1,7 +1,19 @@
 import type { Route } from './routing';
+import {
+  announceRoute,
+  announcementDiscardAction,
+  announcementEditAction,
+  announcementPreviewAction,
+} from './handlers/announce';
+import {
+  announcementCancelAction,
+  announcementRefreshAction,
+  announcementSendAction,
+} from './handlers/announcement-send';
 import { helpRoute } from './handlers/help';
 import { notUnderstoodRoute } from './handlers/not-understood';
 import { organiserClaimRoute } from './handlers/organiser-claim';
+import { podiumPreviewRoute, podiumPublishAction } from './handlers/podium';
 import { quizAnswerAction } from './handlers/quiz-answer';
 import { quizShowRoute } from './handlers/quiz-show';
 import { teamCreateRoute } from './handlers/team-create';
@@ -36,8 +48,17 @@ export const botRoutes: readonly Route[] = [
   workshopSignupRoute,
   workshopCancelRoute,
   workshopCheckinRoute,
+  podiumPreviewRoute,
+  announceRoute,
   quizAnswerAction,
   workshopSignupAction,
   workshopCancelAction,
   workshopCheckinAction,
+  podiumPublishAction,
+  announcementPreviewAction,
+  announcementEditAction,
+  announcementDiscardAction,
+  announcementSendAction,
+  announcementRefreshAction,
+  announcementCancelAction,
 ];

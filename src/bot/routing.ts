@@ -4,7 +4,18 @@
  * `cardActionRoute`, which type the command by its kind and the card action by its verb.
  */
 import type { AdaptiveCard } from './cards/adaptive';
+import type {
+  ANNOUNCEMENT_DISCARD_VERB,
+  ANNOUNCEMENT_EDIT_VERB,
+  ANNOUNCEMENT_PREVIEW_VERB,
+  ANNOUNCEMENT_SEND_VERB,
+} from './cards/announcement-compose-card';
+import type {
+  ANNOUNCEMENT_CANCEL_VERB,
+  ANNOUNCEMENT_REFRESH_VERB,
+} from './cards/announcement-report-card';
 import type { CHECKIN_VERB } from './cards/checkin-card';
+import type { PODIUM_PUBLISH_VERB } from './cards/podium-card';
 import type { QUIZ_ANSWER_VERB } from './cards/quiz-card';
 import type { WORKSHOP_CANCEL_VERB, WORKSHOP_SIGNUP_VERB } from './cards/workshop-list-card';
 import type { Command } from './command-parser';
@@ -18,7 +29,14 @@ export type CardVerb =
   | typeof QUIZ_ANSWER_VERB
   | typeof CHECKIN_VERB
   | typeof WORKSHOP_SIGNUP_VERB
-  | typeof WORKSHOP_CANCEL_VERB;
+  | typeof WORKSHOP_CANCEL_VERB
+  | typeof PODIUM_PUBLISH_VERB
+  | typeof ANNOUNCEMENT_PREVIEW_VERB
+  | typeof ANNOUNCEMENT_EDIT_VERB
+  | typeof ANNOUNCEMENT_DISCARD_VERB
+  | typeof ANNOUNCEMENT_SEND_VERB
+  | typeof ANNOUNCEMENT_REFRESH_VERB
+  | typeof ANNOUNCEMENT_CANCEL_VERB;
 
 /** What an activity asks of the bot, read once by ChallengeBot before any route sees it. */
 export type Incoming =

@@ -186,7 +186,8 @@ export class DeliveryWorker<Handle = unknown> {
    * does, and a second is how long one can take to stop every worker).
    */
   private async sendOf(sendId: string): Promise<SendRecord | null> {
-    const now = this.deps.clock.now();
+    // Elapsed time, not the challenge's clock (which tests hold still): how fresh a read is.
+    const now = performance.now();
     const known = this.sends.get(sendId);
     if (known && (known.send.cancelledAt || now - known.at < SEND_REREAD_MS)) return known.send;
     const send = await this.deps.broadcasts.getSend(sendId);
@@ -273,6 +274,13 @@ export class DeliveryWorker<Handle = unknown> {
     // fill the window (rate-limiter.ts): the wait happens before the mark, while the delivery is still pending.
     const slot = await this.deps.limiter.acquire();
     if (!slot) return; // shutting down: still pending, the message comes back
+    // A slot can take a while to come (a queue of deliveries waits for theirs): a cancel that landed meanwhile
+    // stops this one here, before anything is marked or sent.
+    if ((await this.sendOf(message.sendId))?.cancelledAt) {
+      this.deps.limiter.refund(slot);
+      await this.finish(message, delivery, etag, { state: 'skipped', reason: 'cancelled' });
+      return;
+    }
     const tries = delivery.tries + 1;
     let sendingEtag: string | null;
     try {

@@ -41,6 +41,9 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** The demo agent who is also an organiser. */
+export const DEMO_ORGANISER = 'demo-agent-2-1';
+
 const DEMO_TEAMS: { name: string; code: string; members: string[] }[] = [
   {
     name: 'Les Sobres du 3e',
@@ -246,6 +249,19 @@ export async function loadDemoIfEmpty(
         await deps.teams.applyMemberTally(challenge.id, team.id, member.agentId, tally);
     }
   }
+  // The founder of the second team organises too, to try the organiser pages in the tab (`?agent=demo-agent-2-1`).
+  // No chat with the bot: announcements from the tab reach the agents who wrote to it (the Agents Playground).
+  await deps.agents.register(
+    {
+      id: DEMO_ORGANISER,
+      tenantId: 'demo',
+      name: DEMO_TEAMS[1]!.members[0]!,
+      locale: 'fr',
+      conversationReference: '',
+    },
+    new Date(now).toISOString(),
+  );
+  await deps.agents.setOrganiser(DEMO_ORGANISER, true);
   await deps.challenges.saveAsCurrent(challenge);
   return true;
 }

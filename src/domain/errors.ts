@@ -38,6 +38,7 @@ export type DomainErrorCode =
   | 'send_finished'
   | 'podium_empty'
   | 'not_host'
+  | 'attendance_invalid'
   | 'conflict';
 
 export class DomainError extends Error {

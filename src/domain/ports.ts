@@ -41,6 +41,8 @@ export interface AgentRepository {
   register(registration: AgentRegistration, now: string): Promise<{ agent: Agent; isNew: boolean }>;
   markUnreachable(agentId: string): Promise<void>;
   setOrganiser(agentId: string, organiser: boolean): Promise<void>;
+  /** Places the agent in a direction (from the directory; the demo sets its own); undefined clears it. */
+  setDirection(agentId: string, direction: string | undefined): Promise<void>;
   /** Every agent; a batch job's scan (broadcasts, exports), never on a per-request path. */
   all(): AsyncIterable<Agent>;
 }
@@ -103,6 +105,8 @@ export interface RecordedCheckin {
   workshopId: string;
   points: number;
   at: string;
+  /** Who recorded it by hand (a host or an organiser); absent when the agent checked in themselves. */
+  recordedBy?: string;
 }
 
 export interface EventRepository {

@@ -1,5 +1,6 @@
 import type { StartedSend } from '../domain/broadcast';
 import { dueWorkshopReminders } from '../domain/workshops';
+import { startDueAnnouncements } from './announcements';
 import type { UseCaseDeps } from './deps';
 import { dueSends, sendDailyQuiz } from './send-daily-quiz';
 import { sendWorkshopReminder } from './workshop-reminders';
@@ -11,14 +12,24 @@ export interface ScheduledSendsSettings {
 
 /**
  * The scheduler's policy: each call starts the sends due now — the day's quiz and its reminder, each workshop's
- * reminder — and returns what it started or found started. A send seen fully enqueued is remembered, so later
+ * reminder, the announcements whose sending hour has come — and returns what it started or found started. A send seen fully enqueued is remembered, so later
  * ticks of this process do not ask the store about it again; sends are claimed once anyway, so another instance
  * ticking too changes nothing.
  */
 export function scheduledSends(
   deps: Pick<
     UseCaseDeps,
-    'challenges' | 'quizzes' | 'workshops' | 'signups' | 'agents' | 'fanOut' | 'clock'
+    | 'challenges'
+    | 'quizzes'
+    | 'workshops'
+    | 'signups'
+    | 'agents'
+    | 'teams'
+    | 'announcements'
+    | 'fanOut'
+    | 'clock'
+    | 'ids'
+    | 'organiserIds'
   >,
   settings: ScheduledSendsSettings,
 ): () => Promise<StartedSend[]> {
@@ -52,6 +63,7 @@ export function scheduledSends(
       );
       if (result) started.push(result);
     }
+    await startDueAnnouncements(deps);
     return started;
   };
 }

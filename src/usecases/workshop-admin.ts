@@ -99,6 +99,8 @@ export interface AttendanceRow {
   signedUp: boolean;
   /** ISO instant of the counted check-in; null for someone signed up who did not check in. */
   checkedInAt: string | null;
+  /** The name of the host or organiser who recorded the check-in by hand; null when the agent did it. */
+  recordedBy: string | null;
 }
 
 /**
@@ -120,21 +122,27 @@ export async function attendanceList(
     (caller !== null && isHostOf(caller, workshop));
   if (!allowed) throw new DomainError('not_organiser', 'organisers and the host direction only');
   const signups = await deps.signups.list(challenge.id, workshop.id);
-  const checkins = new Map<string, string>();
+  const checkins = new Map<string, { at: string; recordedBy?: string }>();
   for await (const checkin of deps.events.checkins(challenge.id, workshop.id))
-    checkins.set(checkin.agentId, checkin.at);
+    checkins.set(checkin.agentId, checkin);
   const ids = [...new Set([...signups.map((s) => s.agentId), ...checkins.keys()])];
+  // Recorders are read with the agents: a handful of hosts and organisers, one point read each.
+  const recorders = [...checkins.values()].flatMap((c) => (c.recordedBy ? [c.recordedBy] : []));
+  const known = [...new Set([...ids, ...recorders])];
   const agents = new Map(
-    (await Promise.all(ids.map((id) => deps.agents.get(id)))).flatMap((a) =>
+    (await Promise.all(known.map((id) => deps.agents.get(id)))).flatMap((a) =>
       a ? [[a.id, a] as const] : [],
     ),
   );
   const signedUp = new Map(signups.map((s) => [s.agentId, s]));
+  const recorderName = (id: string | undefined) =>
+    id === undefined ? null : agents.get(id)?.name || id;
   const rows = ids.map((id) => ({
     name: agents.get(id)?.name || signedUp.get(id)?.name || id,
     direction: agents.get(id)?.direction ?? '',
     signedUp: signedUp.has(id),
-    checkedInAt: checkins.get(id) ?? null,
+    checkedInAt: checkins.get(id)?.at ?? null,
+    recordedBy: recorderName(checkins.get(id)?.recordedBy),
   }));
   return { workshop, rows: rows.sort((a, b) => compareFrench(a.name, b.name)) };
 }

@@ -144,6 +144,26 @@ export class ApiClient {
     return { status: response.status, body: json };
   }
 
+  /** A file of the API (the report's CSV or JSON) as a Blob: a plain link could not carry the Authorization header. */
+  async download(path: string): Promise<Blob> {
+    const call = (authorization: string) =>
+      this.fetcher(path, {
+        headers: { Authorization: authorization },
+        cache: 'no-store',
+        credentials: 'omit',
+      }).catch((error: unknown) => {
+        throw new ApiError('network', `${path} unreachable`, { cause: error });
+      });
+    let response = await call(await this.authorization(() => this.credentials.header()));
+    if (response.status === 401) {
+      const renewed = await this.authorization(() => this.credentials.renew());
+      if (renewed) response = await call(renewed);
+    }
+    if (response.status === 401) throw new ApiError('unauthorized', `${path} answered 401`);
+    if (!response.ok) throw new ApiError('server', `${path} answered ${response.status}`);
+    return response.blob();
+  }
+
   private async authorization<T>(read: () => Promise<T>): Promise<T> {
     try {
       return await read();

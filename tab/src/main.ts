@@ -74,7 +74,7 @@ const PAGES: Record<PageId, PageSpec> = {
     title: 'bilan.title',
     needs: ['/api/admin/report'],
     wants: [],
-    view: (api, ctx) => bilanView(api.cached('/api/admin/report')!, ctx),
+    view: (api, ctx) => bilanView(api.cached('/api/admin/report')!, ctx, api),
     organiserOnly: true,
   },
 };

@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { benchAnnouncement } from './announcement';
 import { benchAnswers } from './answers';
 import { benchBroadcast } from './broadcast';
 import { benchLeaderboard } from './leaderboard';
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   leaderboard: benchLeaderboard,
   answers: benchAnswers,
   broadcast: benchBroadcast,
+  announcement: () => benchAnnouncement(),
 };
 
 async function main(): Promise<void> {

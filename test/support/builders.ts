@@ -265,7 +265,12 @@ export async function givenAgent(
     agent.registeredAt,
   );
   if (agent.organiser) await deps.agents.setOrganiser(agent.id, true);
-  return agent.organiser ? { ...registered, organiser: true } : registered;
+  if (agent.direction) await deps.agents.setDirection(agent.id, agent.direction);
+  return {
+    ...registered,
+    ...(agent.organiser ? { organiser: true } : {}),
+    ...(agent.direction ? { direction: agent.direction } : {}),
+  };
 }
 
 /** A team founded by its first member and joined by the others, with their tallies (see `buildTeam`). */

@@ -14,6 +14,22 @@ export interface TextBlock {
   style?: 'default' | 'heading';
 }
 
+/** Text shown as typed: Teams never reads a TextRun as Markdown (what people write cannot become markup). */
+export interface TextRun {
+  type: 'TextRun';
+  text: string;
+  weight?: 'Default' | 'Bolder';
+  italic?: boolean;
+  color?: TextBlock['color'];
+  selectAction?: OpenUrlAction;
+}
+
+export interface RichTextBlock {
+  type: 'RichTextBlock';
+  inlines: TextRun[];
+  spacing?: 'None' | 'Small' | 'Medium' | 'Large';
+}
+
 export interface FactSet {
   type: 'FactSet';
   facts: { title: string; value: string }[];
@@ -35,6 +51,8 @@ export interface ChoiceSetInput {
   isRequired?: boolean;
   errorMessage?: string;
   choices: { title: string; value: string }[];
+  /** The choice shown as chosen. */
+  value?: string;
 }
 
 export interface TextInput {
@@ -45,6 +63,10 @@ export interface TextInput {
   maxLength?: number;
   isRequired?: boolean;
   errorMessage?: string;
+  /** A text area (an announcement's text). */
+  isMultiline?: boolean;
+  /** What the field holds when shown (a card redrawn with what was typed). */
+  value?: string;
 }
 
 export interface ActionSet {
@@ -52,7 +74,14 @@ export interface ActionSet {
   actions: CardAction[];
 }
 
-export type CardElement = TextBlock | FactSet | Container | ChoiceSetInput | TextInput | ActionSet;
+export type CardElement =
+  | TextBlock
+  | RichTextBlock
+  | FactSet
+  | Container
+  | ChoiceSetInput
+  | TextInput
+  | ActionSet;
 
 export interface SubmitAction {
   type: 'Action.Submit';

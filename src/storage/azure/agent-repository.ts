@@ -118,6 +118,14 @@ export class TableAgentRepository implements AgentRepository {
     this.cache.delete(agentId);
   }
 
+  async setDirection(agentId: string, direction: string | undefined): Promise<void> {
+    await this.tables.Agents.updateEntity(
+      { partitionKey: safeKey(agentId), rowKey: ROW, direction: direction ?? '' },
+      'Merge',
+    );
+    this.cache.delete(agentId);
+  }
+
   async *all(): AsyncIterable<Agent> {
     for await (const row of this.tables.Agents.listEntities<AgentRow>({
       queryOptions: { filter: `RowKey eq '${ROW}'` },

@@ -42,6 +42,8 @@ interface CheckinRow {
   workshopId: string;
   points: number;
   at: string;
+  /** The host or organiser who recorded it by hand; no column when the agent checked in themselves. */
+  recordedBy?: string;
 }
 
 const TALLY = 'tally';
@@ -61,7 +63,8 @@ function toTally(row: TallyRow | null): MemberTally {
 }
 
 function toCheckin(row: CheckinRow): RecordedCheckin {
-  return { workshopId: row.workshopId, points: row.points, at: row.at };
+  const checkin = { workshopId: row.workshopId, points: row.points, at: row.at };
+  return row.recordedBy ? { ...checkin, recordedBy: row.recordedBy } : checkin;
 }
 
 function toAnswer(row: AnswerRow): RecordedAnswer {
@@ -163,6 +166,7 @@ export class TableEventRepository implements EventRepository {
       workshopId: checkin.workshopId,
       points: checkin.points,
       at: checkin.at,
+      ...(checkin.recordedBy ? { recordedBy: checkin.recordedBy } : {}),
     };
     const result = await this.recordOnce(
       challengeId,

@@ -58,6 +58,12 @@ export class MemoryAgentRepository implements AgentRepository {
     this.agents.set(agentId, { ...agent, organiser });
   }
 
+  async setDirection(agentId: string, direction: string | undefined): Promise<void> {
+    const agent = this.agents.get(agentId);
+    if (!agent) throw new Error(`no agent "${agentId}" to place in a direction`);
+    this.agents.set(agentId, { ...agent, direction: direction || undefined });
+  }
+
   async *all(): AsyncIterable<Agent> {
     const agents = [...this.agents.values()].sort((a, b) => byKey(a.id, b.id));
     for (const agent of agents) yield copy(agent);

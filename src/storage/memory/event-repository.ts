@@ -73,7 +73,9 @@ export class MemoryEventRepository implements EventRepository {
     const events = this.openEvents(challengeId, agentId);
     const stored = events.checkins.get(checkin.workshopId);
     if (stored) return { recorded: false, checkin: copy(stored), tally: { ...events.tally } };
-    events.checkins.set(checkin.workshopId, copy(checkin));
+    // As the table row: the recorder only when there is one (an empty or undefined one is no column).
+    const { recordedBy, ...fields } = checkin;
+    events.checkins.set(checkin.workshopId, recordedBy ? { ...fields, recordedBy } : fields);
     this.grow(events, checkin.points, checkin.at);
     return { recorded: true, checkin: copy(checkin), tally: { ...events.tally } };
   }

@@ -714,10 +714,10 @@ describe('for hosts and organisers', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('nom;direction;inscrit;pointé à');
+    expect(lines[0]).toBe('nom;direction;inscrit;pointé à;pointé par');
     expect(lines).toHaveLength(1 + 14);
-    expect(lines).toContain('Agent 050;;non;2026-11-24 15:10');
-    expect(lines.filter((line) => line.endsWith(';oui;2026-11-24 15:10'))).toHaveLength(12);
+    expect(lines).toContain('Agent 050;;non;2026-11-24 15:10;');
+    expect(lines.filter((line) => line.endsWith(';oui;2026-11-24 15:10;'))).toHaveLength(12);
 
     expect((await api('GET', path, agents[60]!.id)).status).toBe(403);
     // An agent the directory placed in the host direction (written as a directory sync would, case and accents aside).

@@ -11,12 +11,14 @@ import type {
 import type { Team } from '../../../src/domain/teams';
 import { assertCanSignUp, type WorkshopDraft } from '../../../src/domain/workshops';
 import { TableAgentRepository } from '../../../src/storage/azure/agent-repository';
+import { TableChannelRepository } from '../../../src/storage/azure/channel-repository';
 import { TableCheckinGuardRepository } from '../../../src/storage/azure/checkin-guard-repository';
 import { TableEventRepository } from '../../../src/storage/azure/event-repository';
 import { TableSignupRepository } from '../../../src/storage/azure/signup-repository';
 import type { TableSet } from '../../../src/storage/azure/tables';
 import { TableTeamRepository } from '../../../src/storage/azure/team-repository';
 import { TableWorkshopRepository } from '../../../src/storage/azure/workshop-repository';
+import { MemoryChannelRepository } from '../../../src/storage/memory/channel-repository';
 import {
   MemoryAgentRepository,
   MemoryCheckinGuardRepository,
@@ -175,6 +177,28 @@ describe.each(implementations)('%s', (_name, repositories) => {
         checkin,
         tally: { points: 5, events: 1, lastAt: Date.parse(checkin.at) },
       });
+    });
+
+    it('keeps who recorded a check-in by hand, and nobody for one made by the agent', async () => {
+      const byHand = {
+        workshopId: 'w1',
+        points: 5,
+        at: '2026-11-24T13:05:00.000Z',
+        recordedBy: 'host-1',
+      };
+      await repos.events.recordCheckin(c, 'a1', byHand);
+      await repos.events.recordCheckin(c, 'a2', { ...byHand, recordedBy: undefined });
+
+      const again = await repos.events.recordCheckin(c, 'a1', { ...byHand, recordedBy: 'host-2' });
+
+      expect(again.checkin).toEqual(byHand);
+      expect(await repos.events.checkinsOf(c, 'a1')).toEqual([byHand]);
+      const listed = [];
+      for await (const checkin of repos.events.checkins(c, 'w1')) listed.push(checkin);
+      expect(listed.sort(byId)).toStrictEqual([
+        { agentId: 'a1', ...byHand },
+        { agentId: 'a2', workshopId: 'w1', points: 5, at: byHand.at },
+      ]);
     });
 
     it('reads the answers asked for, each agent’s own, and every event of the challenge', async () => {
@@ -581,3 +605,60 @@ describe.each(implementations)('%s', (_name, repositories) => {
     });
   });
 });
+
+describe.each([
+  ['Azure Tables', () => new TableChannelRepository(tables)],
+  ['in memory', () => new MemoryChannelRepository()],
+] as const)(
+  '%s: team channels, kept when the bot is added, forgotten when removed',
+  (_name, make) => {
+    // The channels are not per challenge: each test names channels of its own and reads only those.
+    let n = 0;
+    const aChannel = (addedAt: string) => {
+      n += 1;
+      const id = `19:contract-${n}-${Math.random().toString(36).slice(2)}@thread.tacv2`;
+      return {
+        id,
+        teamId: `19:team-${n}@thread.tacv2`,
+        teamName: `Équipe ${n}`,
+        conversationReference: JSON.stringify({ conversation: { id } }),
+        addedAt,
+      };
+    };
+
+    it('lists saved channels oldest first, a channel saved again once, and forgets a removed one', async () => {
+      const channels = make();
+      const later = aChannel('2026-11-20T10:00:00.000Z');
+      const earlier = aChannel('2026-11-19T10:00:00.000Z');
+      const bare = {
+        ...aChannel('2026-11-21T10:00:00.000Z'),
+        teamId: undefined,
+        teamName: undefined,
+      };
+      await channels.save(later);
+      await channels.save(earlier);
+      await channels.save({ ...bare });
+      await channels.save({ ...later, teamName: 'Renommée' });
+
+      await channels.remove(bare.id);
+      await channels.remove('19:never-saved@thread.tacv2');
+
+      const ours = new Set([later.id, earlier.id, bare.id]);
+      const listed = (await channels.list()).filter((c) => ours.has(c.id));
+      expect(listed).toStrictEqual([earlier, { ...later, teamName: 'Renommée' }]);
+    });
+
+    it('keeps a channel without a team id or name, without empty fields', async () => {
+      const channels = make();
+      const {
+        teamId: _teamId,
+        teamName: _teamName,
+        ...bare
+      } = aChannel('2026-11-22T10:00:00.000Z');
+      await channels.save(bare);
+
+      const listed = (await channels.list()).filter((c) => c.id === bare.id);
+      expect(listed).toStrictEqual([bare]);
+    });
+  },
+);

@@ -2,9 +2,21 @@ import { TestAdapter, type Activity, type ResourceResponse, type TurnContext } f
 import { ChallengeBot } from '../../../src/bot/bot';
 import { parseCommand, type Command } from '../../../src/bot/command-parser';
 import type { CardData, CardVerb, CommandOf, Incoming, Route } from '../../../src/bot/routing';
+import {
+  announceRoute,
+  announcementDiscardAction,
+  announcementEditAction,
+  announcementPreviewAction,
+} from '../../../src/bot/handlers/announce';
+import {
+  announcementCancelAction,
+  announcementRefreshAction,
+  announcementSendAction,
+} from '../../../src/bot/handlers/announcement-send';
 import { helpRoute } from '../../../src/bot/handlers/help';
 import { notUnderstoodRoute } from '../../../src/bot/handlers/not-understood';
 import { organiserClaimRoute } from '../../../src/bot/handlers/organiser-claim';
+import { podiumPreviewRoute, podiumPublishAction } from '../../../src/bot/handlers/podium';
 import { quizAnswerAction } from '../../../src/bot/handlers/quiz-answer';
 import { quizShowRoute } from '../../../src/bot/handlers/quiz-show';
 import { teamCreateRoute } from '../../../src/bot/handlers/team-create';
@@ -28,6 +40,7 @@ import {
 } from '../../../src/bot/handlers/workshop-signup';
 import { t } from '../../../src/bot/messages';
 import { botRoutes } from '../../../src/bot/routes';
+import { DEFAULT_SENDING_HOURS } from '../../../src/domain/announcements';
 import { silentLogger } from '../../../src/log';
 import { memoryDeps } from '../../../src/storage/memory';
 import { LeaderboardCache } from '../../../src/usecases/leaderboard-cache';
@@ -59,6 +72,8 @@ const commands: { [K in Command['kind']]: [CommandOf<K>, Route] } = {
   'workshop.signup': [{ kind: 'workshop.signup', reference: '3' }, workshopSignupRoute],
   'workshop.cancel': [{ kind: 'workshop.cancel', reference: '3' }, workshopCancelRoute],
   'workshop.checkin': [{ kind: 'workshop.checkin', code: 'K7M2QX' }, workshopCheckinRoute],
+  podium: [{ kind: 'podium' }, podiumPreviewRoute],
+  announce: [{ kind: 'announce' }, announceRoute],
   unknown: [{ kind: 'unknown', text: 'blabla' }, notUnderstoodRoute],
 };
 
@@ -79,6 +94,13 @@ const verbs: Record<CardVerb, Route> = {
   'workshop.checkin': workshopCheckinAction,
   'workshop.signup': workshopSignupAction,
   'workshop.cancel': workshopCancelAction,
+  'podium.publish': podiumPublishAction,
+  'announcement.preview': announcementPreviewAction,
+  'announcement.edit': announcementEditAction,
+  'announcement.discard': announcementDiscardAction,
+  'announcement.send': announcementSendAction,
+  'announcement.refresh': announcementRefreshAction,
+  'announcement.cancel': announcementCancelAction,
 };
 
 describe('the route list', () => {
@@ -161,7 +183,7 @@ function aBot() {
   const deps = memoryDeps({ clock: clockAt(BEFORE_THE_START) });
   const bot = new ChallengeBot(
     deps,
-    { localMode: true },
+    { localMode: true, sendingHours: DEFAULT_SENDING_HOURS },
     silentLogger,
     new LeaderboardCache(deps),
     botRoutes,

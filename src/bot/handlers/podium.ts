@@ -1,0 +1,52 @@
+import { isDomainError } from '../../domain/errors';
+import { podiumForOrganiser, publishPodium } from '../../usecases/publish-podium';
+import { card, text } from '../cards/adaptive';
+import { PODIUM_PUBLISH_VERB, podiumCard } from '../cards/podium-card';
+import { errorText, t } from '../messages';
+import { cardActionRoute, commandRoute } from '../routing';
+
+/** `podium`: an organiser's preview of the podium, with the button that publishes it to everyone. */
+export const podiumPreviewRoute = commandRoute({
+  kind: 'podium',
+  async handle(context) {
+    const { podium, audience } = await podiumForOrganiser(context.deps, {
+      by: context.agent.id,
+      leaderboard: context.leaderboard,
+    });
+    await context.replyCard(
+      podiumCard(context.locale, podium, {
+        publicUrl: context.settings.publicUrl,
+        organiser: { audience },
+      }),
+    );
+  },
+});
+
+/**
+ * The preview's "publish" button: the podium goes to every agent and team channel through the fan-out, and the
+ * preview becomes the podium with what was done; a refusal (not an organiser, no point yet) replaces it in words.
+ */
+export const podiumPublishAction = cardActionRoute({
+  verb: PODIUM_PUBLISH_VERB,
+  async handle(context) {
+    try {
+      const published = await publishPodium(context.deps, {
+        by: context.agent.id,
+        leaderboard: context.leaderboard,
+      });
+      return podiumCard(context.locale, published.podium, {
+        publicUrl: context.settings.publicUrl,
+        notice: published.started
+          ? t(context.locale, 'podium.published', { total: published.total })
+          : t(context.locale, 'podium.alreadyPublished'),
+      });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return card(
+        [text(errorText(context.locale, error), { weight: 'Bolder' })],
+        [],
+        context.locale,
+      );
+    }
+  },
+});
