@@ -6,6 +6,7 @@ import { apiRoutes } from './api/routes';
 import { createBotAdapter } from './bot/adapter';
 import { announcementReportViews } from './bot/announcement-report';
 import { broadcastPayloads } from './bot/broadcast-payloads';
+import { podiumPayload } from './bot/podium-payload';
 import { BotMessenger } from './bot/proactive';
 import { Broadcasting } from './broadcast/broadcasting';
 import { QueuedFanOut } from './broadcast/fan-out';
@@ -113,7 +114,11 @@ export async function startApp(
       queue,
       agents: deps.agents,
       messenger,
-      payloads: broadcastPayloads(deps),
+      payloads: broadcastPayloads(
+        deps,
+        undefined,
+        podiumPayload(deps, { publicUrl: config.publicUrl || undefined }),
+      ),
       clock: deps.clock,
       log,
       random: Math.random,

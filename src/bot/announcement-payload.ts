@@ -12,9 +12,7 @@ const REREAD_MS = 1000;
  * The card of an announcement send, for each recipient. The announcement is read at most once a second per send
  * (thousands of cards, one read each second); a cancelled one sends nothing more (the delivery is skipped).
  */
-export function announcementPayload(
-  deps: Pick<UseCaseDeps, 'announcements'>,
-): PayloadBuilder {
+export function announcementPayload(deps: Pick<UseCaseDeps, 'announcements'>): PayloadBuilder {
   const cache = new Map<string, { at: number; value: Promise<Announcement | null> }>();
   const announcementOf = (send: SendRecord): Promise<Announcement | null> => {
     // Elapsed time, not the challenge's clock (which tests hold still): how fresh a read is.

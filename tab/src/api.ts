@@ -28,7 +28,7 @@ export type Endpoint = keyof Endpoints;
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
-    readonly kind: 'unauthorized' | 'signIn' | 'network' | 'server',
+    readonly kind: 'unauthorized' | 'signIn' | 'forbidden' | 'network' | 'server',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -102,6 +102,8 @@ export class ApiClient {
       return previous.data;
     }
     if (response.status === 401) throw new ApiError('unauthorized', `${path} answered 401`);
+    // An agent who typed an organiser page's address: said plainly, not taken for a fault of ours.
+    if (response.status === 403) throw new ApiError('forbidden', `${path} answered 403`);
     if (!response.ok) throw new ApiError('server', `${path} answered ${response.status}`);
     let data: Endpoints[E];
     try {

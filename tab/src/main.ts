@@ -335,6 +335,11 @@ class Shell {
       this.updated.textContent = '';
       return;
     }
+    if (kind === 'forbidden') {
+      this.replace([h('div', { class: 'notice' }, h('p', null, t('error.forbidden')))], []);
+      this.updated.textContent = '';
+      return;
+    }
     const message = h('p', null, t(kind === 'network' ? 'error.network' : 'error.server'));
     const retry = button('retry', () => void this.show(this.page, false, true));
     if (PAGES[this.page].needs.every((e) => this.api.cached(e) !== undefined)) {

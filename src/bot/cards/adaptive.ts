@@ -75,13 +75,7 @@ export interface ActionSet {
 }
 
 export type CardElement =
-  | TextBlock
-  | RichTextBlock
-  | FactSet
-  | Container
-  | ChoiceSetInput
-  | TextInput
-  | ActionSet;
+  TextBlock | RichTextBlock | FactSet | Container | ChoiceSetInput | TextInput | ActionSet;
 
 export interface SubmitAction {
   type: 'Action.Submit';

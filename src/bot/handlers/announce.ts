@@ -1,6 +1,6 @@
 import type { Audience, AnnouncementDraft } from '../../domain/announcements';
 import { ANNOUNCEMENT_LIMITS } from '../../domain/announcements';
-import { DomainError, isDomainError } from '../../domain/errors';
+import { type DomainError, isDomainError } from '../../domain/errors';
 import { localDate, localTime } from '../../domain/time';
 import {
   announcementChoices,

@@ -148,6 +148,10 @@ function refusal(body: Record<string, unknown>, ctx: PageContext): string {
       return t('organisation.error.audienceEmpty');
     case 'send_finished':
       return t('organisation.error.sendFinished');
+    case 'checkin_not_open':
+      return t('organisation.error.recordNotOpen', { from: String(details.from ?? '') });
+    case 'checkin_closed':
+      return t('organisation.error.recordClosed', { until: String(details.until ?? '') });
     case 'not_organiser':
     case 'not_host':
       return t('organisation.error.notOrganiser');
@@ -640,7 +644,8 @@ function composerSection(view: OrganiserOverviewView, ctx: PageContext): HTMLEle
       ({ status, body }) => {
         if (status !== 202) return refused(body, ctx);
         const posted = body as unknown as PostedAnnouncementView;
-        c.preview = { key: sentKey, blocks: posted.blocks, audienceSize: posted.audienceSize };
+        // A preview goes to its author alone: how many the real send reaches comes from the figures.
+        c.preview = { key: sentKey, blocks: posted.blocks, audienceSize: audienceSize(view) };
         return { text: t('organisation.compose.previewed'), ok: true };
       },
     );
@@ -660,6 +665,15 @@ function composerSection(view: OrganiserOverviewView, ctx: PageContext): HTMLEle
       c.watched ? watchedCard(c.watched, ctx) : null,
     ),
   );
+}
+
+/** Agents the chosen audience holds (reachable, for everyone); the send's answer gives the exact count. */
+function audienceSize(view: OrganiserOverviewView): number {
+  const c = composer;
+  if (c.audience === 'team') return view.teams.find((tm) => tm.id === c.teamId)?.agents ?? 0;
+  if (c.audience === 'direction')
+    return view.directions.find((d) => d.direction === c.direction)?.agents ?? 0;
+  return view.agents.reachable;
 }
 
 const FIELD_IDS: Record<Field, string> = {

@@ -33,8 +33,6 @@ describe('the organiser page (#organisation)', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     contexts.push(context);
     const page = await context.newPage();
-    page.on('pageerror', (error) => console.log('PAGEERROR', error.message));
-    page.on('response', (r) => { if (r.url().includes('/api/')) console.log('RESP', r.request().method(), r.url(), r.status()); });
     await page.goto(`${t.baseUrl}${path}`);
     return page;
   };
@@ -145,7 +143,7 @@ describe('the organiser page (#organisation)', () => {
     await page.click('#announce-preview');
     const send = page.locator('#announce-send');
     await page.locator('#announce-send, #outcome-composer.refused').first().waitFor();
-    expect(await page.locator('#outcome-composer').textContent()).toContain('Aperçu');
+    expect(await page.locator('#outcome-composer').textContent()).toContain('Aperçu envoyé');
 
     // then they read it as agents will: bold as bold, the tag as text, the list as a list
     expect(await page.locator('.announcement strong').textContent()).toBe('nombreux');
@@ -176,7 +174,9 @@ describe('the organiser page (#organisation)', () => {
 
   it('records attendance by hand for one agent, and the figure changes', async () => {
     // given a workshop already held, and how many attended
-    const before = (await overview()).workshops.find((w) => Date.parse(w.end) < t.clock.now())!;
+    const before = (await overview()).workshops[0]!;
+    // attendance by hand is recorded from the workshop's start: ten minutes after it
+    t.clock.set(Date.parse(before.start) + 10 * 60_000);
     const page = await asOrganiser();
     const item = page.locator('.workshops > li', {
       has: page.locator(`#attendance-figures-${before.id}`),
@@ -195,7 +195,9 @@ describe('the organiser page (#organisation)', () => {
     const outcome = page.locator(`#outcome-attendance-${before.id}`);
     await page.waitForFunction(
       (id) =>
-        document.querySelector(`#outcome-attendance-${id}`)?.textContent?.includes('Présence'),
+        /Présence enregistrée/.test(
+          document.getElementById(`outcome-attendance-${id}`)?.textContent ?? '',
+        ),
       before.id,
     );
     expect(await outcome.textContent()).toContain('Chloé Martin');

@@ -48,7 +48,7 @@ async function setup(messenger: Messenger, options: { maxTries?: number; agents?
         quiz: async () => ({ text: 'card' }),
         reminder: async () => null,
         announcement: async () => null,
-      podium: async () => null,
+        podium: async () => null,
         'workshop-reminder': async () => null,
       },
       limiter: new RateLimiter(1000),
@@ -97,7 +97,7 @@ describe('DeliveryWorker', () => {
   it('counts its own tries honestly and gives up after maxTries, recording why', async () => {
     const calls: string[] = [];
     const messenger: Messenger = {
-    update: async () => undefined,
+      update: async () => undefined,
       send: async (reference) => {
         calls.push(reference);
         throw Object.assign(new Error('boom'), { statusCode: 502 });
@@ -119,7 +119,7 @@ describe('DeliveryWorker', () => {
     let failures = 2;
     const sent: string[] = [];
     const messenger: Messenger = {
-    update: async () => undefined,
+      update: async () => undefined,
       send: async (reference) => {
         if (failures-- > 0) throw Object.assign(new Error('unavailable'), { statusCode: 503 });
         sent.push(reference);
@@ -138,7 +138,7 @@ describe('DeliveryWorker', () => {
   it('never sends twice when the same delivery is queued twice and two workers race for it', async () => {
     const sent: string[] = [];
     const messenger: Messenger = {
-    update: async () => undefined,
+      update: async () => undefined,
       send: async (reference) => {
         await new Promise((resolve) => setTimeout(resolve, 30));
         sent.push(reference);
@@ -192,7 +192,7 @@ describe('DeliveryWorker', () => {
 
   it('marks agents whose conversation is gone (403/404) unreachable without retrying', async () => {
     const messenger: Messenger = {
-    update: async () => undefined,
+      update: async () => undefined,
       send: async () => Promise.reject(Object.assign(new Error('gone'), { statusCode: 404 })),
     };
     const { worker, start, settle, unreachable } = await setup(messenger, {
@@ -207,7 +207,10 @@ describe('DeliveryWorker', () => {
   }, 30_000);
 
   it('skips agents the payload has nothing for', async () => {
-    const { worker, start, settle } = await setup({ send: async () => 'x', update: async () => undefined });
+    const { worker, start, settle } = await setup({
+      send: async () => 'x',
+      update: async () => undefined,
+    });
     worker.start();
     const { send } = await start('reminder');
     const deliveries = await settle(send.id);

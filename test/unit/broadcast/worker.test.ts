@@ -71,7 +71,7 @@ async function aSendUnderWay(
           }),
           reminder: async () => null,
           announcement: async () => null,
-      podium: async () => null,
+          podium: async () => null,
           'workshop-reminder': async () => null,
         },
         limiter,
