@@ -348,6 +348,8 @@ export function announceCommand(
         }
       } else {
         stillPosting = true;
+        const settle = () => (stillPosting = false);
+        posting.then(settle, settle);
         id = announcementId(
           challenge.id,
           readAnnouncementDraft(draft),

@@ -115,8 +115,15 @@ export class ApiClient {
     return data;
   }
 
-  /** Sends an action (POST, DELETE) with the same credentials, renewed once on a 401. */
-  async act(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<ActionResult> {
+  /**
+   * Sends an action (POST, DELETE), or a one-off read (GET: a send's progress, a search) that the page cache
+   * does not keep, with the same credentials, renewed once on a 401.
+   */
+  async act(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<ActionResult> {
     const call = (authorization: string) =>
       this.fetcher(path, {
         method,

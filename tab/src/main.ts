@@ -286,6 +286,8 @@ class Shell {
         ui.outcome = { ...outcome, focus: true };
         await this.show(this.page, false, true);
       },
+      read: (path) => this.api.act('GET', path),
+      redraw: () => this.render(),
     };
     const nodes = PAGES[this.page].view(this.api, ctx);
     this.replace(nodes, cleanups);

@@ -12,6 +12,10 @@ const benches: Record<string, () => Promise<void>> = {
     console.log(
       `tab first load: ${(bytes / 1024).toFixed(1)} KB compressed, ${requests} requests (goal ≤ 50 KB, ≤ 6 requests)`,
     );
+    const organiser = await measureTabWeight({ page: 'organisation' });
+    console.log(
+      `organiser page first load: ${(organiser.bytes / 1024).toFixed(1)} KB compressed, ${organiser.requests} requests (${(organiser.bytes / bytes).toFixed(2)} × the agents' first load)`,
+    );
   },
   leaderboard: benchLeaderboard,
   answers: benchAnswers,

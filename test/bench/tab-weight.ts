@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { startApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { loadDemoIfEmpty } from '../../src/demo/demo-challenge';
+import { DEMO_ORGANISER, loadDemoIfEmpty } from '../../src/demo/demo-challenge';
 import { silentLogger } from '../../src/log';
 import { startEmbeddedAzurite } from '../../src/storage/azurite';
 import { FakeClock } from '../support/test-app';
@@ -26,8 +26,11 @@ export interface TabRequest {
   bytes: number;
 }
 
+/** The agents' first page, or the organisers' (the demo's organiser, on #organisation). */
+export type TabPage = 'classement' | 'organisation';
+
 export async function measureTabWeight(
-  options: { details?: TabRequest[] } = {},
+  options: { details?: TabRequest[]; page?: TabPage } = {},
 ): Promise<{ bytes: number; requests: number }> {
   execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
   const azurite = await startEmbeddedAzurite();
@@ -67,9 +70,14 @@ export async function measureTabWeight(
     await cdp.send('Network.enable');
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
 
-    await page.goto(`http://127.0.0.1:${app.port}/tab/#classement`);
-    await page.locator('table.ranking tbody tr').first().waitFor();
-    await page.locator('.podium svg').waitFor();
+    if (options.page === 'organisation') {
+      await page.goto(`http://127.0.0.1:${app.port}/tab/?agent=${DEMO_ORGANISER}#organisation`);
+      await page.locator('main .page > :not([aria-busy])').first().waitFor();
+    } else {
+      await page.goto(`http://127.0.0.1:${app.port}/tab/#classement`);
+      await page.locator('table.ranking tbody tr').first().waitFor();
+      await page.locator('.podium svg').waitFor();
+    }
     await page.waitForLoadState('networkidle');
 
     const all = [...requests.values()];

@@ -3,8 +3,15 @@ import { t } from '../messages';
 import { card, escapeMarkdown, text, type AdaptiveCard } from './adaptive';
 import { teamFormActions } from './team-form-actions';
 
-/** The list of commands; `unknownText` is what the agent typed when it was not understood. */
-export function helpCard(locale: Locale, unknownText?: string): AdaptiveCard {
+/**
+ * The list of commands; `unknownText` is what the agent typed when it was not understood. Organisers also see
+ * theirs (agents never do: the commands would only refuse them).
+ */
+export function helpCard(
+  locale: Locale,
+  unknownText?: string,
+  options: { organiser?: boolean } = {},
+): AdaptiveCard {
   const intro = unknownText
     ? t(locale, 'help.unknown', { text: escapeMarkdown(unknownText.slice(0, 60)) })
     : t(locale, 'help.intro');
@@ -28,6 +35,16 @@ export function helpCard(locale: Locale, unknownText?: string): AdaptiveCard {
           .map((line) => `- ${line}`)
           .join('\n'),
       ),
+      ...(options.organiser
+        ? [
+            text(t(locale, 'help.organiser'), { weight: 'Bolder', spacing: 'Medium' }),
+            text(
+              [t(locale, 'help.announce'), t(locale, 'help.podium')]
+                .map((line) => `- ${line}`)
+                .join('\n'),
+            ),
+          ]
+        : []),
     ],
     [
       ...teamFormActions(locale),

@@ -1,3 +1,4 @@
+import { isOrganiser } from '../../domain/agents';
 import { helpCard } from '../cards/help-card';
 import { commandRoute } from '../routing';
 
@@ -6,6 +7,10 @@ export const helpRoute = commandRoute({
   kind: 'help',
   fromSubmit: () => ({ kind: 'help' }),
   async handle(context) {
-    await context.replyCard(helpCard(context.locale));
+    await context.replyCard(
+      helpCard(context.locale, undefined, {
+        organiser: isOrganiser(context.agent, context.deps.organiserIds),
+      }),
+    );
   },
 });

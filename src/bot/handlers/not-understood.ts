@@ -1,3 +1,4 @@
+import { isOrganiser } from '../../domain/agents';
 import { helpCard } from '../cards/help-card';
 import { commandRoute } from '../routing';
 
@@ -5,6 +6,10 @@ import { commandRoute } from '../routing';
 export const notUnderstoodRoute = commandRoute({
   kind: 'unknown',
   async handle(context, command) {
-    await context.replyCard(helpCard(context.locale, command.text || undefined));
+    await context.replyCard(
+      helpCard(context.locale, command.text || undefined, {
+        organiser: isOrganiser(context.agent, context.deps.organiserIds),
+      }),
+    );
   },
 });

@@ -91,12 +91,19 @@ export function organisationView(view: OrganiserOverviewView, ctx: PageContext):
 // Requests
 
 /**
- * A GET through the page's action channel: the page context sends actions only, and reloads the overview after
- * each (the figures it shows move with the send anyway).
+ * A one-off read (a send's progress, a search): the overview is not fetched again (it refreshes once a minute);
+ * the page is drawn again with what the read brought, and its outcome where it belongs.
  */
-function read(ctx: PageContext, at: string, path: string, describe: Describe): Promise<void> {
+async function read(ctx: PageContext, at: string, path: string, describe: Describe): Promise<void> {
   pendingAt = at;
-  return ctx.act('GET' as 'POST', path, undefined, describe);
+  let outcome: { text: string; ok: boolean };
+  try {
+    outcome = describe(await ctx.read(path));
+  } catch {
+    outcome = { text: ctx.t('error.network'), ok: false };
+  }
+  ctx.ui.outcome = { ...outcome, focus: at !== 'poll' };
+  ctx.redraw();
 }
 
 type Describe = (result: ActionResult) => { text: string; ok: boolean };

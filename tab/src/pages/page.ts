@@ -26,4 +26,8 @@ export interface PageContext {
     body: unknown,
     describe: (result: ActionResult) => { text: string; ok: boolean },
   ): Promise<void>;
+  /** A one-off read (a send's progress, a search): no reload of the page's data; a network failure throws. */
+  read(path: string): Promise<ActionResult>;
+  /** Draws the page again from the data it has (after a read changed what the page shows). */
+  redraw(): void;
 }

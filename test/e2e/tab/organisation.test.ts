@@ -201,8 +201,13 @@ describe('the organiser page (#organisation)', () => {
       before.id,
     );
     expect(await outcome.textContent()).toContain('Chloé Martin');
-    expect(await page.locator(`#attendance-figures-${before.id}`).textContent()).toContain(
-      `${before.attended + 1} présents`,
+    // (the page shows the outcome at once, then the reloaded figures)
+    await page.waitForFunction(
+      ({ id, count }) =>
+        document
+          .getElementById(`attendance-figures-${id}`)
+          ?.textContent?.includes(`${count} présents`),
+      { id: before.id, count: before.attended + 1 },
     );
   });
 
