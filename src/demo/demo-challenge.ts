@@ -41,6 +41,17 @@ function seeded(seed: number): () => number {
   };
 }
 
+/** The directions of the demo's agents, as a city's directory would give them (one per member, in turn). */
+const DEMO_DIRECTIONS = [
+  'Direction des systèmes d’information',
+  'Direction de l’éducation',
+  'Direction des ressources humaines',
+  'Direction de l’espace public',
+  'Direction de la culture',
+  'Direction des finances',
+  'Direction de la communication',
+] as const;
+
 /** The demo agent who is also an organiser. */
 export const DEMO_ORGANISER = 'demo-agent-2-1';
 
@@ -193,6 +204,24 @@ export async function loadDemoIfEmpty(
       agentId: `demo-agent-${t + 1}-${m + 1}`,
       name,
     }));
+    // Registered as if each had opened the app once (no conversation: the bot cannot write to a fictional agent),
+    // each in a direction, so that the figures per direction mean something.
+    for (const [m, member] of members.entries()) {
+      await deps.agents.register(
+        {
+          id: member.agentId,
+          tenantId: 'demo',
+          name: member.name,
+          locale: 'fr',
+          conversationReference: '',
+        },
+        new Date(now).toISOString(),
+      );
+      await deps.agents.setDirection(
+        member.agentId,
+        DEMO_DIRECTIONS[(t * 3 + m) % DEMO_DIRECTIONS.length],
+      );
+    }
     const [founder, ...others] = members;
     const team = await deps.teams.create(
       challenge.id,
@@ -251,16 +280,6 @@ export async function loadDemoIfEmpty(
   }
   // The founder of the second team organises too, to try the organiser pages in the tab (`?agent=demo-agent-2-1`).
   // No chat with the bot: announcements from the tab reach the agents who wrote to it (the Agents Playground).
-  await deps.agents.register(
-    {
-      id: DEMO_ORGANISER,
-      tenantId: 'demo',
-      name: DEMO_TEAMS[1]!.members[0]!,
-      locale: 'fr',
-      conversationReference: '',
-    },
-    new Date(now).toISOString(),
-  );
   await deps.agents.setOrganiser(DEMO_ORGANISER, true);
   await deps.challenges.saveAsCurrent(challenge);
   return true;

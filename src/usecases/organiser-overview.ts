@@ -75,7 +75,8 @@ export async function organiserOverview(deps: Deps) {
   const directions = new Set<string>();
   for await (const agent of deps.agents.all()) {
     registered += 1;
-    if (agent.reachable) reachable += 1;
+    // Reachable: the bot can write to them (a stored conversation, not uninstalled).
+    if (agent.reachable && agent.conversationReference) reachable += 1;
     const direction = agent.direction?.trim() || null;
     if (direction) directions.add(direction);
     const group = byDirection.get(direction) ?? emptyGroup();

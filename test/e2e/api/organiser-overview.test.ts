@@ -25,7 +25,8 @@ describe('GET /api/admin/overview', () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({
       today: '2026-11-25',
-      agents: { registered: 1, reachable: 1 },
+      // the demo's 29 fictional agents are registered, none has a chat the bot can write to
+      agents: { registered: 29, reachable: 0 },
       challenge: { days: 5 },
     });
     expect(body.teams).toHaveLength(6);
@@ -34,6 +35,7 @@ describe('GET /api/admin/overview', () => {
     expect(body.workshops.length).toBeGreaterThan(0);
     expect(body.workshops[0]).toMatchObject({ number: 1, formatName: { fr: expect.any(String) } });
     expect(body.audiences.teams).toHaveLength(6);
+    expect(body.audiences.directions).toHaveLength(7);
     expect(Array.isArray(body.sends)).toBe(true);
   });
 
