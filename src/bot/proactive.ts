@@ -29,24 +29,10 @@ export class BotMessenger implements Messenger {
     conversationReference: string,
     activity: OutgoingActivity,
   ): Promise<string | undefined> {
-    const reference = JSON.parse(conversationReference) as Partial<ConversationReference>;
     let id: string | undefined;
-    let failure: unknown;
-    await this.adapter.continueConversationAsync(
-      this.appId,
-      reference,
-      async (turn: TurnContext) => {
-        withoutBuiltInRetries(turn);
-        // Caught here, not by the adapter's onTurnError, so the worker sees the connector's status.
-        try {
-          const response = await turn.sendActivity(activity as Partial<Activity>);
-          id = response?.id;
-        } catch (error) {
-          failure = error;
-        }
-      },
-    );
-    if (failure) throw failure;
+    await this.inConversation(conversationReference, async (turn) => {
+      id = (await turn.sendActivity(activity as Partial<Activity>))?.id;
+    });
     return id;
   }
 
@@ -55,6 +41,16 @@ export class BotMessenger implements Messenger {
     activityId: string,
     activity: OutgoingActivity,
   ): Promise<void> {
+    await this.inConversation(conversationReference, async (turn) => {
+      await turn.updateActivity({ ...(activity as Partial<Activity>), id: activityId });
+    });
+  }
+
+  /** Runs `work` in the stored conversation, without the client's own retries, and throws what it threw. */
+  private async inConversation(
+    conversationReference: string,
+    work: (turn: TurnContext) => Promise<void>,
+  ): Promise<void> {
     const reference = JSON.parse(conversationReference) as Partial<ConversationReference>;
     let failure: unknown;
     await this.adapter.continueConversationAsync(
@@ -62,8 +58,9 @@ export class BotMessenger implements Messenger {
       reference,
       async (turn: TurnContext) => {
         withoutBuiltInRetries(turn);
+        // Caught here, not by the adapter's onTurnError, so the worker sees the connector's status.
         try {
-          await turn.updateActivity({ ...(activity as Partial<Activity>), id: activityId });
+          await work(turn);
         } catch (error) {
           failure = error;
         }

@@ -124,26 +124,14 @@ export class ApiClient {
     path: string,
     body?: unknown,
   ): Promise<ActionResult> {
-    const call = (authorization: string) =>
-      this.fetcher(path, {
-        method,
-        headers: {
-          Authorization: authorization,
-          Accept: 'application/json',
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        cache: 'no-store',
-        credentials: 'omit',
-      }).catch((error: unknown) => {
-        throw new ApiError('network', `${path} unreachable`, { cause: error });
-      });
-    let response = await call(await this.authorization(() => this.credentials.header()));
-    if (response.status === 401) {
-      const renewed = await this.authorization(() => this.credentials.renew());
-      if (renewed) response = await call(renewed);
-    }
-    if (response.status === 401) throw new ApiError('unauthorized', `${path} answered 401`);
+    const response = await this.authorized(path, {
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
     let json: Record<string, unknown> = {};
     try {
       json = (await response.json()) as Record<string, unknown>;
@@ -155,9 +143,20 @@ export class ApiClient {
 
   /** A file of the API (the report's CSV or JSON) as a Blob: a plain link could not carry the Authorization header. */
   async download(path: string): Promise<Blob> {
+    const response = await this.authorized(path, {});
+    if (!response.ok) throw new ApiError('server', `${path} answered ${response.status}`);
+    return response.blob();
+  }
+
+  /** One request with the reader's credentials, renewed once on a 401; a 401 after that throws. */
+  private async authorized(
+    path: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string },
+  ): Promise<Response> {
     const call = (authorization: string) =>
       this.fetcher(path, {
-        headers: { Authorization: authorization },
+        ...init,
+        headers: { Authorization: authorization, ...init.headers },
         cache: 'no-store',
         credentials: 'omit',
       }).catch((error: unknown) => {
@@ -169,8 +168,7 @@ export class ApiClient {
       if (renewed) response = await call(renewed);
     }
     if (response.status === 401) throw new ApiError('unauthorized', `${path} answered 401`);
-    if (!response.ok) throw new ApiError('server', `${path} answered ${response.status}`);
-    return response.blob();
+    return response;
   }
 
   private async authorization<T>(read: () => Promise<T>): Promise<T> {

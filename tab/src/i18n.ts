@@ -375,7 +375,7 @@ const en: Record<MessageKey, string> = {
   'organisation.compose.limit': 'At most {limit} characters.',
   'organisation.compose.text': 'Text',
   'organisation.compose.markdown':
-    'At most {limit} characters. Formatting: **bold**, *italics*, \"- \" at the start of a line for a list, [text](https://address) for a link.',
+    'At most {limit} characters. Formatting: **bold**, *italics*, “- ” at the start of a line for a list, [text](https://address) for a link.',
   'organisation.compose.link': 'Link button (optional)',
   'organisation.compose.linkLabel': 'Button text',
   'organisation.compose.linkUrl': 'Link address',

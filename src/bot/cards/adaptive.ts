@@ -133,6 +133,26 @@ export function card(body: CardElement[], actions?: CardAction[], lang?: string)
   };
 }
 
+/**
+ * A card button as a Universal Action (Action.Execute `verb`), with the Action.Submit `{ verb, … }` that stands for
+ * it on clients without Universal Actions: one builder, so the two never drift apart.
+ */
+export function universalAction(
+  title: string,
+  verb: string,
+  data: Record<string, unknown>,
+  style?: 'positive' | 'destructive',
+): ExecuteAction {
+  return {
+    type: 'Action.Execute',
+    title,
+    verb,
+    data,
+    ...(style ? { style } : {}),
+    fallback: { type: 'Action.Submit', title, data: { ...data, verb } },
+  };
+}
+
 export function text(value: string, options: Omit<TextBlock, 'type' | 'text'> = {}): TextBlock {
   return { type: 'TextBlock', text: value, wrap: true, ...options };
 }

@@ -12,7 +12,7 @@ import {
   text,
   type AdaptiveCard,
   type CardElement,
-  type ExecuteAction,
+  universalAction,
 } from './adaptive';
 import { announcementBody } from './announcement-card';
 
@@ -41,22 +41,6 @@ export const EMPTY_FORM: AnnouncementForm = {
   linkUrl: '',
   audience: 'all',
 };
-
-function execute(
-  title: string,
-  verb: string,
-  data: Record<string, unknown>,
-  style?: 'positive' | 'destructive',
-): ExecuteAction {
-  return {
-    type: 'Action.Execute',
-    title,
-    verb,
-    data,
-    ...(style ? { style } : {}),
-    fallback: { type: 'Action.Submit', title, data: { ...data, verb } },
-  };
-}
 
 /** The audience picker's choices: everyone, then each team, then each direction. */
 function audienceChoices(locale: Locale, choices: AudienceChoices) {
@@ -156,7 +140,14 @@ export function announcementComposeCard(
   );
   return card(
     body,
-    [execute(t(locale, 'announcement.preview.title'), ANNOUNCEMENT_PREVIEW_VERB, {}, 'positive')],
+    [
+      universalAction(
+        t(locale, 'announcement.preview.title'),
+        ANNOUNCEMENT_PREVIEW_VERB,
+        {},
+        'positive',
+      ),
+    ],
     locale,
   );
 }
@@ -214,14 +205,19 @@ export function announcementPreviewCard(
   return card(
     body,
     [
-      execute(
+      universalAction(
         t(locale, 'announcement.send', { count: options.audienceSize }),
         ANNOUNCEMENT_SEND_VERB,
         data,
         'positive',
       ),
-      execute(t(locale, 'announcement.edit'), ANNOUNCEMENT_EDIT_VERB, data),
-      execute(t(locale, 'announcement.discard'), ANNOUNCEMENT_DISCARD_VERB, {}, 'destructive'),
+      universalAction(t(locale, 'announcement.edit'), ANNOUNCEMENT_EDIT_VERB, data),
+      universalAction(
+        t(locale, 'announcement.discard'),
+        ANNOUNCEMENT_DISCARD_VERB,
+        {},
+        'destructive',
+      ),
     ],
     locale,
   );

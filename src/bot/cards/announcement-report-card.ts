@@ -9,27 +9,11 @@ import {
   type AdaptiveCard,
   type CardAction,
   type CardElement,
-  type ExecuteAction,
+  universalAction,
 } from './adaptive';
 
 export const ANNOUNCEMENT_REFRESH_VERB = 'announcement.refresh';
 export const ANNOUNCEMENT_CANCEL_VERB = 'announcement.cancel';
-
-function execute(
-  title: string,
-  verb: string,
-  data: Record<string, unknown>,
-  style?: 'destructive',
-): ExecuteAction {
-  return {
-    type: 'Action.Execute',
-    title,
-    verb,
-    data,
-    ...(style ? { style } : {}),
-    fallback: { type: 'Action.Submit', title, data: { ...data, verb } },
-  };
-}
 
 /**
  * A failure reason as the fan-out records it ("unreachable (HTTP 403)", "HTTP 429 after 5 tries", "ECONNRESET
@@ -134,8 +118,13 @@ export function announcementReportCard(
   const data = { id: status.id };
   const actions: CardAction[] = running
     ? [
-        execute(t(locale, 'announcement.refresh'), ANNOUNCEMENT_REFRESH_VERB, data),
-        execute(t(locale, 'announcement.cancel'), ANNOUNCEMENT_CANCEL_VERB, data, 'destructive'),
+        universalAction(t(locale, 'announcement.refresh'), ANNOUNCEMENT_REFRESH_VERB, data),
+        universalAction(
+          t(locale, 'announcement.cancel'),
+          ANNOUNCEMENT_CANCEL_VERB,
+          data,
+          'destructive',
+        ),
       ]
     : [];
   const built = card(body, actions, locale);

@@ -1,7 +1,14 @@
 import type { Locale } from '../../domain/agents';
 import { CODE_LENGTH } from '../../domain/teams';
 import { t } from '../messages';
-import { card, text, type AdaptiveCard, type CardAction, type CardElement } from './adaptive';
+import {
+  card,
+  text,
+  universalAction,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+} from './adaptive';
 
 export const CHECKIN_VERB = 'workshop.checkin';
 
@@ -19,20 +26,7 @@ export function checkinForm(locale: Locale): { body: CardElement[]; actions: Car
         errorMessage: t(locale, 'checkin.input'),
       },
     ],
-    actions: [
-      {
-        type: 'Action.Execute',
-        title: t(locale, 'action.checkin'),
-        verb: CHECKIN_VERB,
-        data: {},
-        style: 'positive',
-        fallback: {
-          type: 'Action.Submit',
-          title: t(locale, 'action.checkin'),
-          data: { verb: CHECKIN_VERB },
-        },
-      },
-    ],
+    actions: [universalAction(t(locale, 'action.checkin'), CHECKIN_VERB, {}, 'positive')],
   };
 }
 

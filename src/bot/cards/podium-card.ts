@@ -9,6 +9,7 @@ import {
   type AdaptiveCard,
   type CardAction,
   type CardElement,
+  universalAction,
 } from './adaptive';
 
 export const PODIUM_PUBLISH_VERB = 'podium.publish';
@@ -71,14 +72,7 @@ export function podiumCard(
     // The key of the podium previewed travels with the click, for the record; what is published is the podium
     // of the moment, keyed again, so that a podium changed since is never sent under the old one's key.
     const data = { podiumKey: podium.key };
-    actions.push({
-      type: 'Action.Execute',
-      title,
-      verb: PODIUM_PUBLISH_VERB,
-      data,
-      style: 'positive',
-      fallback: { type: 'Action.Submit', title, data: { ...data, verb: PODIUM_PUBLISH_VERB } },
-    });
+    actions.push(universalAction(title, PODIUM_PUBLISH_VERB, data, 'positive'));
   }
   if (options.publicUrl) {
     actions.push({

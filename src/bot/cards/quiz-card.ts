@@ -11,6 +11,7 @@ import {
   type AdaptiveCard,
   type CardAction,
   type CardElement,
+  universalAction,
 } from './adaptive';
 
 export const QUIZ_ANSWER_VERB = 'quiz.answer';
@@ -117,20 +118,7 @@ function questionBlock(
         choices: question.choices.map((c) => ({ title: c.text, value: c.id })),
       },
     ],
-    actions: [
-      {
-        type: 'Action.Execute',
-        title: t(locale, 'quiz.submit'),
-        verb: QUIZ_ANSWER_VERB,
-        data,
-        style: 'positive',
-        fallback: {
-          type: 'Action.Submit',
-          title: t(locale, 'quiz.submit'),
-          data: { ...data, verb: QUIZ_ANSWER_VERB },
-        },
-      },
-    ],
+    actions: [universalAction(t(locale, 'quiz.submit'), QUIZ_ANSWER_VERB, data, 'positive')],
   };
 }
 

@@ -9,7 +9,7 @@ import {
   type AdaptiveCard,
   type CardAction,
   type CardElement,
-  type ExecuteAction,
+  universalAction,
 } from './adaptive';
 
 export const WORKSHOP_SIGNUP_VERB = 'workshop.signup';
@@ -42,22 +42,6 @@ export function workshopLines(locale: Locale, workshop: Workshop, timeZone: stri
   ];
 }
 
-function execute(
-  title: string,
-  verb: string,
-  data: Record<string, unknown>,
-  style?: 'positive',
-): ExecuteAction {
-  return {
-    type: 'Action.Execute',
-    title,
-    verb,
-    data,
-    ...(style ? { style } : {}),
-    fallback: { type: 'Action.Submit', title, data: { ...data, verb } },
-  };
-}
-
 function item(
   locale: Locale,
   entry: ProgrammeItem,
@@ -80,9 +64,11 @@ function item(
   if (entry.checkin === 'not_open') {
     const data = { workshopId: workshop.id, view };
     if (entry.signedUp)
-      actions.push(execute(t(locale, 'action.cancelSignup'), WORKSHOP_CANCEL_VERB, data));
+      actions.push(universalAction(t(locale, 'action.cancelSignup'), WORKSHOP_CANCEL_VERB, data));
     else if (entry.seatsLeft !== 0)
-      actions.push(execute(t(locale, 'action.signUp'), WORKSHOP_SIGNUP_VERB, data, 'positive'));
+      actions.push(
+        universalAction(t(locale, 'action.signUp'), WORKSHOP_SIGNUP_VERB, data, 'positive'),
+      );
   }
   if (workshop.link && (entry.signedUp || entry.checkin === 'open')) {
     actions.push({

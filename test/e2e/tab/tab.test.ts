@@ -321,7 +321,12 @@ describe('the Teams tab', () => {
     await ready(page);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.locator('h1').textContent()).toBe('Team ranking');
-    expect(await page.locator('nav a').allTextContents()).toEqual(['Ranking', 'My team', 'Agenda']);
+    // an agent's navigation: the organisers' pages stay hidden
+    expect(await page.locator('nav li:not([hidden]) a').allTextContents()).toEqual([
+      'Ranking',
+      'My team',
+      'Agenda',
+    ]);
     expect(await page.locator('summary').textContent()).toBe('How is the score computed?');
     expect(await page.locator('tr.mine .badge').textContent()).toBe('Your team');
     expect(await page.locator('table.ranking .score-value').first().textContent()).toBe(
