@@ -1,6 +1,5 @@
-// Builds the tab into tab/dist: one minified, content-hashed script (CSS inside), its .br and .gz twins, and
-// index.html pointing at it. Run by `npm start` and `npm test` (pre-scripts): esbuild and node:zlib only.
-import { createHash } from 'node:crypto';
+// Builds the tab into tab/dist: one minified, content-hashed module (CSS inside) and the chunks of the organisers'
+// pages, each with its .br and .gz twins, and index.html pointing at the module. Run by `npm start` and `npm test` (pre-scripts): esbuild and node:zlib only.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,27 +55,58 @@ const noEagerOriginFetch = {
 const teamsJs = JSON.parse(
   readFileSync(join(here, '..', 'node_modules', '@microsoft', 'teams-js', 'package.json'), 'utf8'),
 );
-const result = await esbuild.build({
-  entryPoints: [join(here, 'src', 'main.ts')],
+const common = {
   bundle: true,
   minify: true,
-  format: 'iife',
+  format: 'esm',
+  outdir: dist,
   target: ['chrome100', 'edge100', 'safari15', 'firefox100'],
   platform: 'browser',
   write: false,
   legalComments: 'none',
+  logLevel: 'warning',
+};
+// The organisers' pages are a module of their own, loaded when an organiser first opens one: agents never download
+// it. It carries its own copy of the few helpers it shares with the shell (a shared chunk would cost every agent
+// one more request).
+const organiser = await esbuild.build({
+  ...common,
+  entryPoints: [join(here, 'src', 'pages', 'organiser-pages.ts')],
+  entryNames: 'organiser.[hash]',
+  plugins: [cssAsText],
+});
+const organiserFile = organiser.outputFiles[0].path.slice(dist.length + 1);
+const result = await esbuild.build({
+  ...common,
+  entryPoints: [join(here, 'src', 'main.ts')],
+  entryNames: 'app.[hash]',
+  // Where the shell finds the organisers' module (src/main.ts), resolved against its own address.
+  define: { __ORGANISER_PAGES__: JSON.stringify(`./${organiserFile}`) },
+  external: [`./${organiserFile}`],
   banner: {
     js: `/*! Défi numérique tab. Includes @microsoft/teams-js ${teamsJs.version} (MIT, github.com/OfficeDev/microsoft-teams-library-js) */`,
   },
   plugins: [cssAsText, noEagerOriginFetch],
-  logLevel: 'warning',
 });
-const js = Buffer.from(result.outputFiles[0].contents);
-const file = `app.${createHash('sha256').update(js).digest('hex').slice(0, 10)}.js`;
-const br = brotliCompressSync(js, {
-  params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: js.length },
+// Each module is written with its brotli and gzip twins; names carry esbuild's content hash, so they can be cached
+// for good.
+const outputs = [...result.outputFiles, ...organiser.outputFiles].map((output) => {
+  const js = Buffer.from(output.contents);
+  return {
+    name: output.path.slice(dist.length + 1),
+    js,
+    br: brotliCompressSync(js, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: js.length,
+      },
+    }),
+    gz: gzipSync(js, { level: 9 }),
+  };
 });
-const gz = gzipSync(js, { level: 9 });
+const entry = outputs.find((output) => output.name.startsWith('app.'));
+if (!entry) throw new Error('esbuild wrote no app.[hash].js');
+const file = entry.name;
 
 const template = readFileSync(join(here, 'index.html'), 'utf8');
 if (!template.includes('%APP_JS%'))
@@ -86,13 +116,16 @@ const html = template
   .replace(/<!--[\s\S]*?-->/g, '')
   .replace(/\n\s*/g, '\n');
 
-// A running server or test may be reading dist: the new script first, then index.html swapped in one rename,
+// A running server or test may be reading dist: the new scripts first, then index.html swapped in one rename,
 // and only then yesterday's files go.
 mkdirSync(dist, { recursive: true });
-const written = new Set([file, `${file}.br`, `${file}.gz`, 'index.html']);
-writeFileSync(join(dist, file), js);
-writeFileSync(join(dist, `${file}.br`), br);
-writeFileSync(join(dist, `${file}.gz`), gz);
+const written = new Set(['index.html']);
+for (const output of outputs) {
+  writeFileSync(join(dist, output.name), output.js);
+  writeFileSync(join(dist, `${output.name}.br`), output.br);
+  writeFileSync(join(dist, `${output.name}.gz`), output.gz);
+  for (const name of [output.name, `${output.name}.br`, `${output.name}.gz`]) written.add(name);
+}
 const pending = join(dist, `.index.${process.pid}.html`);
 writeFileSync(pending, html);
 renameSync(pending, join(dist, 'index.html'));
@@ -103,6 +136,7 @@ for (const old of readdirSync(dist)) {
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(
-  `tab built: ${file} ${kb(js.length)} (br ${kb(br.length)}, gzip ${kb(gz.length)}), index.html ${kb(html.length)}` +
-    ` in ${Math.round(performance.now() - started)} ms`,
+  `tab built: ${outputs
+    .map((o) => `${o.name} ${kb(o.js.length)} (br ${kb(o.br.length)}, gzip ${kb(o.gz.length)})`)
+    .join(', ')}, index.html ${kb(html.length)} in ${Math.round(performance.now() - started)} ms`,
 );

@@ -13,10 +13,8 @@ import {
 } from './host';
 import { langOf, translator, type Lang, type MessageKey, type Translate } from './i18n';
 import { agendaView } from './pages/agenda';
-import { bilanView } from './pages/bilan';
 import { classementView } from './pages/classement';
 import { equipeView } from './pages/equipe';
-import { organisationView } from './pages/organisation';
 import type { PageContext } from './pages/page';
 
 /**
@@ -37,7 +35,20 @@ interface PageSpec {
   view(api: ApiClient, ctx: PageContext): Node[];
   /** Shown in the navigation to organisers only (the API refuses everyone else). */
   organiserOnly?: boolean;
+  /** Loads the page's own code first (organisers' pages are chunks agents never download). */
+  prepare?: () => Promise<void>;
 }
+
+/** The built address of the organisers' pages module, written in by tab/build.mjs. */
+declare const __ORGANISER_PAGES__: string;
+
+// The organisers' pages, a module of their own loaded on first visit (tab/build.mjs): agents never download it.
+let organiserPages: typeof import('./pages/organiser-pages') | undefined;
+const loadOrganiserPages = async () => {
+  organiserPages ??= (await import(
+    /* a built file name, not a module esbuild should bundle */ __ORGANISER_PAGES__
+  )) as typeof import('./pages/organiser-pages');
+};
 
 const PAGES: Record<PageId, PageSpec> = {
   classement: {
@@ -66,16 +77,18 @@ const PAGES: Record<PageId, PageSpec> = {
     title: 'organisation.title',
     needs: ['/api/admin/overview'],
     wants: [],
-    view: (api, ctx) => organisationView(api.cached('/api/admin/overview')!, ctx),
+    view: (api, ctx) => organiserPages!.organisationView(api.cached('/api/admin/overview')!, ctx),
     organiserOnly: true,
+    prepare: loadOrganiserPages,
   },
   bilan: {
     nav: 'nav.bilan',
     title: 'bilan.title',
     needs: ['/api/admin/report'],
     wants: [],
-    view: (api, ctx) => bilanView(api.cached('/api/admin/report')!, ctx, api),
+    view: (api, ctx) => organiserPages!.bilanView(api.cached('/api/admin/report')!, ctx, api),
     organiserOnly: true,
+    prepare: loadOrganiserPages,
   },
 };
 const PAGE_IDS = Object.keys(PAGES) as PageId[];
@@ -114,6 +127,8 @@ class Shell {
   private readonly content = h('div', { class: 'page' });
   private readonly updated = h('p', { class: 'updated' });
   private stopped = false;
+  /** Pages whose code is loaded (all but the organisers' pages from the start). */
+  private readonly prepared = new Set<PageId>(PAGE_IDS.filter((id) => !PAGES[id].prepare));
   /** Navigation items shown once /api/me says the reader is an organiser. */
   private readonly organiserItems: HTMLElement[] = [];
 
@@ -209,7 +224,8 @@ class Shell {
     document.title = `${t(spec.title)} — ${t('app.name')}`;
     this.heading.textContent = t(spec.title);
     this.alert.replaceChildren();
-    if (spec.needs.every((e) => this.api.cached(e) !== undefined)) this.render();
+    if (this.prepared.has(page) && spec.needs.every((e) => this.api.cached(e) !== undefined))
+      this.render();
     else {
       this.replace([h('p', { 'aria-busy': 'true' }, t('loading'))], []);
       this.updated.textContent = '';
@@ -229,7 +245,14 @@ class Shell {
     const generation = ++this.generation;
     const spec = PAGES[this.page];
     try {
+      const page = this.page;
       await Promise.all([
+        spec.prepare?.().then(
+          () => void this.prepared.add(page),
+          (error: unknown) => {
+            throw new ApiError('network', `the code of #${page} did not load`, { cause: error });
+          },
+        ),
         ...spec.needs.map((e) => this.api.get(e, { force })),
         // What a page only wants (the reader's own details) may fail: the page is drawn without it.
         ...spec.wants.map((e) => this.api.get(e, { force }).catch(() => undefined)),
