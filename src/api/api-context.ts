@@ -25,6 +25,8 @@ type Handle = Parameters<typeof endpoint>[2];
 
 /** What every module of routes stands on: the options, the organiser check, and authenticated JSON routes. */
 export interface ApiContext extends ApiOptions {
+  /** Whether the caller holds the organiser role. */
+  isOrganiser(caller: Caller): Promise<boolean>;
   /** Throws not_organiser (403) unless the caller holds the organiser role. */
   requireOrganiser(caller: Caller): Promise<void>;
   get(path: string, handle: Handle): HttpRoute;
@@ -41,13 +43,17 @@ export function apiContext(options: ApiOptions): ApiContext {
       path,
       handler: endpoint(auth, log, handle),
     });
+  const organises = async (caller: Caller) =>
+    deps.organiserIds.has(caller.agentId) ||
+    isOrganiser(
+      { id: caller.agentId, organiser: (await deps.agents.get(caller.agentId))?.organiser },
+      deps.organiserIds,
+    );
   return {
     ...options,
+    isOrganiser: organises,
     async requireOrganiser(caller) {
-      const agent = await deps.agents.get(caller.agentId);
-      if (!isOrganiser({ id: caller.agentId, organiser: agent?.organiser }, deps.organiserIds)) {
-        throw new DomainError('not_organiser', 'organisers only');
-      }
+      if (!(await organises(caller))) throw new DomainError('not_organiser', 'organisers only');
     },
     get: route('get'),
     post: route('post'),

@@ -50,12 +50,16 @@ export function apiRoutes(options: ApiOptions): HttpRoute[] {
         signIn: auth.mode,
       } satisfies MeView,
     })),
-    get('/api/leaderboard', async (caller) => ({
-      body: (await leaderboardView(leaderboard, async () => {
-        const challenge = await currentChallenge(deps);
-        return deps.teams.teamIdOf(challenge.id, caller.agentId);
-      })) satisfies LeaderboardView,
-    })),
+    get('/api/leaderboard', async (caller) => {
+      const [view, organiser] = await Promise.all([
+        leaderboardView(leaderboard, async () => {
+          const challenge = await currentChallenge(deps);
+          return deps.teams.teamIdOf(challenge.id, caller.agentId);
+        }),
+        api.isOrganiser(caller),
+      ]);
+      return { body: { ...view, organiser } satisfies LeaderboardView };
+    }),
     get('/api/my-team', async (caller) => ({
       body: (await myTeamView(deps, caller.agentId)) satisfies MyTeamView,
     })),

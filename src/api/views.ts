@@ -44,6 +44,8 @@ export interface LeaderboardView {
   };
   rows: LeaderboardRowView[];
   podiumSize: number;
+  /** Whether the reader organises: the tab then shows the organisers' pages (without asking /api/me). */
+  organiser: boolean;
 }
 
 /** GET /api/my-team: the reader's team (members without their points), or null when they are in none. */

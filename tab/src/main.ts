@@ -11,7 +11,14 @@ import {
   themeOf,
   type Theme,
 } from './host';
-import { langOf, translator, type Lang, type MessageKey, type Translate } from './i18n';
+import {
+  addOrganiserMessages,
+  langOf,
+  translator,
+  type Lang,
+  type MessageKey,
+  type Translate,
+} from './i18n';
 import { agendaView } from './pages/agenda';
 import { classementView } from './pages/classement';
 import { equipeView } from './pages/equipe';
@@ -45,9 +52,11 @@ declare const __ORGANISER_PAGES__: string;
 // The organisers' pages, a module of their own loaded on first visit (tab/build.mjs): agents never download it.
 let organiserPages: typeof import('./pages/organiser-pages') | undefined;
 const loadOrganiserPages = async () => {
-  organiserPages ??= (await import(
+  if (organiserPages) return;
+  organiserPages = (await import(
     /* a built file name, not a module esbuild should bundle */ __ORGANISER_PAGES__
   )) as typeof import('./pages/organiser-pages');
+  addOrganiserMessages(organiserPages.messages);
 };
 
 const PAGES: Record<PageId, PageSpec> = {
@@ -194,13 +203,19 @@ class Shell {
     });
     window.addEventListener('focus', () => void this.refresh());
     void this.show(routeOf(location.hash) ?? 'classement', false);
-    // Organisers see their pages in the navigation; for everyone else they stay hidden (and the API says 403).
-    void this.api
-      .get('/api/me')
-      .then((me) => {
-        for (const item of this.organiserItems) item.hidden = !me.organiser;
-      })
-      .catch(() => undefined); // the pages show without it; the next page that wants /api/me tries again
+  }
+
+  /**
+   * Organisers see their pages in the navigation; for everyone else they stay hidden (and the API says 403). What
+   * the reader is comes with the ranking or their own details, whichever page loaded: no request of its own.
+   */
+  private showOrganiserPages(): void {
+    const organiser =
+      this.api.cached('/api/me')?.organiser ??
+      this.api.cached('/api/leaderboard')?.organiser ??
+      (this.api.cached('/api/admin/overview') !== undefined || undefined);
+    if (organiser === undefined) return;
+    for (const item of this.organiserItems) item.hidden = !organiser;
   }
 
   private demoBanner(agent: string): Node[] {
@@ -277,6 +292,7 @@ class Shell {
     const { t, lang, ui } = this;
     const board = this.api.cached('/api/leaderboard') ?? this.api.cached('/api/me');
     if (board) this.subtitle.textContent = board.challenge.title;
+    this.showOrganiserPages();
     const attached: (() => void)[] = [];
     const cleanups: (() => void)[] = [];
     const ctx: PageContext = {
