@@ -22,6 +22,7 @@ import {
 import { agendaView } from './pages/agenda';
 import { classementView } from './pages/classement';
 import { equipeView } from './pages/equipe';
+import type * as OrganiserPagesModule from './pages/organiser-pages';
 import type { PageContext } from './pages/page';
 
 /**
@@ -46,16 +47,18 @@ interface PageSpec {
   prepare?: () => Promise<void>;
 }
 
+type OrganiserPages = typeof OrganiserPagesModule;
+
 /** The built address of the organisers' pages module, written in by tab/build.mjs. */
 declare const __ORGANISER_PAGES__: string;
 
 // The organisers' pages, a module of their own loaded on first visit (tab/build.mjs): agents never download it.
-let organiserPages: typeof import('./pages/organiser-pages') | undefined;
+let organiserPages: OrganiserPages | undefined;
 const loadOrganiserPages = async () => {
   if (organiserPages) return;
   organiserPages = (await import(
     /* a built file name, not a module esbuild should bundle */ __ORGANISER_PAGES__
-  )) as typeof import('./pages/organiser-pages');
+  )) as OrganiserPages;
   addOrganiserMessages(organiserPages.messages);
 };
 
