@@ -216,7 +216,11 @@ class Shell {
     const organiser =
       this.api.cached('/api/me')?.organiser ??
       this.api.cached('/api/leaderboard')?.organiser ??
-      (this.api.cached('/api/admin/overview') !== undefined || undefined);
+      // An organisers' page whose data came: only organisers get it.
+      (PAGE_IDS.some(
+        (id) => PAGES[id].organiserOnly && PAGES[id].needs.every((e) => this.api.cached(e)),
+      ) ||
+        undefined);
     if (organiser === undefined) return;
     for (const item of this.organiserItems) item.hidden = !organiser;
   }
