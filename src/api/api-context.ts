@@ -1,10 +1,9 @@
-import { isOrganiser } from '../domain/agents';
 import type { SendingHours } from '../domain/announcements';
-import { DomainError } from '../domain/errors';
 import type { Logger } from '../log';
 import type { HttpRoute } from '../server';
 import type { UseCaseDeps } from '../usecases/deps';
 import type { LeaderboardCache } from '../usecases/leaderboard-cache';
+import { organises, requireOrganiser } from '../usecases/organisers';
 import type { Authenticator, Caller } from './auth';
 import type { CheckinLinkSettings } from './checkin-links';
 import { endpoint } from './http';
@@ -43,18 +42,10 @@ export function apiContext(options: ApiOptions): ApiContext {
       path,
       handler: endpoint(auth, log, handle),
     });
-  const organises = async (caller: Caller) =>
-    deps.organiserIds.has(caller.agentId) ||
-    isOrganiser(
-      { id: caller.agentId, organiser: (await deps.agents.get(caller.agentId))?.organiser },
-      deps.organiserIds,
-    );
   return {
     ...options,
-    isOrganiser: organises,
-    async requireOrganiser(caller) {
-      if (!(await organises(caller))) throw new DomainError('not_organiser', 'organisers only');
-    },
+    isOrganiser: (caller) => organises(deps, caller.agentId),
+    requireOrganiser: (caller) => requireOrganiser(deps, caller.agentId),
     get: route('get'),
     post: route('post'),
     del: route('del'),

@@ -1,10 +1,10 @@
-import { isOrganiser } from '../domain/agents';
 import {
   announcementId,
   nextSendingInstant,
   readAnnouncementDraft,
   sameDirection,
   type Announcement,
+  type AnnouncementDraft,
   type Audience,
   type SendingHours,
 } from '../domain/announcements';
@@ -16,9 +16,11 @@ import {
 } from '../domain/broadcast';
 import type { Challenge } from '../domain/challenge';
 import { DomainError } from '../domain/errors';
+import { foldText } from '../domain/text';
 import { localDate } from '../domain/time';
 import { agentsOf } from './agents-of';
 import { currentChallenge } from './current-challenge';
+import { requireOrganiser } from './organisers';
 import type { UseCaseDeps } from './deps';
 
 /**
@@ -55,12 +57,6 @@ export interface PostedAnnouncement {
   /** False when the same announcement was already posted today (by anyone): nothing new is sent. */
   created: boolean;
   audienceSize: number;
-}
-
-export async function requireOrganiser(deps: Deps, agentId: string): Promise<void> {
-  const agent = await deps.agents.get(agentId);
-  if (!isOrganiser({ id: agentId, organiser: agent?.organiser }, deps.organiserIds))
-    throw new DomainError('not_organiser', 'organisers only');
 }
 
 /** The agents an audience names, as the fan-out reaches them. */
@@ -124,6 +120,80 @@ export async function count(recipients: AsyncIterable<Recipient>): Promise<numbe
   return n;
 }
 
+/** An organiser's draft read and its audience known (an unknown team or direction refused). */
+async function readForOrganiser(
+  deps: Deps,
+  input: { by: string; draft: unknown },
+): Promise<{ draft: AnnouncementDraft; challenge: Challenge }> {
+  await requireOrganiser(deps, input.by);
+  const draft = readAnnouncementDraft(input.draft);
+  const challenge = await currentChallenge(deps);
+  await checkAudience(deps, challenge, draft.audience);
+  return { draft, challenge };
+}
+
+/** The audiences offered: every team of the challenge and every direction known among agents. */
+export interface AudienceChoices {
+  teams: { id: string; name: string }[];
+  directions: string[];
+}
+
+/** The teams and directions an announcement can go to (organisers only). */
+export async function announcementChoices(
+  deps: Deps,
+  input: { by: string },
+): Promise<AudienceChoices> {
+  await requireOrganiser(deps, input.by);
+  const challenge = await currentChallenge(deps);
+  const teams = (await deps.teams.list(challenge.id))
+    .map((team) => ({ id: team.id, name: team.name }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  // A direction is written by hand in the directory: one entry per folded spelling, the first one seen kept.
+  const directions = new Map<string, string>();
+  for await (const agent of deps.agents.all()) {
+    const direction = agent.direction?.trim();
+    if (direction && !directions.has(foldText(direction)))
+      directions.set(foldText(direction), direction);
+  }
+  return {
+    teams,
+    directions: [...directions.values()].sort((a, b) => a.localeCompare(b, 'fr')),
+  };
+}
+
+/** A draft ready to send: read, its audience known and counted, and when it would go out. */
+export interface CheckedAnnouncement {
+  draft: AnnouncementDraft;
+  challenge: Challenge;
+  audienceSize: number;
+  /** When a send confirmed now would start (now, or the next opening of the sending hours). */
+  sendAt: number;
+  timeZone: string;
+}
+
+/**
+ * Checks an announcement as `postAnnouncement` will (organisers only; the draft's fields and limits; a known,
+ * non-empty audience) without keeping or sending anything: the preview an organiser confirms.
+ */
+export async function checkAnnouncement(
+  deps: Deps,
+  input: { by: string; draft: unknown; hours: SendingHours },
+): Promise<CheckedAnnouncement> {
+  const { draft, challenge } = await readForOrganiser(deps, input);
+  const audienceSize = await count(audienceOf(deps, challenge, draft.audience)());
+  if (audienceSize === 0)
+    throw new DomainError('audience_empty', 'nobody in this audience can be reached', {
+      audience: draft.audience.kind,
+    });
+  return {
+    draft,
+    challenge,
+    audienceSize,
+    sendAt: nextSendingInstant(deps.clock.now(), challenge.timeZone, input.hours),
+    timeZone: challenge.timeZone,
+  };
+}
+
 /**
  * Posts an announcement (organisers only): checks it, counts its audience (none: said, nothing kept or sent),
  * keeps it once (the same one twice the same day is the first one), and starts its send when the hour allows —
@@ -140,12 +210,9 @@ export async function postAnnouncement(
     reportCard?: Announcement['reportCard'];
   },
 ): Promise<PostedAnnouncement> {
-  await requireOrganiser(deps, input.by);
-  const draft = readAnnouncementDraft(input.draft);
-  const challenge = await currentChallenge(deps);
-  await checkAudience(deps, challenge, draft.audience);
-  const now = deps.clock.now();
   if (input.preview) {
+    const { draft, challenge } = await readForOrganiser(deps, input);
+    const now = deps.clock.now();
     const author = await deps.agents.get(input.by);
     if (!author?.reachable || !author.conversationReference)
       throw new DomainError(
@@ -176,22 +243,19 @@ export async function postAnnouncement(
     });
     return { announcement, created: true, audienceSize: 1 };
   }
-  const audienceSize = await count(audienceOf(deps, challenge, draft.audience)());
-  if (audienceSize === 0)
-    throw new DomainError('audience_empty', 'nobody in this audience can be reached', {
-      audience: draft.audience.kind,
-    });
-  const sendAt = nextSendingInstant(now, challenge.timeZone, input.hours);
-  const id = announcementId(challenge.id, draft, localDate(now, challenge.timeZone));
+  const { draft, challenge, audienceSize, sendAt } = await checkAnnouncement(deps, input);
+  // Read after the check: a send due now has sendAt <= now.
+  const sentNow = deps.clock.now();
+  const id = announcementId(challenge.id, draft, localDate(sentNow, challenge.timeZone));
   const { created, announcement } = await deps.announcements.create({
     ...draft,
     id,
     challengeId: challenge.id,
     preview: false,
     createdBy: input.by,
-    createdAt: new Date(now).toISOString(),
+    createdAt: new Date(sentNow).toISOString(),
     sendAt: new Date(sendAt).toISOString(),
-    state: sendAt <= now ? 'sending' : 'scheduled',
+    state: sendAt <= sentNow ? 'sending' : 'scheduled',
     sendId: sendIdFor('announcement', challenge.id, id),
     ...(input.reportCard ? { reportCard: input.reportCard } : {}),
   });

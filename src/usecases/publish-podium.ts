@@ -1,10 +1,10 @@
-import { isOrganiser } from '../domain/agents';
 import { reachableRecipients, type Recipient } from '../domain/broadcast';
 import { DomainError } from '../domain/errors';
 import { buildPodium, type Podium } from '../domain/podium';
 import type { ChannelConversation } from '../domain/ports';
 import type { UseCaseDeps } from './deps';
 import { getLeaderboard, type Leaderboard } from './get-leaderboard';
+import { requireOrganiser } from './organisers';
 
 /** Where the ranking comes from: a fresh read by default, or the bot's and the API's `LeaderboardCache`. */
 export interface LeaderboardSource {
@@ -62,12 +62,6 @@ export async function podiumAudience(
   let agents = 0;
   for await (const _ of reachableRecipients(deps.agents.all())) agents += 1;
   return { agents, channels: (await deps.channels.list()).length };
-}
-
-async function requireOrganiser(deps: Pick<Deps, 'agents' | 'organiserIds'>, agentId: string) {
-  const agent = await deps.agents.get(agentId);
-  if (!isOrganiser({ id: agentId, organiser: agent?.organiser }, deps.organiserIds))
-    throw new DomainError('not_organiser', 'organisers only');
 }
 
 /** What an organiser sees before publishing: the podium and whom publishing it would reach. */

@@ -4,7 +4,7 @@ import {
   type AnnouncementDraft,
   type SendingHours,
 } from '../../domain/announcements';
-import type { AudienceChoices } from '../../usecases/announcement-reports';
+import type { AudienceChoices } from '../../usecases/announcements';
 import { t } from '../messages';
 import {
   card,

@@ -6,7 +6,7 @@ import {
   announcementChoices,
   checkAnnouncement,
   type AudienceChoices,
-} from '../../usecases/announcement-reports';
+} from '../../usecases/announcements';
 import { card, text, type AdaptiveCard } from '../cards/adaptive';
 import {
   ANNOUNCEMENT_DISCARD_VERB,
