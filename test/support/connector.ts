@@ -38,6 +38,12 @@ export class ConnectorStandIn {
   private nextId = 1;
   private readonly window: number[] = [];
   private seed = 12345;
+  private holding = 0;
+
+  /** Requests that arrived and are being held by a 'slow' fault (they are recorded once the delay is over). */
+  get held(): number {
+    return this.holding;
+  }
   private waiters: { count: number; resolve: () => void }[] = [];
   url = '';
 
@@ -148,7 +154,9 @@ export class ConnectorStandIn {
       fault.times -= 1;
       if (fault.times <= 0) this.faults.shift();
       if (fault.kind === 'slow') {
+        this.holding += 1;
         await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+        this.holding -= 1;
       } else {
         this.rejected.push({ status: fault.status, conversationId });
         json(

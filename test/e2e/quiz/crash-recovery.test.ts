@@ -61,6 +61,9 @@ describe('kill -9 of the server mid-send', () => {
     NODE_ENV: 'development',
     ORGANISER_IDS: 'organiser-1',
     BROADCAST_RATE_PER_SECOND: '20',
+    // Four deliveries in process at most: once four requests are held at the connector, no other delivery can be
+    // marked, so the kill below lands where the design promises exactly one card (see the kill).
+    BROADCAST_CONCURRENCY: '4',
     BROADCAST_IDLE_POLL_MS: '50',
     BROADCAST_VISIBILITY_SECONDS: '3',
     BROADCAST_SENDING_LEASE_MS: '3000',
@@ -103,13 +106,22 @@ describe('kill -9 of the server mid-send', () => {
       const { sendId } = (await started.json()) as { sendId: string };
 
       await connector.waitFor(15, 20_000);
+      // The kill lands while four requests are on their way (held at the connector, as Teams would be slow): their
+      // rows are marked 'sending' and the cards reach the agents. A kill between a mark and its request (a window
+      // of a few milliseconds, which a loaded machine stretches) cannot know whether the card went: the design
+      // counts it sent rather than risk a second card, and this test does not aim its kill there.
+      connector.inject({ kind: 'slow', delayMs: 2000, times: 4 });
+      for (let i = 0; i < 200 && connector.held < 4; i += 1) await sleep(10);
+      expect(connector.held).toBe(4);
       first.child.kill('SIGKILL');
       await exitOf(first.child);
 
       // The server itself is gone, not just a wrapper around it: no process, nothing on its port, no more cards.
       expect(isAlive(first.child.pid!)).toBe(false);
       await expect(fetch(`${base}/healthz`)).rejects.toThrow();
-      await sleep(300); // a request that left just before the kill may still be arriving
+      // The held requests had arrived: they are cards the agents get.
+      for (let i = 0; i < 400 && connector.held > 0; i += 1) await sleep(10);
+      await sleep(300);
       const beforeRestart = connector.sent.length;
       await sleep(1_500);
       expect(connector.sent.length).toBe(beforeRestart);
@@ -150,6 +162,9 @@ describe('Azurite restarted mid-send', () => {
       env: {
         AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
         BROADCAST_RATE_PER_SECOND: '20',
+        // Four deliveries in process at most: once four requests are held at the connector, no other delivery can be
+        // marked, so the kill below lands where the design promises exactly one card (see the kill).
+        BROADCAST_CONCURRENCY: '4',
         BROADCAST_VISIBILITY_SECONDS: '3',
         BROADCAST_SENDING_LEASE_MS: '3000',
       },
