@@ -23,6 +23,11 @@ export function announcementRoutes(api: ApiContext): HttpRoute[] {
         preview: body.preview === true,
         hours: api.sendingHours,
       });
+      // A large audience is handed to the queue as workers take it: answer within seconds either way.
+      posted.sending.catch((error: unknown) =>
+        api.log.error('announcement send failed', { error, announcement: posted.announcement.id }),
+      );
+      await Promise.race([posted.sending, new Promise((resolve) => setTimeout(resolve, 2000))]);
       const { announcement } = posted;
       return {
         status: 202,

@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config';
-import {
-  ANNOUNCEMENT_LIMITS,
-  announcementId,
-  readAnnouncementDraft,
-  type Audience,
-} from '../domain/announcements';
+import { ANNOUNCEMENT_LIMITS, readAnnouncementDraft, type Audience } from '../domain/announcements';
 import { DomainError, isDomainError } from '../domain/errors';
 import { localDate, localTime } from '../domain/time';
 import type { Storage } from '../storage/open-storage';
@@ -52,8 +47,6 @@ const processTerminal: Terminal = {
 const POLL_MS = 1000;
 /** Off a terminal (a log, a CI job), a line this often rather than a redrawn bar. */
 const LINE_EVERY_MS = 5000;
-/** A post still running after this is feeding a large audience to the queue: say so, and follow meanwhile. */
-const QUIET_POST_MS = 1500;
 
 export const ANNOUNCE_USAGE = `usage: npm run cli -- announce --to all|team:<id>|direction:<name> --title <title> --text-file <file>
          [--link-label <label> --link-url <https://…>] [--preview-to <agent id>] [--no-follow]`;
@@ -198,8 +191,6 @@ function percent(done: number, total: number): string {
   return `${total > 0 ? Math.floor((done / total) * 100) : 0} %`;
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Stops on Ctrl-C: ends the follow loop's wait at once. */
 class Interrupt {
   stopped = false;
@@ -313,59 +304,34 @@ export function announceCommand(
       const deps = asOrganiser(store, by);
       const challenge = await currentChallenge(deps);
       const interrupt = new Interrupt();
-      const posting = postAnnouncement(deps, {
+      const posted = await postAnnouncement(deps, {
         by,
         draft,
         preview: input.previewTo !== undefined,
         hours: config.broadcast.sendingHours,
       });
-      // A large audience takes a while to hand to the queue (the fan-out keeps the queue short): rather than
-      // stay silent, say so and follow meanwhile. Its id is known beforehand, derived from what it says and the
-      // day; a preview (one recipient) is always quick.
-      const posted =
-        input.previewTo !== undefined
-          ? await posting
-          : await Promise.race([posting, delay(QUIET_POST_MS).then(() => null)]);
-      let id: string;
-      let stillPosting = false;
-      if (posted) {
-        id = posted.announcement.id;
-        const status = await announcementStatus(deps, { by, id });
+      // A large audience takes a while to hand to the queue (the fan-out keeps the queue short): the progress is
+      // followed meanwhile.
+      const posting = posted.sending;
+      let stillPosting = true;
+      const settle = () => (stillPosting = false);
+      posting.then(settle, settle);
+      const id = posted.announcement.id;
+      const status = await announcementStatus(deps, { by, id });
+      terminal.out.write(
+        `Announcement ${id} to ${audienceLabel(posted.announcement.audience)}${input.previewTo ? ` (preview to ${input.previewTo})` : ''}: ${
+          !posted.created
+            ? `already posted today, nothing new is sent (${status.state})`
+            : status.state === 'scheduled'
+              ? whenScheduled(status, challenge.timeZone)
+              : `sending now to ${posted.audienceSize} agent(s)`
+        }.\n`,
+      );
+      if (status.state === 'scheduled') {
         terminal.out.write(
-          `Announcement ${id} to ${audienceLabel(posted.announcement.audience)}${input.previewTo ? ` (preview to ${input.previewTo})` : ''}: ${
-            !posted.created
-              ? `already posted today, nothing new is sent (${status.state})`
-              : status.state === 'scheduled'
-                ? whenScheduled(status, challenge.timeZone)
-                : `sending now to ${posted.audienceSize} agent(s)`
-          }.\n`,
+          `It starts by itself then (the running app's scheduler). Cancel: npm run cli -- announce-cancel ${id}\n`,
         );
-        if (status.state === 'scheduled') {
-          terminal.out.write(
-            `It starts by itself then (the running app's scheduler). Cancel: npm run cli -- announce-cancel ${id}\n`,
-          );
-          return 0;
-        }
-      } else {
-        stillPosting = true;
-        const settle = () => (stillPosting = false);
-        posting.then(settle, settle);
-        id = announcementId(
-          challenge.id,
-          readAnnouncementDraft(draft),
-          localDate(deps.clock.now(), challenge.timeZone),
-        );
-        // Its record is written before its audience is handed over: wait for it (or for the post's outcome).
-        while (!(await deps.announcements.get(challenge.id, id))) {
-          const settled = await Promise.race([posting, delay(200).then(() => null)]);
-          if (settled) {
-            id = settled.announcement.id;
-            break;
-          }
-        }
-        terminal.out.write(
-          `Announcement ${id} to ${audienceLabel(input.audience)}: sending now; handing it to the delivery queue as the workers take it…\n`,
-        );
+        return 0;
       }
       if (storage.embedded) {
         // This process opened the store itself: no app runs on it, so no worker delivers yet.

@@ -57,6 +57,19 @@ export interface PostedAnnouncement {
   /** False when the same announcement was already posted today (by anyone): nothing new is sent. */
   created: boolean;
   audienceSize: number;
+  /**
+   * The audience being handed to the delivery queue. A large one takes a while (the queue is fed as the workers
+   * take from it): edges answer without waiting for it. Its failure is seen by whoever awaits it; should nobody,
+   * or should the process stop first, the scheduler resumes an unfinished send within a minute.
+   */
+  sending: Promise<void>;
+}
+
+/** The send being fed, its failure marked as handled: whoever awaits it still sees it. */
+function inBackground(sending: Promise<unknown>): Promise<void> {
+  const done = sending.then(() => undefined);
+  done.catch(() => undefined);
+  return done;
 }
 
 /** The agents an audience names, as the fan-out reaches them. */
@@ -234,14 +247,14 @@ export async function postAnnouncement(
       state: 'sending',
     };
     await deps.announcements.create(announcement);
-    await startSend(deps, challenge, announcement, async function* () {
+    const sending = startSend(deps, challenge, announcement, async function* () {
       yield {
         agentId: author.id,
         locale: author.locale,
         conversationReference: author.conversationReference!,
       };
     });
-    return { announcement, created: true, audienceSize: 1 };
+    return { announcement, created: true, audienceSize: 1, sending: inBackground(sending) };
   }
   const { draft, challenge, audienceSize, sendAt } = await checkAnnouncement(deps, input);
   // Read after the check: a send due now has sendAt <= now.
@@ -259,9 +272,11 @@ export async function postAnnouncement(
     sendId: sendIdFor('announcement', challenge.id, id),
     ...(input.reportCard ? { reportCard: input.reportCard } : {}),
   });
-  if (created && announcement.state === 'sending')
-    await startSend(deps, challenge, announcement, audienceOf(deps, challenge, draft.audience));
-  return { announcement, created, audienceSize };
+  const sending =
+    created && announcement.state === 'sending'
+      ? startSend(deps, challenge, announcement, audienceOf(deps, challenge, draft.audience))
+      : Promise.resolve();
+  return { announcement, created, audienceSize, sending: inBackground(sending) };
 }
 
 /** Starts (or resumes: the fan-out claims each send once) an announcement's send. */

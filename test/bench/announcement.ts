@@ -74,7 +74,7 @@ export async function benchAnnouncement(
       ),
     );
     const started = Date.now();
-    const { announcement, audienceSize } = await postAnnouncement(deps, {
+    const { announcement, audienceSize, sending } = await postAnnouncement(deps, {
       by: organiser,
       draft: {
         title: 'Semaine du numérique responsable',
@@ -84,7 +84,9 @@ export async function benchAnnouncement(
       },
       hours: DEFAULT_SENDING_HOURS,
     });
-    const postedAfter = Date.now() - started;
+    // The post answers at once; the audience is handed to the queue as the workers take it.
+    let postedAfter = 0;
+    void sending.then(() => (postedAfter = Date.now() - started));
     // Followed at the connector once a second, as the broadcast bench does; BENCH_FOLLOW_STATUS=1 follows the
     // announcement's own status instead, as the CLI does (a read of every delivery row each second, on the
     // same store the workers use: its cost shows in the rate).
@@ -135,7 +137,7 @@ export async function benchAnnouncement(
       status.skipped === 0 &&
       status.pending === 0;
     console.log(
-      `announcement: ${agents} agents (audience ${audienceSize}, followed at the ${followStatus ? 'status' : 'connector'}) in ${elapsed.toFixed(1)} s, posted in ${(postedAfter / 1000).toFixed(1)} s`,
+      `announcement: ${agents} agents (audience ${audienceSize}, followed at the ${followStatus ? 'status' : 'connector'}) in ${elapsed.toFixed(1)} s, handed to the queue in ${(postedAfter / 1000).toFixed(1)} s`,
     );
     console.log(
       `  delivered ${rate.toFixed(2)} msg/s = ${(rate / ceiling).toFixed(3)} of the ${ceiling}/s ceiling (goal ≥ 0.97); from the post to the last report ${overall.toFixed(2)} msg/s = ${(overall / ceiling).toFixed(3)}`,

@@ -43,12 +43,13 @@ async function given(agents = 3) {
   await givenChallenge(deps);
   await givenAgent(deps, { id: ORGANISER, name: 'Élodie' });
   for (let i = 1; i <= agents; i += 1) await givenAgent(deps, { id: `agent-${i}` });
-  const { announcement } = await postAnnouncement(deps, {
+  const { announcement, sending } = await postAnnouncement(deps, {
     by: ORGANISER,
     draft: { title: 'Atelier demain', text: 'Venez **nombreux**.', audience: { kind: 'all' } },
     hours: DEFAULT_SENDING_HOURS,
     reportCard: CARD,
   });
+  await sending;
   return { deps, announcement };
 }
 

@@ -28,8 +28,12 @@ beforeEach(async () => {
   await deps.agents.markUnreachable('gone');
 });
 
-const post = (draft: unknown = DRAFT, by = 'orga', preview = false) =>
-  postAnnouncement(deps, { by, draft, preview, hours: HOURS });
+/** Posts, and waits until its audience is handed to the queue (edges answer before that). */
+const post = async (draft: unknown = DRAFT, by = 'orga', preview = false) => {
+  const posted = await postAnnouncement(deps, { by, draft, preview, hours: HOURS });
+  await posted.sending;
+  return posted;
+};
 /** Every agent a send was started for, over every send. */
 const queued = async () => {
   const agents: string[] = [];
