@@ -33,9 +33,19 @@ export function podiumRoutes(api: ApiContext): HttpRoute[] {
         return { status: 202, body: { sendId } };
       }
       const published = await publishPodium(deps, { by: caller.agentId, leaderboard });
+      // A large audience is handed to the queue as workers take it: answer within seconds either way.
+      published.sending.catch((error: unknown) =>
+        api.log.error('podium send failed', { error, send: published.sendId }),
+      );
+      const outcome = await Promise.race([
+        published.sending,
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000)),
+      ]);
       return {
         status: 202,
-        body: { sendId: published.sendId, started: published.started, total: published.total },
+        body: outcome
+          ? { sendId: published.sendId, started: outcome.started, total: outcome.total }
+          : { sendId: published.sendId, started: true, state: 'enqueuing' },
       };
     }),
   ];

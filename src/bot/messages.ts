@@ -193,6 +193,8 @@ const fr = {
   'podium.preview': 'Aperçu : vous seul·e voyez cette carte.',
   'podium.publish': 'Publier pour tout le monde ({agents} agents et {channels} canaux d’équipe)',
   'podium.published': '✅ Podium publié pour {total} destinataire(s).',
+  'podium.publishing':
+    '⏳ Publication en cours : le podium part vers chaque agent et chaque canal d’équipe.',
   'podium.alreadyPublished': 'Ce podium a déjà été publié : rien de plus n’est envoyé.',
   'error.podium_empty': 'Aucune équipe n’a encore marqué de point : pas de podium pour l’instant.',
   'organiser.granted': 'Vous êtes organisateur ou organisatrice (mode local uniquement).',
@@ -427,6 +429,7 @@ const en: Record<MessageKey, string> = {
   'podium.preview': 'Preview: only you can see this card.',
   'podium.publish': 'Publish to everyone ({agents} agents and {channels} team channels)',
   'podium.published': '✅ Podium published to {total} recipient(s).',
+  'podium.publishing': '⏳ Publishing: the podium is on its way to every agent and team channel.',
   'podium.alreadyPublished': 'This podium was already published: nothing more is sent.',
   'error.podium_empty': 'No team has scored a point yet: no podium for now.',
   'organiser.granted': 'You are an organiser (local mode only).',

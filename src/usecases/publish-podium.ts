@@ -1,4 +1,4 @@
-import { reachableRecipients, type Recipient } from '../domain/broadcast';
+import { reachableRecipients, sendIdFor, type Recipient } from '../domain/broadcast';
 import { DomainError } from '../domain/errors';
 import { buildPodium, type Podium } from '../domain/podium';
 import type { ChannelConversation } from '../domain/ports';
@@ -116,15 +116,27 @@ export async function previewPodium(
 export async function publishPodium(
   deps: Deps,
   input: { by: string; leaderboard?: LeaderboardSource },
-): Promise<{ sendId: string; started: boolean; total: number; podium: Podium }> {
+): Promise<{
+  sendId: string;
+  podium: Podium;
+  /**
+   * Everyone being handed to the delivery queue: a large audience takes a while, and edges answer without
+   * waiting. `started` is false when this podium was published before (nothing new is sent).
+   */
+  sending: Promise<{ started: boolean; total: number }>;
+}> {
   await requireOrganiser(deps, input.by);
   const podium = await podiumOf(deps, input.leaderboard);
-  const { send, started } = await deps.fanOut.start({
-    kind: 'podium',
-    challengeId: podium.challengeId,
-    subject: podium.key,
-    requestedBy: input.by,
-    recipients: () => everyone(deps),
-  });
-  return { sendId: send.id, started, total: send.total, podium };
+  const sending = deps.fanOut
+    .start({
+      kind: 'podium',
+      challengeId: podium.challengeId,
+      subject: podium.key,
+      requestedBy: input.by,
+      recipients: () => everyone(deps),
+    })
+    .then(({ send, started }) => ({ started, total: send.total }));
+  // Whoever awaits it sees its failure; publishing again resumes an unfinished send (its claim is taken over).
+  sending.catch(() => undefined);
+  return { sendId: sendIdFor('podium', podium.challengeId, podium.key), podium, sending };
 }

@@ -34,11 +34,18 @@ export const podiumPublishAction = cardActionRoute({
         by: context.agent.id,
         leaderboard: context.leaderboard,
       });
+      // Teams waits a few seconds for the card: a large audience goes on being handed to the queue meanwhile.
+      const outcome = await Promise.race([
+        published.sending,
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000)),
+      ]);
       return podiumCard(context.locale, published.podium, {
         publicUrl: context.settings.publicUrl,
-        notice: published.started
-          ? t(context.locale, 'podium.published', { total: published.total })
-          : t(context.locale, 'podium.alreadyPublished'),
+        notice: !outcome
+          ? t(context.locale, 'podium.publishing')
+          : outcome.started
+            ? t(context.locale, 'podium.published', { total: outcome.total })
+            : t(context.locale, 'podium.alreadyPublished'),
       });
     } catch (error) {
       if (!isDomainError(error)) throw error;

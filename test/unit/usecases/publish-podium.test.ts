@@ -11,6 +11,12 @@ import { LeaderboardCache } from '../../../src/usecases/leaderboard-cache';
 import { buildTally, givenAgent, givenChallenge, givenTeam } from '../../support/builders';
 import { clockAt } from '../../support/clock';
 
+/** Publishes, and waits until everyone is handed to the queue (edges answer before that). */
+async function published(deps: Parameters<typeof publishPodium>[0], by: string) {
+  const result = await publishPodium(deps, { by });
+  return { ...result, ...(await result.sending) };
+}
+
 const CHANNEL = {
   id: '19:general@thread.tacv2',
   teamId: '19:team@thread.tacv2',
@@ -60,12 +66,12 @@ describe('publishing the podium', () => {
     const { deps, organiser } = await aChallenge();
 
     // when
-    const published = await publishPodium(deps, { by: organiser.id });
+    const result = await published(deps, organiser.id);
 
     // then
-    expect(published).toMatchObject({ started: true, total: 3 });
-    expect(published.podium.places.map((p) => p.teamId)).toEqual(['a', 'b']);
-    const deliveries = await deps.broadcasts.listDeliveries(published.sendId);
+    expect(result).toMatchObject({ started: true, total: 3 });
+    expect(result.podium.places.map((p) => p.teamId)).toEqual(['a', 'b']);
+    const deliveries = await deps.broadcasts.listDeliveries(result.sendId);
     expect(deliveries.map((d) => d.agentId).sort()).toEqual([
       'agent-1',
       `channel:${CHANNEL.id}`,
@@ -78,18 +84,18 @@ describe('publishing the podium', () => {
       locale: 'fr',
     });
     const [send] = await deps.broadcasts.listSends();
-    expect(send).toMatchObject({ kind: 'podium', subject: published.podium.key });
+    expect(send).toMatchObject({ kind: 'podium', subject: result.podium.key });
   });
 
   it('sends nothing more when the same podium is published again, by anyone', async () => {
     // given
     const { deps, organiser } = await aChallenge();
-    const first = await publishPodium(deps, { by: organiser.id });
+    const first = await published(deps, organiser.id);
     // An organiser who installed the app since: the send is done, they are not added to it.
     const other = await givenAgent(deps, { id: 'orga-2', organiser: true });
 
     // when
-    const again = await publishPodium(deps, { by: other.id });
+    const again = await published(deps, other.id);
 
     // then
     expect(again).toMatchObject({ sendId: first.sendId, started: false });
@@ -100,11 +106,11 @@ describe('publishing the podium', () => {
   it('publishes a podium that changed since as a new send', async () => {
     // given
     const { deps, organiser } = await aChallenge();
-    const first = await publishPodium(deps, { by: organiser.id });
+    const first = await published(deps, organiser.id);
     await scoringTeam(deps, 'c', 30);
 
     // when
-    const second = await publishPodium(deps, { by: organiser.id });
+    const second = await published(deps, organiser.id);
 
     // then
     expect(second.started).toBe(true);
