@@ -3,6 +3,7 @@ import {
   summariseSend,
   type DeliveryMessage,
   type SendProgress,
+  type SendRecord,
   type SendRequest,
   type StartedSend,
 } from '../domain/broadcast';
@@ -29,7 +30,22 @@ const FEED_CHUNK = 250;
  * recipient, then the recipients are enqueued for the workers of every instance (src/broadcast/worker.ts).
  */
 export class QueuedFanOut implements FanOut {
+  /**
+   * Figures of sends that are over (fully fed, every delivery settled): they never change again, so the
+   * organisers' views stop reading their thousands of delivery rows every minute.
+   */
+  private readonly finished = new Map<string, SendProgress>();
+
   constructor(private readonly deps: FanOutDeps) {}
+
+  private async summarise(send: SendRecord): Promise<SendProgress> {
+    const known = this.finished.get(send.id);
+    if (known) return known;
+    const progress = summariseSend(send, await this.deps.broadcasts.listDeliveries(send.id));
+    if (progress.pending === 0 && progress.state !== 'enqueuing')
+      this.finished.set(send.id, progress);
+    return progress;
+  }
 
   /**
    * Starts a send exactly once. Safe to call again or from another instance at any time; a claim whose owner
@@ -127,16 +143,12 @@ export class QueuedFanOut implements FanOut {
   /** Every send with its delivery figures, oldest first: a read of each send's deliveries (organisers only). */
   async progress(): Promise<SendProgress[]> {
     const sends = await this.deps.broadcasts.listSends();
-    return Promise.all(
-      sends.map(async (send) =>
-        summariseSend(send, await this.deps.broadcasts.listDeliveries(send.id)),
-      ),
-    );
+    return Promise.all(sends.map((send) => this.summarise(send)));
   }
 
   async progressOf(sendId: string): Promise<SendProgress | null> {
     const send = await this.deps.broadcasts.getSend(sendId);
-    return send ? summariseSend(send, await this.deps.broadcasts.listDeliveries(send.id)) : null;
+    return send ? this.summarise(send) : null;
   }
 
   /**

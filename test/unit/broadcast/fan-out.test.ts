@@ -182,4 +182,34 @@ describe('the figures of the sends', () => {
       }),
     ]);
   });
+
+  it('stops reading the deliveries of a send that is over: its figures can no longer change', async () => {
+    // given a send whose three deliveries are settled
+    const { fanOut, broadcasts } = aFanOut();
+    await fanOut.start(theQuizTo([buildAgent(), buildAgent(), buildAgent()]));
+    for (const delivery of await broadcasts.listDeliveries('quiz.c1.j1')) {
+      const { etag } = (await broadcasts.getDelivery(delivery.sendId, delivery.agentId))!;
+      await broadcasts.updateDelivery({ ...delivery, state: 'sent' }, etag);
+    }
+    const reads = jest.spyOn(broadcasts, 'listDeliveries');
+
+    // when the organisers' view asks three times
+    const first = await fanOut.progress();
+    await fanOut.progress();
+    await fanOut.progressOf('quiz.c1.j1');
+
+    // then the rows were read once, and the figures are the same
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(first[0]).toMatchObject({ sent: 3, pending: 0 });
+    expect(await fanOut.progressOf('quiz.c1.j1')).toEqual(first[0]);
+  });
+
+  it('reads a send in progress every time', async () => {
+    const { fanOut, broadcasts } = aFanOut();
+    await fanOut.start(theQuizTo([buildAgent()]));
+    const reads = jest.spyOn(broadcasts, 'listDeliveries');
+    await fanOut.progress();
+    await fanOut.progress();
+    expect(reads).toHaveBeenCalledTimes(2);
+  });
 });
