@@ -12,6 +12,7 @@ import type {
   StartedSend,
 } from './broadcast';
 import type { Challenge } from './challenge';
+import type { DirectoryPage, InstallOutcome, RosterEntry, RosterScope } from './directory';
 import type { DailyQuiz } from './quiz';
 import type { MemberTally } from './scoring';
 import type { Team, TeamMember } from './teams';
@@ -361,3 +362,36 @@ export type PayloadBuilder = (
 
 /** One payload builder per kind of send. */
 export type PayloadBuilders = Record<SendKind, PayloadBuilder>;
+
+// The directory (Microsoft Graph, src/graph/): who the agents are, their direction, and the app's installation.
+
+/** The collectivity's directory, app-only. */
+export interface Directory {
+  /**
+   * The roster's people, page by page. For the tenant, a delta query: from `deltaLink` only what changed since
+   * (removals included), and a new delta link on the last page. For a group, every transitive member each time.
+   */
+  roster(scope: RosterScope, deltaLink?: string): AsyncIterable<DirectoryPage>;
+  /** The ids of a group's transitive members (the organisers' group). */
+  groupMembers(groupId: string): AsyncIterable<string>;
+  /** Installs the challenge's Teams app in the user's personal scope; 'already' when it is there. */
+  installApp(userId: string): Promise<InstallOutcome>;
+}
+
+/** The roster, one row per person, and where the last delta query stopped. */
+export interface RosterRepository {
+  get(userId: string): Promise<Versioned<RosterEntry> | null>;
+  /** Writes these rows whole (a sync's page at a time). */
+  putMany(entries: readonly RosterEntry[]): Promise<void>;
+  /** Writes changes if nobody wrote since `etag`; the new etag, or null when someone did (or the row is gone). */
+  update(
+    userId: string,
+    changes: Partial<Omit<RosterEntry, 'userId'>>,
+    etag: string,
+  ): Promise<string | null>;
+  /** Every row (a batch job's scan). */
+  all(): AsyncIterable<RosterEntry>;
+  /** The delta link a scope's last sync ended with, or null. */
+  deltaLink(scope: string): Promise<string | null>;
+  saveDeltaLink(scope: string, link: string): Promise<void>;
+}
