@@ -16,7 +16,7 @@ import {
 } from '../domain/broadcast';
 import type { Challenge } from '../domain/challenge';
 import { DomainError } from '../domain/errors';
-import { foldText } from '../domain/text';
+import { compareFrench, foldText } from '../domain/text';
 import { localDate } from '../domain/time';
 import { agentsOf } from './agents-of';
 import { currentChallenge } from './current-challenge';
@@ -73,7 +73,7 @@ function inBackground(sending: Promise<unknown>): Promise<void> {
 }
 
 /** The agents an audience names, as the fan-out reaches them. */
-export function audienceOf(
+function audienceOf(
   deps: Deps,
   challenge: Challenge,
   audience: Audience,
@@ -92,26 +92,18 @@ export function audienceOf(
         );
       };
     case 'direction':
-      return async function* () {
-        for await (const recipient of reachableRecipients(
-          directionAgents(deps, audience.direction),
-        ))
-          yield recipient;
-      };
+      return () => reachableRecipients(directionAgents(deps, audience.direction));
   }
 }
 
+/** The agents of a direction, accents, case and spacing aside (a scan: announcements are rare). */
 async function* directionAgents(deps: Deps, direction: string) {
   for await (const agent of deps.agents.all())
     if (sameDirection(agent.direction, direction)) yield agent;
 }
 
 /** Refuses an audience that names nothing known: an unknown team or direction (said, never guessed). */
-export async function checkAudience(
-  deps: Deps,
-  challenge: Challenge,
-  audience: Audience,
-): Promise<void> {
+async function checkAudience(deps: Deps, challenge: Challenge, audience: Audience): Promise<void> {
   if (audience.kind === 'team' && !(await deps.teams.get(challenge.id, audience.teamId)))
     throw new DomainError('audience_unknown', 'no such team', {
       audience: 'team',
@@ -127,7 +119,7 @@ export async function checkAudience(
   }
 }
 
-export async function count(recipients: AsyncIterable<Recipient>): Promise<number> {
+async function count(recipients: AsyncIterable<Recipient>): Promise<number> {
   let n = 0;
   for await (const _ of recipients) n += 1;
   return n;
@@ -160,7 +152,7 @@ export async function announcementChoices(
   const challenge = await currentChallenge(deps);
   const teams = (await deps.teams.list(challenge.id))
     .map((team) => ({ id: team.id, name: team.name }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+    .sort((a, b) => compareFrench(a.name, b.name));
   // A direction is written by hand in the directory: one entry per folded spelling, the first one seen kept.
   const directions = new Map<string, string>();
   for await (const agent of deps.agents.all()) {
@@ -170,7 +162,7 @@ export async function announcementChoices(
   }
   return {
     teams,
-    directions: [...directions.values()].sort((a, b) => a.localeCompare(b, 'fr')),
+    directions: [...directions.values()].sort(compareFrench),
   };
 }
 
