@@ -62,6 +62,28 @@ export interface Config {
     jwksUri: string;
     issuers: string[];
   };
+  /** Microsoft Graph (directory, roster, the app's installation), app-only. */
+  graph: {
+    /** A tenant and a credential are set: without them (local mode) Graph is not used at all. */
+    configured: boolean;
+    /** Graph's root with its version, e.g. https://graph.microsoft.com/v1.0 (sovereign clouds, tests). */
+    baseUrl: string;
+    authorityHost: string;
+    /** Off for an authority that is not Microsoft's (a sovereign or test one): MSAL would ask Microsoft about it. */
+    instanceDiscovery: boolean;
+    tenantId: string;
+    clientId: string;
+    /** Empty with a managed identity. */
+    clientSecret: string;
+    /** MicrosoftAppType=UserAssignedMSI: the app's managed identity, whose client id is MicrosoftAppId. */
+    managedIdentity: boolean;
+    /** The app's id in the organisation's app catalogue (installations). */
+    catalogAppId: string;
+    /** Empty: the roster is the whole tenant. */
+    rosterGroupId: string;
+    organiserGroupId: string;
+    installRatePerSecond: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -124,7 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (!['info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be info, warn, error or silent (got "${logLevel}")`);
   }
-  const config: Config = {
+  const config: Omit<Config, 'graph'> = {
     nodeEnv,
     port: integer(env, 'PORT', 3978, 0, 65535),
     // Local mode listens on loopback only: it trusts whoever can reach it.
@@ -193,7 +215,59 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     );
   }
   if (!localMode && config.host === '127.0.0.1' && env.HOST === undefined) config.host = '0.0.0.0';
-  return Object.freeze(config);
+  return Object.freeze({ ...config, graph: graphOf(env, config.bot) });
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Entra's public and sovereign authorities: MSAL may ask these about themselves (instance discovery).
+const MICROSOFT_AUTHORITIES =
+  /^login\.(microsoftonline\.(com|us|de)|chinacloudapi\.cn|partner\.microsoftonline\.cn)$/;
+
+/** GRAPH_*, AZURE_AUTHORITY_HOST, ROSTER_GROUP_ID, ORGANISER_GROUP_ID, TEAMS_APP_CATALOG_ID; the bot's credential. */
+function graphOf(env: NodeJS.ProcessEnv, bot: Config['bot']): Config['graph'] {
+  const httpsUrl = (name: string, fallback: string): URL => {
+    const raw = (env[name] ?? '').trim() || fallback;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError(`${name} must be an https address (got "${raw}")`);
+    }
+    if (url.protocol !== 'https:' || url.search || url.hash) {
+      throw new ConfigError(`${name} must be an https address without query (got "${raw}")`);
+    }
+    return url;
+  };
+  const base = httpsUrl('GRAPH_BASE_URL', 'https://graph.microsoft.com/v1.0');
+  // The Graph client reads one path segment after the host as the version: nothing more, nothing less.
+  if (!/^\/[^/]+\/?$/.test(base.pathname)) {
+    throw new ConfigError(
+      `GRAPH_BASE_URL must be the host and the version only, e.g. https://graph.microsoft.com/v1.0 (got "${base.href}")`,
+    );
+  }
+  const authority = httpsUrl('AZURE_AUTHORITY_HOST', 'https://login.microsoftonline.com');
+  const guid = (name: string): string => {
+    const value = (env[name] ?? '').trim();
+    if (value && !GUID.test(value))
+      throw new ConfigError(`${name} must be a GUID (got "${value}")`);
+    return value;
+  };
+  const managedIdentity = bot.appType === 'UserAssignedMSI';
+  const tenantId = bot.appTenantId.trim();
+  return {
+    configured: tenantId !== '' && bot.appId !== '' && (managedIdentity || bot.appPassword !== ''),
+    baseUrl: base.href.replace(/\/+$/, ''),
+    authorityHost: authority.origin,
+    instanceDiscovery: MICROSOFT_AUTHORITIES.test(authority.hostname),
+    tenantId,
+    clientId: bot.appId,
+    clientSecret: managedIdentity ? '' : bot.appPassword,
+    managedIdentity,
+    catalogAppId: guid('TEAMS_APP_CATALOG_ID'),
+    rosterGroupId: guid('ROSTER_GROUP_ID'),
+    organiserGroupId: guid('ORGANISER_GROUP_ID'),
+    installRatePerSecond: integer(env, 'GRAPH_INSTALL_RATE_PER_SECOND', 30, 1, 1000),
+  };
 }
 
 /** ANNOUNCE_HOURS="08:00-19:00" (the default): a clear error for anything else. */

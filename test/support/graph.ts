@@ -1,0 +1,408 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A local Microsoft Graph and Entra token endpoint, for driving the real Graph client and @azure/identity.
+ *
+ * Served over https because @azure/identity refuses an http authority ("The authorityHost address must use the
+ * 'https' protocol") and the Graph client sends its token to https hosts only. The certificate is self-signed,
+ * made by the `openssl` CLI when the stand-in starts; give `ca` to the credential and to GraphDirectory.
+ */
+
+export interface StandInUser {
+  id: string;
+  displayName: string;
+  department?: string;
+  accountEnabled: boolean;
+}
+
+/** An answer forced on the next matching requests. */
+export interface ForcedAnswer {
+  status: number;
+  code?: string;
+  message?: string;
+  retryAfter?: number;
+}
+
+interface Tracked extends StandInUser {
+  /** The change counter when this user last changed (delta). */
+  version: number;
+  removed: boolean;
+}
+
+export interface GraphStandIn {
+  /** https://127.0.0.1:port: the authority host. */
+  url: string;
+  /** https://127.0.0.1:port/v1.0: GRAPH_BASE_URL. */
+  baseUrl: string;
+  /** The self-signed certificate to trust (PEM). */
+  ca: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  catalogAppId: string;
+  /** Items per page of any collection. */
+  pageSize: number;
+  /** Creates or changes a user (seen by the next delta). */
+  putUser(user: StandInUser): void;
+  /** Deletes a user (an `@removed` in the next delta; installation then answers 404). */
+  removeUser(id: string): void;
+  users(): StandInUser[];
+  /** A group: its users and nested groups (ids). */
+  setGroup(id: string, members: { users: string[]; groups?: string[] }): void;
+  /** The next `times` requests whose "METHOD /path" matches get this answer instead. */
+  force(match: RegExp, answer: ForcedAnswer, times?: number): void;
+  /** Installation of the app for this user answers this, every time. */
+  refuseInstall(userId: string, answer: ForcedAnswer): void;
+  /** Requests per "METHOD /path" (no query), forced answers and token requests included. */
+  requests: Map<string, number>;
+  /** Every request, in order, with its arrival time (ms). */
+  log: { key: string; at: number; status: number }[];
+  /** Successful installations (201) per user. */
+  installs: Map<string, number>;
+  /** Tokens handed out. */
+  tokensIssued(): number;
+  close(): Promise<void>;
+}
+
+function selfSignedCertificate(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'graph-standin-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    return {
+      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+function userJson(user: Tracked): Record<string, unknown> {
+  const json: Record<string, unknown> = {
+    '@odata.type': '#microsoft.graph.user',
+    id: user.id,
+    displayName: user.displayName,
+    accountEnabled: user.accountEnabled,
+  };
+  // Graph sends null for an empty department.
+  json.department = user.department ?? null;
+  return json;
+}
+
+/** Starts the stand-in on 127.0.0.1 (a free port) with `users` in its directory. */
+export async function startGraphStandIn(
+  options: { users?: StandInUser[]; pageSize?: number } = {},
+): Promise<GraphStandIn> {
+  const { key, cert } = selfSignedCertificate();
+  const tenantId = randomUUID();
+  const clientId = randomUUID();
+  const clientSecret = 'stand-in-secret';
+  const catalogAppId = randomUUID();
+  const directory = new Map<string, Tracked>();
+  const groups = new Map<string, { users: string[]; groups: string[] }>();
+  const forced: { match: RegExp; answer: ForcedAnswer; left: number }[] = [];
+  const refusals = new Map<string, ForcedAnswer>();
+  const installed = new Set<string>();
+  const tokens = new Set<string>();
+  let version = 0;
+
+  const putUser = (user: StandInUser): void => {
+    directory.set(user.id, { ...user, version: ++version, removed: false });
+  };
+  for (const user of options.users ?? []) putUser(user);
+
+  let url = '';
+  const standIn: GraphStandIn = {
+    url: '',
+    baseUrl: '',
+    ca: cert,
+    tenantId,
+    clientId,
+    clientSecret,
+    catalogAppId,
+    pageSize: options.pageSize ?? 100,
+    putUser,
+    removeUser(id) {
+      const user = directory.get(id);
+      if (user) Object.assign(user, { removed: true, version: ++version });
+    },
+    users: () =>
+      [...directory.values()]
+        .filter((user) => !user.removed)
+        .map(({ id, displayName, department, accountEnabled }) => ({
+          id,
+          displayName,
+          department,
+          accountEnabled,
+        })),
+    setGroup(id, members) {
+      groups.set(id, { users: members.users, groups: members.groups ?? [] });
+    },
+    force(match, answer, times = 1) {
+      forced.push({ match, answer, left: times });
+    },
+    refuseInstall(userId, answer) {
+      refusals.set(userId, answer);
+    },
+    requests: new Map(),
+    log: [],
+    installs: new Map(),
+    tokensIssued: () => tokens.size,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): void => {
+    res.writeHead(status, {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  };
+  const graphError = (res: ServerResponse, answer: ForcedAnswer): void => {
+    send(
+      res,
+      answer.status,
+      { error: { code: answer.code ?? 'Error', message: answer.message ?? 'Forced by the test' } },
+      answer.retryAfter === undefined ? {} : { 'retry-after': String(answer.retryAfter) },
+    );
+  };
+
+  /** One page of `items`: the skip token is the offset, plus whatever else the link must carry. */
+  const page = (
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+    items: Record<string, unknown>[],
+    extra: Record<string, string> = {},
+    deltaToken?: number,
+  ): void => {
+    const offset = Number(query.get('$skiptoken') ?? 0);
+    const size = Number(query.get('$top') ?? standIn.pageSize);
+    const body: Record<string, unknown> = { value: items.slice(offset, offset + size) };
+    if (offset + size < items.length) {
+      const next = new URLSearchParams({ ...extra, $skiptoken: String(offset + size) });
+      if (query.get('$top')) next.set('$top', String(size));
+      body['@odata.nextLink'] = `${url}${path}?${next}`;
+    } else if (deltaToken !== undefined) {
+      body['@odata.deltaLink'] = `${url}${path}?$deltatoken=${deltaToken}`;
+    }
+    send(res, 200, body);
+  };
+
+  const transitive = (
+    groupId: string,
+    seen = new Set<string>(),
+  ): { users: Set<string>; groups: Set<string> } => {
+    const found = { users: new Set<string>(), groups: new Set<string>() };
+    const group = groups.get(groupId);
+    if (!group || seen.has(groupId)) return found;
+    seen.add(groupId);
+    for (const id of group.users) found.users.add(id);
+    for (const nested of group.groups) {
+      found.groups.add(nested);
+      const inner = transitive(nested, seen);
+      inner.users.forEach((id) => found.users.add(id));
+      inner.groups.forEach((id) => found.groups.add(id));
+    }
+    return found;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const target = new URL(req.url ?? '/', url);
+    const path = decodeURIComponent(target.pathname);
+    const key = `${req.method} ${path}`;
+    standIn.requests.set(key, (standIn.requests.get(key) ?? 0) + 1);
+    const body = await readBody(req);
+
+    // Entra: OpenID discovery (MSAL asks before its first token) and the client-credentials token.
+    if (req.method === 'GET' && path === `/${tenantId}/v2.0/.well-known/openid-configuration`) {
+      return send(res, 200, {
+        issuer: `${url}/${tenantId}/v2.0`,
+        authorization_endpoint: `${url}/${tenantId}/oauth2/v2.0/authorize`,
+        token_endpoint: `${url}/${tenantId}/oauth2/v2.0/token`,
+        jwks_uri: `${url}/${tenantId}/discovery/v2.0/keys`,
+        end_session_endpoint: `${url}/${tenantId}/oauth2/v2.0/logout`,
+      });
+    }
+    if (req.method === 'POST' && path === `/${tenantId}/oauth2/v2.0/token`) {
+      const form = new URLSearchParams(body);
+      if (
+        form.get('grant_type') !== 'client_credentials' ||
+        form.get('client_id') !== clientId ||
+        form.get('client_secret') !== clientSecret
+      ) {
+        return send(res, 401, { error: 'invalid_client', error_description: 'Bad client' });
+      }
+      const token = randomUUID();
+      tokens.add(token);
+      return send(res, 200, {
+        token_type: 'Bearer',
+        expires_in: 3600,
+        ext_expires_in: 3600,
+        access_token: token,
+      });
+    }
+
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!bearer || !tokens.has(bearer)) {
+      return graphError(res, {
+        status: 401,
+        code: 'InvalidAuthenticationToken',
+        message: 'No token',
+      });
+    }
+    const rule = forced.find((candidate) => candidate.left > 0 && candidate.match.test(key));
+    if (rule) {
+      rule.left -= 1;
+      return graphError(res, rule.answer);
+    }
+    const query = target.searchParams;
+    let match: RegExpExecArray | null;
+
+    if (req.method === 'GET' && path === '/v1.0/users/delta') {
+      const since = Number(query.get('$deltatoken') ?? query.get('since') ?? -1);
+      // The snapshot a paged round reads: changes after its first page wait for the next round.
+      const upto = Number(query.get('upto') ?? version);
+      const changed = [...directory.values()]
+        .filter((user) => user.version > since && user.version <= upto)
+        .filter((user) => since >= 0 || !user.removed)
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .map((user) =>
+          user.removed ? { id: user.id, '@removed': { reason: 'deleted' } } : userJson(user),
+        );
+      return page(res, path, query, changed, { since: String(since), upto: String(upto) }, upto);
+    }
+    if (
+      req.method === 'GET' &&
+      (match = /^\/v1\.0\/groups\/([^/]+)\/transitiveMembers(\/microsoft\.graph\.user)?$/.exec(
+        path,
+      ))
+    ) {
+      if (!groups.has(match[1])) {
+        return graphError(res, {
+          status: 404,
+          code: 'Request_ResourceNotFound',
+          message: 'No group',
+        });
+      }
+      const found = transitive(match[1]);
+      const users = [...found.users]
+        .map((id) => directory.get(id))
+        .filter((user): user is Tracked => user !== undefined && !user.removed)
+        .map(userJson);
+      const members = match[2]
+        ? users
+        : [
+            ...users,
+            ...[...found.groups].map((id) => ({ '@odata.type': '#microsoft.graph.group', id })),
+          ];
+      return page(res, path, query, members);
+    }
+    if (
+      req.method === 'POST' &&
+      (match = /^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path))
+    ) {
+      const userId = match[1];
+      const bind = (JSON.parse(body || '{}') as Record<string, unknown>)['teamsApp@odata.bind'];
+      if (bind !== `${url}/v1.0/appCatalogs/teamsApps/${catalogAppId}`) {
+        return graphError(res, { status: 400, code: 'BadRequest', message: `Bad bind ${bind}` });
+      }
+      const refusal = refusals.get(userId);
+      if (refusal) return graphError(res, refusal);
+      const user = directory.get(userId);
+      if (!user || user.removed) {
+        return graphError(res, { status: 404, code: 'NotFound', message: 'User not found' });
+      }
+      if (installed.has(userId)) {
+        return graphError(res, {
+          status: 409,
+          code: 'Conflict',
+          message: 'App is already installed',
+        });
+      }
+      installed.add(userId);
+      standIn.installs.set(userId, (standIn.installs.get(userId) ?? 0) + 1);
+      return send(res, 201, { id: randomUUID() });
+    }
+    return graphError(res, { status: 404, code: 'NotFound', message: `No route ${key}` });
+  };
+
+  const server: Server = createServer({ key, cert }, (req, res) => {
+    const at = Date.now();
+    res.on('finish', () =>
+      standIn.log.push({
+        key: `${req.method} ${decodeURIComponent(new URL(req.url ?? '/', url).pathname)}`,
+        at,
+        status: res.statusCode,
+      }),
+    );
+    handle(req, res).catch((error: unknown) => send(res, 500, { error: String(error) }));
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  standIn.url = url;
+  standIn.baseUrl = `${url}/v1.0`;
+  return standIn;
+}
+
+/** N users with GUID ids, spread over a few directions; every tenth without a department. */
+export function standInUsers(count: number, prefix = 'Agent'): StandInUser[] {
+  const directions = [
+    'Direction des finances',
+    'Direction du numérique',
+    'Direction de la culture',
+  ];
+  return Array.from({ length: count }, (_, index) => ({
+    id: randomUUID(),
+    displayName: `${prefix} ${index + 1}`,
+    department: index % 10 === 9 ? undefined : directions[index % directions.length],
+    accountEnabled: true,
+  }));
+}
