@@ -53,9 +53,12 @@ export interface RosterEntry {
   direction?: string;
   /** When they left the roster (or their account was disabled): they keep their points, nothing is sent. */
   leftAt?: string;
-  install: 'pending' | 'installed' | 'failed';
+  /** 'installing': claimed by one run until `claimedUntil`, so that two runs never install the same person. */
+  install: 'pending' | 'installing' | 'installed' | 'failed';
   /** Why the last installation failed. */
   installReason?: InstallFailure;
+  /** While 'installing': when the claim lapses (a run that died), ISO instant. */
+  claimedUntil?: string;
   updatedAt: string;
 }
 

@@ -261,6 +261,7 @@ export interface Repositories {
   workshops: WorkshopRepository;
   signups: SignupRepository;
   checkinGuards: CheckinGuardRepository;
+  roster: RosterRepository;
 }
 
 export interface Clock {
@@ -394,4 +395,7 @@ export interface RosterRepository {
   /** The delta link a scope's last sync ended with, or null. */
   deltaLink(scope: string): Promise<string | null>;
   saveDeltaLink(scope: string, link: string): Promise<void>;
+  /** The agents the organisers' group made organisers (not those of ORGANISER_IDS or `devenir organisateur`). */
+  groupOrganisers(): Promise<string[]>;
+  setGroupOrganiser(agentId: string, fromGroup: boolean): Promise<void>;
 }

@@ -31,13 +31,13 @@ function alreadyKnown(known: Agent, sighting: AgentSighting): boolean {
  * something changed, since every message and card click comes through here.
  */
 export async function registerAgent(
-  deps: Pick<UseCaseDeps, 'agents' | 'clock'>,
+  deps: Pick<UseCaseDeps, 'agents' | 'clock' | 'roster'>,
   seen: AgentSighting,
 ): Promise<{ agent: Agent; isNew: boolean }> {
   const sighting = { ...seen, name: seen.name.slice(0, NAME_MAX) };
   const known = await deps.agents.get(sighting.id);
   if (known && alreadyKnown(known, sighting)) return { agent: known, isNew: false };
-  return deps.agents.register(
+  const registered = await deps.agents.register(
     {
       id: sighting.id,
       tenantId: sighting.tenantId,
@@ -47,6 +47,13 @@ export async function registerAgent(
     },
     new Date(deps.clock.now()).toISOString(),
   );
+  // A newcomer the roster sync already saw (the app installed for them): their direction is known before they
+  // first write, so announcements and figures by direction count them at once.
+  if (!registered.isNew) return registered;
+  const direction = (await deps.roster.get(sighting.id))?.direction;
+  if (!direction || registered.agent.direction === direction) return registered;
+  await deps.agents.setDirection(sighting.id, direction);
+  return { ...registered, agent: { ...registered.agent, direction } };
 }
 
 /** The app was uninstalled: the agent can no longer be reached, but keeps their points. */

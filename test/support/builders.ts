@@ -1,6 +1,7 @@
 import type { Agent } from '../../src/domain/agents';
 import type { SendRecord } from '../../src/domain/broadcast';
 import type { Challenge } from '../../src/domain/challenge';
+import type { RosterEntry } from '../../src/domain/directory';
 import type { RecordedAnswer, RecordedCheckin } from '../../src/domain/ports';
 import type { DailyQuiz, Question } from '../../src/domain/quiz';
 import { DEFAULT_SCORING, type MemberTally } from '../../src/domain/scoring';
@@ -350,4 +351,17 @@ export async function givenCheckin(
   const teamId = await deps.teams.teamIdOf(challengeId, agentId);
   if (teamId) await deps.teams.applyMemberTally(challengeId, teamId, agentId, tally);
   return tally;
+}
+
+/** A person of the roster as a sync writes them: present, the app not yet installed. */
+export function buildRosterEntry(overrides: Partial<RosterEntry> = {}): RosterEntry {
+  const n = next();
+  return {
+    userId: `user-${n}`,
+    name: `Personne ${n}`,
+    direction: 'Direction des finances',
+    install: 'pending',
+    updatedAt: '2026-11-16T06:00:00.000Z',
+    ...overrides,
+  };
 }

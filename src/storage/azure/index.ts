@@ -7,6 +7,7 @@ import { TableChannelRepository } from './channel-repository';
 import { TableCheckinGuardRepository } from './checkin-guard-repository';
 import { TableEventRepository } from './event-repository';
 import { TableQuizRepository } from './quiz-repository';
+import { TableRosterRepository } from './roster-repository';
 import { TableSignupRepository } from './signup-repository';
 import type { TableSet } from './tables';
 import { TableTeamRepository } from './team-repository';
@@ -33,6 +34,7 @@ export function azureRepositories(tables: TableSet): AzureRepositories {
     checkinGuards: new TableCheckinGuardRepository(tables),
     announcements: new TableAnnouncementRepository(tables),
     channels: new TableChannelRepository(tables),
+    roster: new TableRosterRepository(tables),
     broadcasts: new TableBroadcastRepository(tables),
   };
 }

@@ -15,6 +15,7 @@ export const TABLE_NAMES = [
   'CheckinGuards',
   'Announcements',
   'Channels',
+  'Roster',
 ] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 export type TableSet = Record<TableName, TableClient>;

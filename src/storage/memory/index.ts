@@ -12,6 +12,7 @@ import { MemoryCheckinGuardRepository } from './checkin-guard-repository';
 import { MemoryDeliveryQueue } from './delivery-queue';
 import { MemoryEventRepository } from './event-repository';
 import { MemoryQuizRepository } from './quiz-repository';
+import { MemoryRosterRepository } from './roster-repository';
 import { MemorySignupRepository } from './signup-repository';
 import { MemoryTeamRepository } from './team-repository';
 import { MemoryWorkshopRepository } from './workshop-repository';
@@ -25,6 +26,7 @@ export { MemoryCheckinGuardRepository } from './checkin-guard-repository';
 export { MemoryDeliveryQueue } from './delivery-queue';
 export { MemoryEventRepository } from './event-repository';
 export { MemoryQuizRepository } from './quiz-repository';
+export { MemoryRosterRepository } from './roster-repository';
 export { MemorySignupRepository } from './signup-repository';
 export { MemoryTeamRepository } from './team-repository';
 export { MemoryWorkshopRepository } from './workshop-repository';
@@ -82,6 +84,7 @@ export function memoryDeps(
     checkinGuards: new MemoryCheckinGuardRepository(),
     announcements: new MemoryAnnouncementRepository(),
     channels: new MemoryChannelRepository(),
+    roster: new MemoryRosterRepository(),
     fanOut:
       options.fanOut ??
       new QueuedFanOut({
