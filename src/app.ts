@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Server } from 'restify';
@@ -15,9 +16,13 @@ import { MinuteScheduler } from './broadcast/scheduler';
 import { ChallengeBot } from './bot/bot';
 import { botRoutes } from './bot/routes';
 import { messagesEndpoint } from './bot/messages-endpoint';
-import type { Config } from './config';
+import { ConfigError, type Config } from './config';
 import { loadDemoIfEmpty } from './demo/demo-challenge';
-import type { BroadcastRepository, Clock, IdGenerator } from './domain/ports';
+import type { BroadcastRepository, Clock, Directory, IdGenerator } from './domain/ports';
+import { graphCredential } from './graph/credential';
+import { GraphDirectory } from './graph/graph-directory';
+import { RateLimiter } from './broadcast/rate-limiter';
+import { reachEveryone } from './usecases/reach-everyone';
 import type { Logger } from './log';
 import { createHttpServer } from './server';
 import { AzureDeliveryQueue, azureRepositories } from './storage/azure';
@@ -96,6 +101,65 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** The directory through Microsoft Graph, or null when Graph is not configured (local mode, no tenant). */
+export function directoryOf(config: Config): Directory | null {
+  if (!config.graph.configured) return null;
+  if (!config.graph.catalogAppId)
+    throw new ConfigError(
+      'TEAMS_APP_CATALOG_ID is needed to install the app for the roster (its id in the organisation’s catalogue)',
+    );
+  const ca = config.graph.caFile ? readFileSync(config.graph.caFile, 'utf8') : undefined;
+  return new GraphDirectory({
+    baseUrl: config.graph.baseUrl,
+    credential: graphCredential({ ...config.graph, ...(ca ? { ca } : {}) }),
+    catalogAppId: config.graph.catalogAppId,
+    ...(ca ? { ca } : {}),
+  });
+}
+
+/** Paces Graph's installations under their own limit (30 requests/s per app and tenant by default). */
+export function installPacer(ratePerSecond: number): { pace: () => Promise<void>; close(): void } {
+  const limiter = new RateLimiter(ratePerSecond * 0.98);
+  return {
+    async pace() {
+      const slot = await limiter.acquire();
+      if (!slot) throw new Error('stopping: no more installations');
+      limiter.used(slot);
+    },
+    close: () => limiter.close(),
+  };
+}
+
+/** The roster's daily pass, for the scheduler: sync, organisers, installations; logged, never thrown. */
+function dailyRosterPass(deps: UseCaseDeps, config: Config, directory: Directory, log: Logger) {
+  return async () => {
+    const pacer = installPacer(config.graph.installRatePerSecond);
+    try {
+      const summary = await reachEveryone(deps, {
+        directory,
+        scope: config.graph.rosterGroupId
+          ? { kind: 'group', groupId: config.graph.rosterGroupId }
+          : { kind: 'tenant' },
+        ...(config.graph.organiserGroupId
+          ? { organiserGroupId: config.graph.organiserGroupId }
+          : {}),
+        pace: pacer.pace,
+      });
+      log.info('roster pass done', {
+        seen: summary.roster.seen,
+        added: summary.roster.added,
+        changed: summary.roster.changed,
+        left: summary.roster.left,
+        installed: summary.install.installed,
+        already: summary.install.already,
+        failed: summary.install.failed,
+      });
+    } finally {
+      pacer.close();
+    }
+  };
+}
+
 /** The composition root: wires config, storage, bot and HTTP, and starts listening. */
 export async function startApp(
   config: Config,
@@ -141,6 +205,19 @@ export async function startApp(
     log,
   );
   if (config.broadcast.scheduler) scheduler.start();
+  // Every agent of the directory reached: the roster read, organisers refreshed, the app installed, once a day.
+  const directory = directoryOf(config);
+  const rosterScheduler =
+    directory && config.graph.syncAt && config.broadcast.scheduler
+      ? new MinuteScheduler(
+          dailyRosterPass(deps, config, directory, log),
+          log,
+          'Europe/Paris',
+          `0 ${Number(config.graph.syncAt.slice(3))} ${Number(config.graph.syncAt.slice(0, 2))} * * *`,
+          false,
+        )
+      : null;
+  rosterScheduler?.start();
   const leaderboard = new LeaderboardCache(deps);
   const bot = new ChallengeBot(
     deps,
@@ -190,6 +267,7 @@ export async function startApp(
     close() {
       closing ??= (async () => {
         await scheduler.stop();
+        await rosterScheduler?.stop();
         await reportUpdater.stop();
         await broadcasting.stop();
         await new Promise<void>((resolve) => {

@@ -25,6 +25,9 @@ const HELP = `Défi numérique — command line
   npm run cli -- announcements             every announcement with its state and figures
   npm run cli -- announce-follow <id>      follow an announcement's delivery again
   npm run cli -- announce-cancel <id>      stop an announcement: nothing more goes out
+  npm run cli -- roster sync               read the directory (Microsoft Graph) into the roster; refresh the organisers' group
+  npm run cli -- roster install            install the app for every roster member who lacks it (paced, resumable)
+  npm run cli -- roster unreachable        who could not be reached, by direction and reason
 `;
 
 function option(args: string[], name: string): string | undefined {
@@ -159,6 +162,15 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./cli/announce')).announceFollowCommand(args, withStore);
     case 'announce-cancel':
       return (await import('./cli/announce')).announceCancelCommand(args, withStore);
+    case 'roster': {
+      const { directoryOf, installPacer } = await import('./app');
+      return (await import('./cli/roster')).rosterCommand(
+        args,
+        withStore,
+        directoryOf,
+        installPacer,
+      );
+    }
     case undefined:
     case 'help':
     case '--help':

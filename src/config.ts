@@ -83,6 +83,10 @@ export interface Config {
     rosterGroupId: string;
     organiserGroupId: string;
     installRatePerSecond: number;
+    /** Local time (HH:MM, Paris) of the daily roster sync and installation, or null when off. */
+    syncAt: string | null;
+    /** A PEM file of the certificate authority to trust for Graph and its authority (private clouds, tests). */
+    caFile: string;
   };
 }
 
@@ -267,7 +271,18 @@ function graphOf(env: NodeJS.ProcessEnv, bot: Config['bot']): Config['graph'] {
     rosterGroupId: guid('ROSTER_GROUP_ID'),
     organiserGroupId: guid('ORGANISER_GROUP_ID'),
     installRatePerSecond: integer(env, 'GRAPH_INSTALL_RATE_PER_SECOND', 30, 1, 1000),
+    syncAt: syncAtOf(env.ROSTER_SYNC_AT),
+    caFile: (env.GRAPH_CA_FILE ?? '').trim(),
   };
+}
+
+/** ROSTER_SYNC_AT="06:00" (the default), or "off". */
+function syncAtOf(value: string | undefined): string | null {
+  const raw = (value ?? '06:00').trim();
+  if (['off', 'false', ''].includes(raw.toLowerCase())) return null;
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw))
+    throw new ConfigError(`ROSTER_SYNC_AT must be HH:MM or "off" (got "${raw}")`);
+  return raw;
 }
 
 /** ANNOUNCE_HOURS="08:00-19:00" (the default): a clear error for anything else. */

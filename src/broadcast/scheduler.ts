@@ -14,13 +14,17 @@ export class MinuteScheduler {
     private readonly tick: () => Promise<unknown>,
     private readonly log: Logger,
     private readonly timeZone = 'Europe/Paris',
+    /** When to tick (croner, with seconds): every minute by default; a daily job gives its time. */
+    private readonly pattern = '0 * * * * *',
+    /** Whether to tick once at start-up (the minute tick catches up; a daily job waits for its hour). */
+    private readonly catchUp = true,
   ) {}
 
   start(): void {
-    this.job = new Cron('0 * * * * *', { timezone: this.timeZone, protect: true }, () =>
+    this.job = new Cron(this.pattern, { timezone: this.timeZone, protect: true }, () =>
       this.runOnce(),
     );
-    void this.runOnce(); // catch up at start-up
+    if (this.catchUp) void this.runOnce();
   }
 
   /** One tick now (also what tests call with a fake clock). */

@@ -13,6 +13,7 @@ import {
 } from '../usecases/announcements';
 import { currentChallenge } from '../usecases/current-challenge';
 import type { UseCaseDeps } from '../usecases/deps';
+import { bar, percent } from './progress';
 import { UsageError } from './ranking';
 
 /**
@@ -182,14 +183,6 @@ function failuresOf(status: AnnouncementStatus): string {
   return reasons.length ? ` (${reasons.join('; ')})` : '';
 }
 
-function bar(done: number, total: number, width = 24): string {
-  const filled = total > 0 ? Math.round((done / total) * width) : 0;
-  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
-}
-
-function percent(done: number, total: number): string {
-  return `${total > 0 ? Math.floor((done / total) * 100) : 0} %`;
-}
 
 /** Stops on Ctrl-C: ends the follow loop's wait at once. */
 class Interrupt {

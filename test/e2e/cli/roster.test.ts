@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openTables } from '../../../src/storage/azure';
+import { azureRepositories } from '../../../src/storage/azure';
+import { startGraphStandIn, standInUsers, type GraphStandIn } from '../../support/graph';
+import { runTs } from '../../support/processes';
+import { testConnectionString, uniquePrefix } from '../../support/storage';
+
+/**
+ * The issue's "done when": from an empty store, two commands reach every agent of a directory, directions
+ * filled; the CLI runs as a child process against Azurite and a Graph stand-in, through the real Graph client.
+ */
+describe('npm run cli -- roster sync, then roster install', () => {
+  let graph: GraphStandIn;
+  let env: Record<string, string>;
+  let prefix: string;
+
+  beforeAll(async () => {
+    graph = await startGraphStandIn({ users: standInUsers(120), pageSize: 50 });
+    const caFile = join(mkdtempSync(join(tmpdir(), 'defi-graph-')), 'ca.pem');
+    writeFileSync(caFile, graph.ca);
+    prefix = uniquePrefix();
+    env = {
+      AZURE_STORAGE_CONNECTION_STRING: testConnectionString(),
+      TABLE_PREFIX: prefix,
+      DEMO: 'false',
+      MicrosoftAppId: graph.clientId,
+      MicrosoftAppPassword: graph.clientSecret,
+      MicrosoftAppTenantId: graph.tenantId,
+      AZURE_AUTHORITY_HOST: graph.url,
+      GRAPH_BASE_URL: graph.baseUrl,
+      GRAPH_CA_FILE: caFile,
+      TEAMS_APP_CATALOG_ID: graph.catalogAppId,
+      GRAPH_INSTALL_RATE_PER_SECOND: '200',
+    };
+  });
+  afterAll(() => graph.close());
+
+  it('reads the directory into the roster with directions, then installs the app once for each', async () => {
+    // given a directory of 120 people, one without Teams
+    const [noTeams] = graph.users();
+    graph.refuseInstall(noTeams!.id, {
+      status: 403,
+      code: 'Forbidden',
+      message: 'User does not have a valid Teams license',
+    });
+
+    // when the organiser syncs the roster
+    const sync = await runTs('src/cli.ts', ['roster', 'sync'], env);
+
+    // then everyone is in the roster, with their direction
+    expect(sync.stderr).toBe('');
+    expect(sync.code).toBe(0);
+    expect(sync.stdout).toContain('Roster: 120 new, 0 changed, 0 left; 120 without the app yet');
+    const { roster } = azureRepositories(await openTables(testConnectionString(), prefix));
+    const rows = [];
+    for await (const row of roster.all()) rows.push(row);
+    expect(rows).toHaveLength(120);
+    expect(rows.filter((r) => r.direction).length).toBe(108); // one in ten has no department
+
+    // when they install the app for everyone
+    const install = await runTs('src/cli.ts', ['roster', 'install'], env);
+
+    // then each was asked once, the one without Teams is reported, and a second run has nothing to do
+    expect(install.code).toBe(0);
+    expect(install.stdout).toContain(
+      'Installed 119, already there 0, failed 1 (1 × no Teams licence',
+    );
+    expect([...graph.installs.values()].every((n) => n === 1)).toBe(true);
+    expect(graph.installs.size).toBe(119);
+    const again = await runTs('src/cli.ts', ['roster', 'install'], env);
+    expect(again.stdout).toContain('Installed 0, already there 0, failed 0');
+    const unreachable = await runTs('src/cli.ts', ['roster', 'unreachable'], env);
+    expect(unreachable.stdout).toContain('1 × no Teams licence');
+
+    // and a second sync after a departure counts the leaver only
+    graph.removeUser(graph.users()[5]!.id);
+    const second = await runTs('src/cli.ts', ['roster', 'sync'], env);
+    expect(second.stdout).toContain('Roster: 0 new, 0 changed, 1 left');
+  }, 120_000);
+
+  it('says what to configure when Graph is not set up, and changes nothing', async () => {
+    const run = await runTs('src/cli.ts', ['roster', 'sync'], {
+      AZURE_STORAGE_CONNECTION_STRING: testConnectionString(),
+      TABLE_PREFIX: uniquePrefix(),
+      DEMO: 'false',
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('Microsoft Graph is not configured');
+    const bad = await runTs('src/cli.ts', ['roster', 'everything'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('usage: npm run cli -- roster sync');
+  });
+});
