@@ -183,7 +183,6 @@ function failuresOf(status: AnnouncementStatus): string {
   return reasons.length ? ` (${reasons.join('; ')})` : '';
 }
 
-
 /** Stops on Ctrl-C: ends the follow loop's wait at once. */
 class Interrupt {
   stopped = false;
