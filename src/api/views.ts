@@ -217,6 +217,21 @@ export interface OrganiserOverviewView {
   workshops: OrganiserWorkshopView[];
   /** What the announcement composer offers: every team, and every direction known. */
   audiences: { teams: { id: string; name: string }[]; directions: string[] };
+  /** The directory's roster (all zero without Microsoft Graph) and who could not be reached, by direction. */
+  reach: {
+    members: number;
+    installed: number;
+    pending: number;
+    failed: number;
+    byDirection: {
+      direction: string | null;
+      total: number;
+      /** Counts per reason: no_teams, blocked_by_policy, user_gone, not_permitted, error. */
+      byReason: Partial<
+        Record<'no_teams' | 'blocked_by_policy' | 'user_gone' | 'not_permitted' | 'error', number>
+      >;
+    }[];
+  };
 }
 
 /**

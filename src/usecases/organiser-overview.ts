@@ -4,6 +4,7 @@ import { localDate } from '../domain/time';
 import { WORKSHOP_FORMAT_NAMES } from '../domain/workshop-formats';
 import { attendanceFigures } from '../domain/workshops';
 import type { UseCaseDeps } from './deps';
+import { unreachableByDirection } from './install-app';
 import { numberedProgramme } from './workshop-programme';
 
 type Deps = Pick<
@@ -16,6 +17,7 @@ type Deps = Pick<
   | 'workshops'
   | 'signups'
   | 'announcements'
+  | 'roster'
   | 'fanOut'
   | 'clock'
 >;
@@ -48,12 +50,13 @@ export async function organiserOverview(deps: Deps) {
   const today = localDate(now, challenge.timeZone);
   const isToday = (iso: string) => localDate(Date.parse(iso), challenge.timeZone) === today;
 
-  const [teams, progress, announcements, quizzes, signupLists] = await Promise.all([
+  const [teams, progress, announcements, quizzes, signupLists, reach] = await Promise.all([
     deps.teams.list(challenge.id),
     deps.fanOut.progress(),
     deps.announcements.list(challenge.id),
     deps.quizzes.list(challenge.id),
     Promise.all(workshops.map((w) => deps.signups.list(challenge.id, w.id))),
+    reachOfRoster(deps),
   ]);
 
   // Points per agent and who took part today, from the events (one scan of the challenge).
@@ -175,5 +178,34 @@ export async function organiserOverview(deps: Deps) {
       teams: teams.map((t) => ({ id: t.id, name: t.name })).sort(byName((t) => t.name)),
       directions: [...directions].sort(compareFrench),
     },
+    reach,
+  };
+}
+
+/**
+ * Where the directory's roster stands (empty without Microsoft Graph): people in it, the app installed or not
+ * yet, and who could not be reached, by direction and reason, so organisers can reach them another way.
+ */
+async function reachOfRoster(deps: Pick<Deps, 'roster'>) {
+  let members = 0;
+  let installed = 0;
+  let pending = 0;
+  for await (const entry of deps.roster.all()) {
+    if (entry.leftAt) continue;
+    members += 1;
+    if (entry.install === 'installed') installed += 1;
+    else if (entry.install !== 'failed') pending += 1;
+  }
+  const unreachable = await unreachableByDirection(deps);
+  return {
+    members,
+    installed,
+    pending,
+    failed: unreachable.reduce((sum, group) => sum + group.total, 0),
+    byDirection: unreachable.map((group) => ({
+      direction: group.direction,
+      total: group.total,
+      byReason: group.byReason,
+    })),
   };
 }

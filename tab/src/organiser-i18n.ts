@@ -3,6 +3,17 @@
  * module, so agents never download them. `en` is typed by `fr`.
  */
 export const organiserFr = {
+  'organisation.reach': 'Joindre tous les agents',
+  'organisation.reach.summary':
+    '{members} personnes dans l’annuaire du défi : l’application est installée pour {installed}, en attente pour {pending}, impossible pour {failed}.',
+  'organisation.reach.none': 'Tout le monde a pu être joint.',
+  'organisation.reach.caption':
+    'Personnes que l’application n’a pas pu joindre, par direction et par raison',
+  'organisation.reach.no_teams': 'Sans licence Teams',
+  'organisation.reach.blocked_by_policy': 'Bloqué par la stratégie',
+  'organisation.reach.user_gone': 'Parti',
+  'organisation.reach.not_permitted': 'Droit manquant',
+  'organisation.reach.error': 'Erreur',
   'organisation.figures': 'Aujourd’hui, {date}',
   'organisation.figures.registered': 'agents inscrits',
   'organisation.figures.reachable': 'dont {count} joignables par le bot',
@@ -178,6 +189,16 @@ export const organiserFr = {
 export type OrganiserKey = keyof typeof organiserFr;
 
 export const organiserEn: Record<OrganiserKey, string> = {
+  'organisation.reach': 'Reaching every agent',
+  'organisation.reach.summary':
+    '{members} people in the challenge’s directory: the app is installed for {installed}, waiting for {pending}, impossible for {failed}.',
+  'organisation.reach.none': 'Everyone could be reached.',
+  'organisation.reach.caption': 'People the app could not reach, by direction and reason',
+  'organisation.reach.no_teams': 'No Teams licence',
+  'organisation.reach.blocked_by_policy': 'Blocked by policy',
+  'organisation.reach.user_gone': 'Gone',
+  'organisation.reach.not_permitted': 'Missing permission',
+  'organisation.reach.error': 'Error',
   'organisation.figures': 'Today, {date}',
   'organisation.figures.registered': 'agents registered',
   'organisation.figures.reachable': 'of whom {count} the bot can reach',

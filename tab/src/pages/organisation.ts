@@ -81,6 +81,7 @@ export function organisationView(view: OrganiserOverviewView, ctx: PageContext):
       view.teams,
       ctx,
     ),
+    ...[reachSection(view, ctx)].filter((node): node is HTMLElement => node !== null),
     composerSection(view, ctx),
     sendsSection(view.sends, ctx),
     workshopsSection(view.workshops, ctx),
@@ -184,6 +185,76 @@ function outcome(at: string, ctx: PageContext): HTMLElement | null {
     ctx.attached(() => element.focus());
   }
   return element;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reaching everyone (the directory's roster, with Microsoft Graph)
+
+const REACH_REASONS = [
+  'no_teams',
+  'blocked_by_policy',
+  'user_gone',
+  'not_permitted',
+  'error',
+] as const;
+
+/** The roster's installation figures and who could not be reached, by direction: shown once a roster exists. */
+function reachSection(view: OrganiserOverviewView, ctx: PageContext): HTMLElement | null {
+  const { t, lang } = ctx;
+  const reach = view.reach;
+  if (reach.members === 0) return null;
+  return h(
+    'section',
+    { 'aria-labelledby': 'organisation-reach' },
+    h('h2', { id: 'organisation-reach' }, t('organisation.reach')),
+    h(
+      'p',
+      null,
+      t('organisation.reach.summary', {
+        members: integer(reach.members, lang),
+        installed: integer(reach.installed, lang),
+        pending: integer(reach.pending, lang),
+        failed: integer(reach.failed, lang),
+      }),
+    ),
+    reach.byDirection.length === 0
+      ? h('p', null, t('organisation.reach.none'))
+      : h(
+          'div',
+          { class: 'table-box' },
+          h(
+            'table',
+            { class: 'groups' },
+            h('caption', null, t('organisation.reach.caption')),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                h('th', { scope: 'col' }, t('organisation.col.direction')),
+                ...REACH_REASONS.map((reason) =>
+                  h('th', { scope: 'col', class: 'num' }, t(`organisation.reach.${reason}`)),
+                ),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              reach.byDirection.map((row) =>
+                h(
+                  'tr',
+                  null,
+                  h('th', { scope: 'row' }, row.direction ?? t('organisation.noDirection')),
+                  ...REACH_REASONS.map((reason) =>
+                    h('td', { class: 'num' }, integer(row.byReason[reason] ?? 0, lang)),
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import type { OrganiserOverviewView } from '../../../src/api/views';
 import { DEMO_ORGANISER, loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { installActivity } from '../../support/activities';
 import { launchChromium } from '../../support/browser';
+import { buildRosterEntry } from '../../support/builders';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -71,6 +72,12 @@ describe('the organiser page (#organisation)', () => {
       );
       expect(response.status).toBeLessThan(300);
     }
+    // The directory's roster (Microsoft Graph fills it in production): two refused, by direction.
+    await t.app.deps.roster.putMany([
+      buildRosterEntry({ install: 'installed' }),
+      buildRosterEntry({ install: 'failed', installReason: 'no_teams', direction: 'Culture' }),
+      buildRosterEntry({ install: 'failed', installReason: 'blocked_by_policy' }),
+    ]);
     browser = await launchChromium();
   }, 90_000);
   afterEach(async () => {
@@ -91,7 +98,10 @@ describe('the organiser page (#organisation)', () => {
       // then the figures, the tables, the sends, the composer and the workshops are there, and accessible
       await expect(page.locator('nav a[href="#organisation"]').isVisible()).resolves.toBe(true);
       expect(await page.locator('.figures li').count()).toBe(3);
-      expect(await page.locator('table.groups').count()).toBe(2);
+      expect(await page.locator('table.groups').count()).toBe(3);
+      expect(await page.locator('#organisation-reach').textContent()).toBe(
+        'Joindre tous les agents',
+      );
       expect(await page.locator('#announce-title').count()).toBe(1);
       expect(await page.locator('.by-hand summary').count()).toBeGreaterThan(0);
       expect(await axe(page)).toEqual([]);

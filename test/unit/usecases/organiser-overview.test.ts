@@ -8,6 +8,7 @@ import {
   givenQuiz,
   givenTeam,
   givenWorkshop,
+  buildRosterEntry,
 } from '../../support/builders';
 import { clockAt } from '../../support/clock';
 
@@ -155,5 +156,33 @@ describe('the organisers’ overview', () => {
 
     // when / then
     await expect(organiserOverview(deps)).rejects.toMatchObject({ code: 'challenge_missing' });
+  });
+
+  it('tells who the directory holds, who has the app, and who could not be reached, by direction', async () => {
+    // given a roster of five: two installed, one waiting, two refused (one without Teams), one who left
+    const { deps } = await aChallengeOnWednesday();
+    await deps.roster.putMany([
+      buildRosterEntry({ install: 'installed' }),
+      buildRosterEntry({ install: 'installed', direction: 'Culture' }),
+      buildRosterEntry({ install: 'pending' }),
+      buildRosterEntry({ install: 'failed', installReason: 'no_teams', direction: 'Culture' }),
+      buildRosterEntry({ install: 'failed', installReason: 'blocked_by_policy' }),
+      buildRosterEntry({ install: 'pending', leftAt: '2026-11-20T06:00:00.000Z' }),
+    ]);
+
+    // when
+    const { reach } = await organiserOverview(deps);
+
+    // then
+    expect(reach).toEqual({
+      members: 5,
+      installed: 2,
+      pending: 1,
+      failed: 2,
+      byDirection: [
+        { direction: 'Culture', total: 1, byReason: { no_teams: 1 } },
+        { direction: 'Direction des finances', total: 1, byReason: { blocked_by_policy: 1 } },
+      ],
+    });
   });
 });
