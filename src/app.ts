@@ -144,6 +144,7 @@ function dailyRosterPass(deps: UseCaseDeps, config: Config, directory: Directory
           ? { organiserGroupId: config.graph.organiserGroupId }
           : {}),
         pace: pacer.pace,
+        claimMs: config.graph.installLeaseSeconds * 1000,
       });
       log.info('roster pass done', {
         seen: summary.roster.seen,

@@ -83,6 +83,8 @@ export interface Config {
     rosterGroupId: string;
     organiserGroupId: string;
     installRatePerSecond: number;
+    /** How long an installation's claim on a person holds off other runs (a crashed run's people wait that long). */
+    installLeaseSeconds: number;
     /** Local time (HH:MM, Paris) of the daily roster sync and installation, or null when off. */
     syncAt: string | null;
     /** A PEM file of the certificate authority to trust for Graph and its authority (private clouds, tests). */
@@ -271,6 +273,7 @@ function graphOf(env: NodeJS.ProcessEnv, bot: Config['bot']): Config['graph'] {
     rosterGroupId: guid('ROSTER_GROUP_ID'),
     organiserGroupId: guid('ORGANISER_GROUP_ID'),
     installRatePerSecond: integer(env, 'GRAPH_INSTALL_RATE_PER_SECOND', 30, 1, 1000),
+    installLeaseSeconds: integer(env, 'GRAPH_INSTALL_LEASE_SECONDS', 120, 1, 3600),
     syncAt: syncAtOf(env.ROSTER_SYNC_AT),
     caFile: (env.GRAPH_CA_FILE ?? '').trim(),
   };

@@ -93,6 +93,7 @@ export async function rosterCommand(
       const summary = await installForRoster(deps, {
         directory,
         pace: pacer.pace,
+        claimMs: config.graph.installLeaseSeconds * 1000,
         onProgress: (p) => line.update(p.done, p.total, `${p.done} of ${p.total}`),
       });
       line.end(summary.candidates, summary.candidates, `${summary.candidates} to install.`);

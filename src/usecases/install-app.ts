@@ -19,6 +19,8 @@ export interface InstallOptions {
   pace: () => Promise<void>;
   /** Installations in flight at once, each after its own slot: enough to fill the rate despite latency. */
   concurrency?: number;
+  /** How long a claim keeps other runs off a row (2 minutes by default): a dead run's rows wait that long. */
+  claimMs?: number;
   onProgress?: (progress: InstallProgress) => void;
 }
 
@@ -85,7 +87,7 @@ export async function installForRoster(
       summary.skipped += 1;
       return;
     }
-    const claimedUntil = new Date(now + CLAIM_MS).toISOString();
+    const claimedUntil = new Date(now + (options.claimMs ?? CLAIM_MS)).toISOString();
     const claimEtag = await roster.update(
       userId,
       { install: 'installing', claimedUntil, updatedAt: new Date(now).toISOString() },

@@ -24,6 +24,7 @@ export async function reachEveryone(
     scope: RosterScope;
     organiserGroupId?: string;
     pace: () => Promise<void>;
+    claimMs?: number;
     onSync?: (progress: RosterSyncProgress) => void;
     onInstall?: (progress: InstallProgress) => void;
   },
@@ -43,6 +44,7 @@ export async function reachEveryone(
   const install = await installForRoster(deps, {
     directory: options.directory,
     pace: options.pace,
+    ...(options.claimMs ? { claimMs: options.claimMs } : {}),
     ...(options.onInstall ? { onProgress: options.onInstall } : {}),
   });
   return { roster, organisers, install };

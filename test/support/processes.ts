@@ -31,6 +31,15 @@ function spawnTs(entry: string, args: string[], env: Record<string, string>): Ch
   return child;
 }
 
+/** Starts a TypeScript entry point of the repo with arguments, for a test to watch and kill (kill -9 included). */
+export function spawnEntry(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+): ChildProcess {
+  return spawnTs(entry, args, env);
+}
+
 /** Runs a TypeScript entry point of the repo (as npm scripts do) and collects its output. */
 export function runTs(
   entry: string,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openTables } from '../../../src/storage/azure';
 import { azureRepositories } from '../../../src/storage/azure';
 import { startGraphStandIn, standInUsers, type GraphStandIn } from '../../support/graph';
-import { runTs } from '../../support/processes';
+import { exitOf, runTs, spawnEntry } from '../../support/processes';
 import { testConnectionString, uniquePrefix } from '../../support/storage';
 
 /**
@@ -92,4 +92,49 @@ describe('npm run cli -- roster sync, then roster install', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('usage: npm run cli -- roster sync');
   });
+
+  it('resumes an installation killed with kill -9 without installing anyone twice', async () => {
+    // given a fresh roster of 120 people, and installations paced at 20 a second
+    const crashed = await startGraphStandIn({ users: standInUsers(120), pageSize: 50 });
+    const caFile = join(mkdtempSync(join(tmpdir(), 'defi-graph-')), 'ca.pem');
+    writeFileSync(caFile, crashed.ca);
+    const crashEnv = {
+      ...env,
+      TABLE_PREFIX: uniquePrefix(),
+      MicrosoftAppId: crashed.clientId,
+      MicrosoftAppPassword: crashed.clientSecret,
+      MicrosoftAppTenantId: crashed.tenantId,
+      AZURE_AUTHORITY_HOST: crashed.url,
+      GRAPH_BASE_URL: crashed.baseUrl,
+      GRAPH_CA_FILE: caFile,
+      TEAMS_APP_CATALOG_ID: crashed.catalogAppId,
+      GRAPH_INSTALL_RATE_PER_SECOND: '20',
+      // A dead run's claims are taken over after 2 s here (2 minutes by default).
+      GRAPH_INSTALL_LEASE_SECONDS: '2',
+    };
+    try {
+      expect((await runTs('src/cli.ts', ['roster', 'sync'], crashEnv)).code).toBe(0);
+
+      // when the installation is killed (kill -9) a third of the way
+      const first = spawnEntry('src/cli.ts', ['roster', 'install'], crashEnv);
+      for (let i = 0; i < 600 && crashed.installs.size < 40; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      first.kill('SIGKILL');
+      await exitOf(first);
+      const before = crashed.installs.size;
+      expect(before).toBeGreaterThanOrEqual(40);
+      expect(before).toBeLessThan(120);
+
+      // then, once its claims have lapsed, a second run installs everyone else, and nobody twice
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const second = await runTs('src/cli.ts', ['roster', 'install'], crashEnv);
+      expect(second.code).toBe(0);
+      expect(crashed.installs.size).toBe(120);
+      expect([...crashed.installs.values()].filter((n) => n !== 1)).toEqual([]);
+      const again = await runTs('src/cli.ts', ['roster', 'install'], crashEnv);
+      expect(again.stdout).toContain('Installed 0, already there 0, failed 0');
+    } finally {
+      await crashed.close();
+    }
+  }, 120_000);
 });
