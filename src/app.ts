@@ -118,10 +118,14 @@ export function directoryOf(config: Config): Directory | null {
 }
 
 /** Paces Graph's installations under their own limit (30 requests/s per app and tenant by default). */
-export function installPacer(ratePerSecond: number): { pace: () => Promise<void>; close(): void } {
+export function installPacer(ratePerSecond: number): {
+  pace: (afterMs?: number) => Promise<void>;
+  close(): void;
+} {
   const limiter = new RateLimiter(ratePerSecond * 0.98);
   return {
-    async pace() {
+    async pace(afterMs) {
+      if (afterMs) await new Promise((resolve) => setTimeout(resolve, afterMs));
       const slot = await limiter.acquire();
       if (!slot) throw new Error('stopping: no more installations');
       limiter.used(slot);

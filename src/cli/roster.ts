@@ -35,7 +35,7 @@ export async function rosterCommand(
   args: string[],
   withStore: WithStore,
   directoryOf: (config: Config) => Directory | null,
-  installPacer: (rate: number) => { pace: () => Promise<void>; close(): void },
+  installPacer: (rate: number) => { pace: (afterMs?: number) => Promise<void>; close(): void },
   out: ProgressOutput = process.stdout,
 ): Promise<number> {
   const [step] = args;

@@ -44,6 +44,11 @@ export type InstallOutcome =
   | { kind: 'installed' }
   /** Already there (409): nothing to do, and nothing sent twice. */
   | { kind: 'already' }
+  /**
+   * Graph asked to wait (429, 503): the caller tries again after `retryAfterMs`, through its pacer, so that the
+   * retry takes a slot of its own (a retry inside the client would go over the limit Graph counts).
+   */
+  | { kind: 'throttled'; retryAfterMs: number }
   | { kind: 'failed'; reason: InstallFailure; detail?: string };
 
 /** Where one person of the roster stands: kept one row each, so an installation resumes after a crash. */

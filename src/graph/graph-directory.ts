@@ -182,13 +182,20 @@ export class GraphDirectory implements Directory {
   async installApp(userId: string): Promise<InstallOutcome> {
     const user = checkGuid(userId, 'A user id');
     try {
-      await this.client.api(`/users/${user}/teamwork/installedApps`).post({
-        'teamsApp@odata.bind': `${this.baseUrl}/appCatalogs/teamsApps/${encodeURIComponent(this.catalogAppId)}`,
-      });
+      await this.client
+        .api(`/users/${user}/teamwork/installedApps`)
+        // No retry inside the client: a throttled installation is tried again by the caller, through its pacer,
+        // so that every request Graph counts took a slot of the installation rate.
+        .middlewareOptions([new RetryHandlerOptions(0, 0)])
+        .post({
+          'teamsApp@odata.bind': `${this.baseUrl}/appCatalogs/teamsApps/${encodeURIComponent(this.catalogAppId)}`,
+        });
       return { kind: 'installed' };
     } catch (error) {
       // No status: the network or the credential failed, which no user row should record.
       if (!(error instanceof GraphError) || error.statusCode < 400) throw error;
+      if (error.statusCode === 429 || error.statusCode === 503)
+        return { kind: 'throttled', retryAfterMs: retryAfterMsOf(error.headers) };
       return installOutcomeOf(error);
     }
   }
@@ -242,6 +249,15 @@ function readError(error: unknown, reading: Reading): Error {
 }
 
 /** Graph's refusal, in words an organiser can act on. */
+/** How long Graph asked to wait (Retry-After: seconds or a date); a second when it did not say. */
+function retryAfterMsOf(headers: Headers | undefined): number {
+  const value = headers?.get('Retry-After');
+  if (!value) return 1000;
+  const seconds = Number(value);
+  const ms = Number.isNaN(seconds) ? Date.parse(value) - Date.now() : seconds * 1000;
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 60_000) : 1000;
+}
+
 function installOutcomeOf(error: GraphError): InstallOutcome {
   const text = `${error.code ?? ''} ${error.message ?? ''}`;
   const failed = (reason: InstallFailure, detail: string): InstallOutcome => ({

@@ -15,8 +15,11 @@ export interface InstallProgress {
 
 export interface InstallOptions {
   directory: Directory;
-  /** Waits for a slot of the installation's rate limit (Graph's 30 requests/s per app and tenant). */
-  pace: () => Promise<void>;
+  /**
+   * Waits for a slot of the installation's rate limit (Graph's 30 requests/s per app and tenant); with `afterMs`,
+   * first waits that long (a throttled try's Retry-After), so that the retry too takes a slot of its own.
+   */
+  pace: (afterMs?: number) => Promise<void>;
   /** Installations in flight at once, each after its own slot: enough to fill the rate despite latency. */
   concurrency?: number;
   /** How long a claim keeps other runs off a row (2 minutes by default): a dead run's rows wait that long. */
@@ -97,10 +100,9 @@ export async function installForRoster(
       summary.skipped += 1;
       return;
     }
-    await options.pace();
-    let outcome: InstallOutcome;
+    let outcome: SettledOutcome;
     try {
-      outcome = await options.directory.installApp(userId);
+      outcome = await installPaced(options, userId);
     } catch (error) {
       // Not an outcome but a broken run (the directory unreachable, a permission missing): the row goes back to
       // what it was, so the next run needs no lease to pass, and a request that did go through answers 409.
@@ -135,7 +137,30 @@ export async function installForRoster(
   return summary;
 }
 
-function count(summary: InstallSummary, outcome: InstallOutcome): void {
+/** An installation's answer once Graph stopped asking to wait. */
+type SettledOutcome = Exclude<InstallOutcome, { kind: 'throttled' }>;
+
+/** Tries of one person's installation that Graph may throttle before the run leaves them for the next one. */
+const THROTTLED_TRIES = 5;
+
+/**
+ * One person's installation, every try through the pacer: Graph counts throttled requests too, so a retry takes
+ * a slot of its own after the Retry-After (a retry inside the client would go over the limit, and bring more
+ * 429s). Throttled too often: failed 'error', which the next run tries again.
+ */
+async function installPaced(options: InstallOptions, userId: string): Promise<SettledOutcome> {
+  let afterMs: number | undefined;
+  for (let tries = 1; ; tries += 1) {
+    await options.pace(afterMs);
+    const outcome = await options.directory.installApp(userId);
+    if (outcome.kind !== 'throttled') return outcome;
+    if (tries >= THROTTLED_TRIES)
+      return { kind: 'failed', reason: 'error', detail: `throttled by Graph ${tries} times` };
+    afterMs = outcome.retryAfterMs;
+  }
+}
+
+function count(summary: InstallSummary, outcome: SettledOutcome): void {
   if (outcome.kind === 'installed') summary.installed += 1;
   else if (outcome.kind === 'already') summary.already += 1;
   else {
@@ -152,7 +177,7 @@ function count(summary: InstallSummary, outcome: InstallOutcome): void {
 async function settle(
   deps: Pick<UseCaseDeps, 'roster' | 'clock'>,
   userId: string,
-  outcome: InstallOutcome,
+  outcome: SettledOutcome,
   claim: { etag: string; claimedUntil: string },
 ): Promise<void> {
   const changes: Partial<RosterEntry> =

@@ -23,7 +23,7 @@ export async function reachEveryone(
     directory: Directory;
     scope: RosterScope;
     organiserGroupId?: string;
-    pace: () => Promise<void>;
+    pace: (afterMs?: number) => Promise<void>;
     claimMs?: number;
     onSync?: (progress: RosterSyncProgress) => void;
     onInstall?: (progress: InstallProgress) => void;

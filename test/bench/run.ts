@@ -3,6 +3,7 @@ import { benchAnnouncement } from './announcement';
 import { benchAnswers } from './answers';
 import { benchBroadcast } from './broadcast';
 import { benchLeaderboard } from './leaderboard';
+import { benchRoster } from './roster';
 import { measureTabWeight } from './tab-weight';
 
 /** `npm run bench [name…]`: prints every figure the issues name. Figures are printed, never asserted. */
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<void>> = {
   answers: benchAnswers,
   broadcast: benchBroadcast,
   announcement: () => benchAnnouncement(),
+  roster: benchRoster,
 };
 
 async function main(): Promise<void> {

@@ -68,6 +68,10 @@ export interface GraphStandIn {
   installs: Map<string, number>;
   /** Tokens handed out. */
   tokensIssued(): number;
+  /** Installation requests that came over `installRatePerSecond` (each answered 429). */
+  overLimit: number;
+  /** 429s answered, whatever the cause (over the rate, the random share, forced). */
+  throttled: number;
   close(): Promise<void>;
 }
 
@@ -126,9 +130,33 @@ function userJson(user: Tracked): Record<string, unknown> {
   return json;
 }
 
+/** For benchmarks: Graph's limit on installations, enforced, and throttling at random. */
+export interface InstallThrottling {
+  /** Installation requests allowed in any sliding second; every request counts, throttled ones too. */
+  installRatePerSecond?: number;
+  /** Share of installation requests (within the rate) answered 429 with `Retry-After: 1`. */
+  random429Share?: number;
+  /** Seed of the random share's sequence, so that runs repeat. */
+  seed?: number;
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same 429s. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const INSTALL_PATH = /^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps$/;
+
 /** Starts the stand-in on 127.0.0.1 (a free port) with `users` in its directory. */
 export async function startGraphStandIn(
-  options: { users?: StandInUser[]; pageSize?: number } = {},
+  options: { users?: StandInUser[]; pageSize?: number } & InstallThrottling = {},
 ): Promise<GraphStandIn> {
   const { key, cert } = selfSignedCertificate();
   const tenantId = randomUUID();
@@ -142,6 +170,9 @@ export async function startGraphStandIn(
   const installed = new Set<string>();
   const tokens = new Set<string>();
   let version = 0;
+  const random = seededRandom(options.seed ?? 1);
+  /** Arrival times of installation requests in the last second, oldest first. */
+  const installWindow: number[] = [];
 
   const putUser = (user: StandInUser): void => {
     directory.set(user.id, { ...user, version: ++version, removed: false });
@@ -185,6 +216,8 @@ export async function startGraphStandIn(
     log: [],
     installs: new Map(),
     tokensIssued: () => tokens.size,
+    overLimit: 0,
+    throttled: 0,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -258,6 +291,15 @@ export async function startGraphStandIn(
     const path = decodeURIComponent(target.pathname);
     const key = `${req.method} ${path}`;
     standIn.requests.set(key, (standIn.requests.get(key) ?? 0) + 1);
+    // Judged on arrival, before the body is read: the window is what Graph would count.
+    const isInstall = req.method === 'POST' && INSTALL_PATH.test(path);
+    let overRate = false;
+    if (isInstall && options.installRatePerSecond !== undefined) {
+      const now = performance.now();
+      while (installWindow.length && installWindow[0]! <= now - 1000) installWindow.shift();
+      overRate = installWindow.length >= options.installRatePerSecond;
+      installWindow.push(now);
+    }
     const body = await readBody(req);
 
     // Entra: OpenID discovery (MSAL asks before its first token) and the client-credentials token.
@@ -301,6 +343,23 @@ export async function startGraphStandIn(
     if (rule) {
       rule.left -= 1;
       return graphError(res, rule.answer);
+    }
+    if (overRate) {
+      standIn.overLimit += 1;
+      return graphError(res, {
+        status: 429,
+        code: 'TooManyRequests',
+        message: 'Over the installation rate',
+        retryAfter: 1,
+      });
+    }
+    if (isInstall && options.random429Share && random() < options.random429Share) {
+      return graphError(res, {
+        status: 429,
+        code: 'TooManyRequests',
+        message: 'Throttled at random',
+        retryAfter: 1,
+      });
     }
     const query = target.searchParams;
     let match: RegExpExecArray | null;
@@ -375,13 +434,14 @@ export async function startGraphStandIn(
 
   const server: Server = createServer({ key, cert }, (req, res) => {
     const at = Date.now();
-    res.on('finish', () =>
+    res.on('finish', () => {
+      if (res.statusCode === 429) standIn.throttled += 1;
       standIn.log.push({
         key: `${req.method} ${decodeURIComponent(new URL(req.url ?? '/', url).pathname)}`,
         at,
         status: res.statusCode,
-      }),
-    );
+      });
+    });
     handle(req, res).catch((error: unknown) => send(res, 500, { error: String(error) }));
   });
   server.keepAliveTimeout = 1000;

@@ -26,6 +26,8 @@ export class MemoryDirectory implements Directory {
   private readonly removed = new Map<string, number>();
   private readonly groups = new Map<string, Set<string>>();
   private readonly outcomes = new Map<string, InstallOutcome>();
+  /** Installations Graph answers 429 to, that many times more, per user. */
+  private readonly throttles = new Map<string, number>();
   private version = 0;
   private installCalls = 0;
   /** When set, `installApp` throws once this many calls were answered: a process dying mid-installation. */
@@ -67,6 +69,15 @@ export class MemoryDirectory implements Directory {
   }
 
   /** What installing the app for this user answers (by default 'installed', then 'already'). */
+  /** The next `times` installations for `userId` are throttled (429, Retry-After `retryAfterMs`). */
+  throttle(userId: string, times: number, retryAfterMs = 1): this {
+    this.throttles.set(userId, times);
+    this.throttleAfterMs = retryAfterMs;
+    return this;
+  }
+
+  private throttleAfterMs = 1;
+
   setInstallOutcome(userId: string, outcome: InstallOutcome): this {
     this.outcomes.set(userId, outcome);
     return this;
@@ -133,6 +144,11 @@ export class MemoryDirectory implements Directory {
     this.calls.push({ method: 'installApp', userId });
     // Let other runs interleave, as a request over the network would.
     await new Promise((resolve) => setTimeout(resolve, this.options.installDelayMs ?? 0));
+    const throttled = this.throttles.get(userId) ?? 0;
+    if (throttled > 0) {
+      this.throttles.set(userId, throttled - 1);
+      return { kind: 'throttled', retryAfterMs: this.throttleAfterMs };
+    }
     const outcome = this.outcomes.get(userId);
     if (outcome && outcome.kind !== 'installed') return outcome;
     if (this.installed.has(userId)) return { kind: 'already' };

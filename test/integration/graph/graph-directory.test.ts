@@ -183,16 +183,21 @@ describe('GraphDirectory, through the real Graph client and @azure/identity, aga
     expect(reads[1].at - reads[0].at).toBeGreaterThanOrEqual(950);
   });
 
-  it('honours a 503 with Retry-After during an installation, and installs once', async () => {
-    // given an installation answered 503, Retry-After: 1, once
+  it('hands a throttled installation back with its Retry-After, for the caller to retry through its pacer', async () => {
+    // given an installation answered 429 (Retry-After: 2), then 503 (Retry-After: 1)
     const [user] = graph.users();
+    graph.force(/installedApps$/, { status: 429, code: 'TooManyRequests', retryAfter: 2 });
     graph.force(/installedApps$/, { status: 503, code: 'ServiceUnavailable', retryAfter: 1 });
-    // when installed
-    const outcome = await directory.installApp(user.id);
-    // then installed by the retry, once
-    expect(outcome).toEqual({ kind: 'installed' });
-    expect(graph.requests.get(`POST /v1.0/users/${user.id}/teamwork/installedApps`)).toBe(2);
-    expect(graph.installs.get(user.id)).toBe(1);
+    // when installed three times
+    const first = await directory.installApp(user!.id);
+    const second = await directory.installApp(user!.id);
+    const third = await directory.installApp(user!.id);
+    // then no retry inside the client: each answer is the caller's to act on, and the app is installed once
+    expect(first).toEqual({ kind: 'throttled', retryAfterMs: 2000 });
+    expect(second).toEqual({ kind: 'throttled', retryAfterMs: 1000 });
+    expect(third).toEqual({ kind: 'installed' });
+    expect(graph.requests.get(`POST /v1.0/users/${user!.id}/teamwork/installedApps`)).toBe(3);
+    expect(graph.installs.get(user!.id)).toBe(1);
   });
 
   it('does not wait for a Retry-After longer than the cap: the error surfaces', async () => {

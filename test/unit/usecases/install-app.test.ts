@@ -60,6 +60,37 @@ describe('installing the app for the roster', () => {
     }
   });
 
+  it('tries a throttled installation again after its Retry-After, through the pacer each time', async () => {
+    // given a person Graph throttles twice (429, Retry-After 7 ms)
+    const [id] = await givenRoster(1);
+    directory.throttle(id!, 2, 7);
+    const waits: (number | undefined)[] = [];
+
+    // when
+    const summary = await installForRoster(deps, {
+      directory,
+      pace: async (afterMs) => {
+        waits.push(afterMs);
+      },
+    });
+
+    // then three tries, each with a slot of its own, the retries after the wait Graph asked for
+    expect(summary).toMatchObject({ installed: 1, failed: 0 });
+    expect(waits).toEqual([undefined, 7, 7]);
+    expect(directory.installCallsFor(id!)).toBe(3);
+  });
+
+  it('leaves a person Graph keeps throttling for the next run', async () => {
+    const [id] = await givenRoster(1);
+    directory.throttle(id!, 10, 1);
+    const summary = await installForRoster(deps, { directory, pace });
+    expect(summary).toMatchObject({ installed: 0, failed: 1, byReason: { error: 1 } });
+    expect(directory.installCallsFor(id!)).toBe(5);
+    // the next run tries again (a passing error), and gets through once Graph lets it
+    directory.throttle(id!, 0);
+    expect(await installForRoster(deps, { directory, pace })).toMatchObject({ installed: 1 });
+  });
+
   it('counts a 409 as already installed and a policy refusal as failed with its reason, by reason', async () => {
     // given
     await givenRoster(4);
