@@ -18,7 +18,7 @@ import { botRoutes } from './bot/routes';
 import { messagesEndpoint } from './bot/messages-endpoint';
 import { ConfigError, type Config } from './config';
 import { loadDemoIfEmpty } from './demo/demo-challenge';
-import type { BroadcastRepository, Clock, Directory, IdGenerator } from './domain/ports';
+import type { BroadcastRepository, Clock, Directory, IdGenerator, Pacer } from './domain/ports';
 import { graphCredential } from './graph/credential';
 import { GraphDirectory } from './graph/graph-directory';
 import { RateLimiter } from './broadcast/rate-limiter';
@@ -115,6 +115,16 @@ export function directoryOf(config: Config): Directory | null {
     catalogAppId: config.graph.catalogAppId,
     ...(ca ? { ca } : {}),
   });
+}
+
+/** The fan-out's limiter as the bot's pace (the bot knows the port, not the limiter). */
+function pacerOf(limiter: RateLimiter): Pacer {
+  return {
+    async acquire() {
+      const slot = await limiter.acquire();
+      return slot ? { used: () => limiter.used(slot), refund: () => limiter.refund(slot) } : null;
+    },
+  };
 }
 
 /** Paces Graph's installations under their own limit (30 requests/s per app and tenant by default). */
@@ -230,6 +240,8 @@ export async function startApp(
       localMode: config.localMode,
       publicUrl: config.publicUrl || undefined,
       sendingHours: config.broadcast.sendingHours,
+      // The welcome card goes out at the fan-out's pace: one limit for everything the app sends on its own.
+      pacer: pacerOf(broadcasting.limiter),
     },
     log,
     leaderboard,

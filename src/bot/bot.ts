@@ -9,7 +9,7 @@ import {
   type ChannelAccount,
 } from 'botbuilder';
 import { localeOf, type Agent } from '../domain/agents';
-import { isDomainError } from '../domain/errors';
+import { isDomainError, statusOf } from '../domain/errors';
 import type { Logger } from '../log';
 import type { UseCaseDeps } from '../usecases/deps';
 import type { LeaderboardCache } from '../usecases/leaderboard-cache';
@@ -20,6 +20,18 @@ import { MAX_COMMAND_LENGTH, parseCommand } from './command-parser';
 import type { BotSettings, HandlerContext } from './handler-context';
 import type { CardData, Incoming, Route } from './routing';
 import { errorText, t } from './messages';
+import { withoutBuiltInRetries } from './proactive';
+
+/** Tries of a message the bot sends on its own when Teams answers 429 (each after its Retry-After). */
+const WELCOME_TRIES = 4;
+
+/** How long the connector asked to wait (Retry-After in seconds), capped at 10 s: a turn must answer in time. */
+function retryAfterMsOf(error: unknown): number | undefined {
+  const headers = (error as { response?: { headers?: { get?: (name: string) => string | null } } })
+    ?.response?.headers;
+  const seconds = Number(headers?.get?.('retry-after'));
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, 10_000) : undefined;
+}
 
 /** What an Action.Submit no route takes is answered with: the help card, as for `aide`. */
 const HELP: Incoming = { type: 'text', command: { kind: 'help' } };
@@ -85,10 +97,37 @@ export class ChallengeBot extends TeamsActivityHandler {
   private async welcomeIfNew(turn: TurnContext): Promise<void> {
     if (!isPersonal(turn)) return;
     const { agent, isNew } = await this.register(turn);
-    if (agent && isNew) {
-      await turn.sendActivity(
+    if (agent && isNew)
+      await this.sendPaced(
+        turn,
         MessageFactory.attachment(CardFactory.adaptiveCard(welcomeCard(agent.locale))),
       );
+  }
+
+  /**
+   * A message the bot sends on its own (not an answer to the agent): through the app's one pace, like the
+   * fan-out's cards. A 429 keeps its slot (Teams counted it) and the retry, after its Retry-After, takes another
+   * one: the connector client's own retries, which would skip the pace, are off for this turn.
+   */
+  private async sendPaced(turn: TurnContext, activity: Partial<Activity>): Promise<void> {
+    const pacer = this.settings.pacer;
+    if (!pacer) {
+      await turn.sendActivity(activity);
+      return;
+    }
+    withoutBuiltInRetries(turn);
+    for (let tries = 1; ; tries += 1) {
+      const slot = await pacer.acquire();
+      if (!slot) return; // stopping: nothing more is sent
+      slot.used();
+      try {
+        await turn.sendActivity(activity);
+        return;
+      } catch (error) {
+        const status = statusOf(error);
+        if ((status !== 429 && status !== 503) || tries >= WELCOME_TRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, retryAfterMsOf(error) ?? 1000));
+      }
     }
   }
 

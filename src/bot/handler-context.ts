@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Agent, Locale } from '../domain/agents';
 import type { SendingHours } from '../domain/announcements';
+import type { Pacer } from '../domain/ports';
 import type { UseCaseDeps } from '../usecases/deps';
 import type { LeaderboardCache } from '../usecases/leaderboard-cache';
 import type { AdaptiveCard } from './cards/adaptive';
@@ -13,6 +14,11 @@ export interface BotSettings {
   publicUrl?: string;
   /** When announcements may go out (one written outside them waits). */
   sendingHours: SendingHours;
+  /**
+   * The app's one pace, for what the bot sends on its own in a turn (the welcome card when the app is
+   * installed): 2,000 installations at once must not go over Teams' limit. Unpaced when absent (unit tests).
+   */
+  pacer?: Pacer;
 }
 
 /** What a handler gets: the turn, the agent who spoke, and the app's use-case dependencies. */

@@ -8,7 +8,7 @@ import type { ChallengeAdapter } from './adapter';
  * retry policy is removed from this turn's pipeline. Should botbuilder's internals change, the policy simply
  * stays, and tries are undercounted rather than broken.
  */
-function withoutBuiltInRetries(turn: TurnContext): void {
+export function withoutBuiltInRetries(turn: TurnContext): void {
   const client = turn.turnState.get(
     turn.adapter instanceof Object
       ? ((turn.adapter as { ConnectorClientKey?: symbol }).ConnectorClientKey ?? '')

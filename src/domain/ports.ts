@@ -341,6 +341,19 @@ export interface FanOut {
   cancel(sendId: string, by: string): Promise<SendProgress | null>;
 }
 
+/** The right to make one request to the connector, taken from the app's one pace (the fan-out's limiter). */
+export interface PacedSlot {
+  /** The request leaves now: it counts against the rate, whatever the answer (Teams counts 429s too). */
+  used(): void;
+  /** No request left after all: the slot goes to the next caller. */
+  refund(): void;
+}
+
+/** The app's one pace for what it sends on its own: a slot before each request; null when stopping. */
+export interface Pacer {
+  acquire(): Promise<PacedSlot | null>;
+}
+
 /** An activity for the connector; built by the bot edge, opaque to the fan-out. */
 export type OutgoingActivity = Record<string, unknown>;
 
