@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { benchAnnouncement } from './announcement';
 import { benchAnswers } from './answers';
 import { benchBroadcast } from './broadcast';
+import { benchInstalls } from './installs';
 import { benchLeaderboard } from './leaderboard';
 import { benchRoster } from './roster';
 import { measureTabWeight } from './tab-weight';
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<void>> = {
   leaderboard: benchLeaderboard,
   answers: benchAnswers,
   broadcast: benchBroadcast,
+  installs: () => benchInstalls(),
   announcement: () => benchAnnouncement(),
   roster: benchRoster,
 };

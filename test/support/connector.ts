@@ -33,6 +33,12 @@ export interface ConnectorOptions {
 export class ConnectorStandIn {
   readonly sent: SentActivity[] = [];
   readonly rejected: { status: number; conversationId: string }[] = [];
+  /**
+   * Calls on activities; those that found the enforced limit's window full (over the limit, what the app must
+   * avoid: answered 429 'rate', or 'random' when the injected share hits them too); the injected 429s 'random'
+   * (what it must cope with). Benches count them apart.
+   */
+  readonly counts = { requests: 0, overLimit: 0, random429: 0 };
   private server?: Server;
   private faults: Fault[] = [];
   private nextId = 1;
@@ -135,6 +141,7 @@ export class ConnectorStandIn {
         firstAt: this.sent[0]?.at ?? 0,
         lastAt: this.sent.at(-1)?.at ?? 0,
         times: this.sent.map((s) => s.at),
+        ...this.counts,
       });
       return;
     }
@@ -149,6 +156,7 @@ export class ConnectorStandIn {
       return;
     }
     const conversationId = decodeURIComponent(match[1]!);
+    this.counts.requests += 1;
     const fault = this.faults[0];
     if (fault) {
       fault.times -= 1;
@@ -187,9 +195,12 @@ export class ConnectorStandIn {
       while (this.window.length && this.window[0]! <= now - 1000) this.window.shift();
       windowFull = this.window.length >= this.options.ratePerSecond;
       this.window.push(now);
+      // Over the limit whatever the answer: one that the random share also hits is still over.
+      if (windowFull) this.counts.overLimit += 1;
     }
     if (this.options.random429Share && this.nextRandom() < this.options.random429Share) {
       this.rejected.push({ status: 429, conversationId });
+      this.counts.random429 += 1;
       json(429, { error: { code: 'Throttled', message: 'random' } }, { 'Retry-After': '1' });
       return;
     }
