@@ -122,7 +122,14 @@ function pacerOf(limiter: RateLimiter): Pacer {
   return {
     async acquire() {
       const slot = await limiter.acquire();
-      return slot ? { used: () => limiter.used(slot), refund: () => limiter.refund(slot) } : null;
+      return slot
+        ? {
+            used: () => limiter.used(slot),
+            refund: () => limiter.refund(slot),
+            accepted: () => limiter.accepted(),
+            throttled: (retryAfterMs) => limiter.throttled(retryAfterMs),
+          }
+        : null;
     },
   };
 }

@@ -122,11 +122,14 @@ export class ChallengeBot extends TeamsActivityHandler {
       slot.used();
       try {
         await turn.sendActivity(activity);
+        slot.accepted();
         return;
       } catch (error) {
         const status = statusOf(error);
         if ((status !== 429 && status !== 503) || tries >= WELCOME_TRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, retryAfterMsOf(error) ?? 1000));
+        const wait = retryAfterMsOf(error) ?? 1000;
+        slot.throttled(wait);
+        await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
   }

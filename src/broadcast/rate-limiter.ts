@@ -11,6 +11,10 @@ interface Waiter {
 
 /** The window the connector counts requests in. */
 const WINDOW_MS = 1000;
+/** The last answers weighed to tell Teams' real throttling from the odd 429. */
+const ANSWERS_WEIGHED = 50;
+/** A share of 429s among them above which the whole instance waits for the Retry-After. */
+const SUSTAINED_THROTTLING = 0.2;
 
 /**
  * Paces sends at `ratePerSecond`: each caller gets the next free slot on a fixed grid (one slot every 1/rate s),
@@ -31,6 +35,10 @@ export class RateLimiter {
   /** Slots handed out whose request has not left yet. */
   private readonly granted = new Set<Slot>();
   private closed = false;
+  /** The last answers, oldest first: true for a 429. */
+  private readonly answers: boolean[] = [];
+  /** No slot before this instant: Teams asked the whole app to wait. */
+  private holdUntil = 0;
 
   constructor(
     private ratePerSecond: number,
@@ -85,6 +93,32 @@ export class RateLimiter {
     this.nextSlot = Math.max(this.now(), this.nextSlot - this.interval);
   }
 
+  /** An answer that was not a 429: it weighs against sustained throttling. */
+  accepted(): void {
+    this.weigh(false);
+  }
+
+  /**
+   * A 429 with its Retry-After. The odd one is only its delivery's business (it waits, then takes a new slot);
+   * when they pile up (over a fifth of the last 50 answers), Teams is throttling the app as a whole, and the
+   * whole instance waits for the Retry-After before granting any slot.
+   */
+  throttled(retryAfterMs: number): void {
+    this.weigh(true);
+    const recent = this.answers.length;
+    const throttled = this.answers.filter(Boolean).length;
+    if (recent >= 10 && throttled / recent > SUSTAINED_THROTTLING) {
+      this.holdUntil = Math.max(this.holdUntil, this.now() + retryAfterMs);
+      this.nextSlot = Math.max(this.nextSlot, this.holdUntil);
+      this.answers.length = 0; // weighed afresh after the wait
+    }
+  }
+
+  private weigh(throttled: boolean): void {
+    this.answers.push(throttled);
+    if (this.answers.length > ANSWERS_WEIGHED) this.answers.shift();
+  }
+
   /** On shutdown: waiting callers, and any that come later, get no slot. */
   close(): void {
     this.closed = true;
@@ -113,6 +147,7 @@ export class RateLimiter {
 
   /** When one more request may be granted without a window holding more than the cap. */
   private roomAt(now: number): number {
+    if (this.holdUntil > now) return this.holdUntil;
     while (this.departures.length > 0 && this.departures[0]!.at <= now - WINDOW_MS)
       this.departures.shift();
     const excess = this.departures.length + this.granted.size + 1 - this.cap;

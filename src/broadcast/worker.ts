@@ -312,6 +312,7 @@ export class DeliveryWorker<Handle = unknown> {
       await this.failed(message, sending, sendingEtag, recipient, error);
       return;
     }
+    this.deps.limiter.accepted();
     // Outside the try above: a store error while recording a card that went must not be taken for a failed
     // request and tried again (a second card). The row stays 'sending' and is settled as sent after its lease.
     await this.finish(message, sending, sendingEtag, {
@@ -337,6 +338,8 @@ export class DeliveryWorker<Handle = unknown> {
     const tries = sending.tries;
     const status = statusOf(error);
     const kind = classifyFailure(status);
+    if (kind === 'throttled') this.deps.limiter.throttled(retryAfterMs(error, clock.now()) ?? 1000);
+    else this.deps.limiter.accepted();
     const reason = status
       ? `HTTP ${status}`
       : ((error as { code?: string }).code ?? 'network error');

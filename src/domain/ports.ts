@@ -347,6 +347,10 @@ export interface PacedSlot {
   used(): void;
   /** No request left after all: the slot goes to the next caller. */
   refund(): void;
+  /** Teams accepted the request: it weighs against sustained throttling. */
+  accepted(): void;
+  /** Teams answered 429 with this Retry-After: sustained, it makes the whole instance wait. */
+  throttled(retryAfterMs: number): void;
 }
 
 /** The app's one pace for what it sends on its own: a slot before each request; null when stopping. */

@@ -96,3 +96,33 @@ describe('the rate limiter', () => {
     expect(slots.map((slot) => slot !== null)).toEqual([true, false, false]);
   });
 });
+
+describe('when Teams throttles', () => {
+  it('lets the odd 429 be its own delivery’s business: the pace goes on', async () => {
+    // given 10 per second, and one 429 among 20 answers
+    const { limiter, grants, take } = aLimiter(10);
+    for (let i = 0; i < 19; i += 1) limiter.accepted();
+    limiter.throttled(1000);
+    // when three callers ask
+    const asked = [take(), take(), take()];
+    await jest.advanceTimersByTimeAsync(1_000);
+    for (const slot of await Promise.all(asked)) limiter.used(slot!);
+    // then they are paced as usual
+    expect(grants).toEqual([0, 100, 200]);
+  });
+
+  it('makes the whole instance wait for the Retry-After once 429s pile up', async () => {
+    // given 10 per second, and 429s on 3 of the last 11 answers, the last asking for 3 s
+    const { limiter, grants, take } = aLimiter(10);
+    for (let i = 0; i < 8; i += 1) limiter.accepted();
+    for (let i = 0; i < 2; i += 1) limiter.throttled(1000);
+    limiter.throttled(3000);
+    // when two callers ask
+    const asked = [take(), take()];
+    await jest.advanceTimersByTimeAsync(5_000);
+    for (const slot of await Promise.all(asked)) limiter.used(slot!);
+    // then nobody gets a slot before the wait Teams asked for
+    expect(grants[0]).toBeGreaterThanOrEqual(3000);
+    expect(grants).toEqual([grants[0], grants[0]! + 100]);
+  });
+});
