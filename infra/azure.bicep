@@ -127,7 +127,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       http20Enabled: true
-      healthCheckPath: '/healthz'
+      healthCheckPath: '/readyz' // the store answers too: an instance that cannot reach it gets no traffic
       appSettings: [
         // PORT is set by App Service; HOST defaults to 0.0.0.0 once MicrosoftAppId is set.
         { name: 'NODE_ENV', value: 'production' }

@@ -257,6 +257,10 @@ export async function startApp(
   const server = createHttpServer({
     log,
     tabDir: join(__dirname, '..', 'tab', 'dist'),
+    readiness: {
+      tables: async () => void (await deps.challenges.current()),
+      queue: async () => void (await queue.approximateLength()),
+    },
     pageSettings: {
       SIGN_IN: config.tabAuth.clientId ? 'sso' : 'dev',
       CLIENT_ID: config.tabAuth.clientId,

@@ -135,10 +135,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const nodeEnv = env.NODE_ENV ?? 'development';
   const appId = (env.MicrosoftAppId ?? env.BOT_ID ?? '').trim();
   const localMode = appId === '';
-  if (localMode && nodeEnv === 'production') {
-    throw new ConfigError(
-      'NODE_ENV=production needs MicrosoftAppId: the bot would accept unauthenticated activities. Set the app registration.',
-    );
+  if (nodeEnv === 'production') {
+    // Half-configured, production would run on the embedded emulator, accept unauthenticated activities or
+    // refuse every tab: say everything that is missing at once, and stop.
+    const missing = [
+      appId ? '' : 'MicrosoftAppId (the bot would accept unauthenticated activities)',
+      (env.AZURE_STORAGE_CONNECTION_STRING ?? '').trim()
+        ? ''
+        : 'AZURE_STORAGE_CONNECTION_STRING (the embedded emulator is for trying only: answers would be lost)',
+      (env.AAD_APP_CLIENT_ID ?? '').trim() ? '' : 'AAD_APP_CLIENT_ID (the tab’s sign-in)',
+    ].filter(Boolean);
+    if (missing.length)
+      throw new ConfigError(
+        `NODE_ENV=production is not fully configured; missing: ${missing.join('; ')}. See the README's Configuration.`,
+      );
   }
   const authOverrides: Record<string, string> = {};
   for (const key of AUTH_OVERRIDE_KEYS) if (env[key]) authOverrides[key] = env[key] as string;

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
 import restify, { type Request, type Response, type Server } from 'restify';
+import { statusOf } from './domain/errors';
 import type { Logger } from './log';
 
 /** Bodies larger than this are refused with 413 before any parsing: no activity or import is that big. */
@@ -88,6 +89,8 @@ export function createHttpServer(options: {
   log: Logger;
   /** Replaces `__KEY__` in the tab's index.html. */
   pageSettings?: Record<string, string>;
+  /** What `/readyz` checks (the store's parts): each answers 'ok' or throws. */
+  readiness?: Record<string, () => Promise<void>>;
 }): Server {
   const server = restify.createServer({ name: 'defi-numerique', handleUncaughtExceptions: false });
   server.pre((req, res, next) => {
@@ -138,8 +141,38 @@ export function createHttpServer(options: {
     },
   );
 
+  // Liveness: the process answers. Readiness: the store answers too (a load balancer sends no traffic before).
   server.get('/healthz', async (_req: Request, res: Response) => {
     res.send(200, { status: 'ok' });
+  });
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    const checks: Record<string, string> = {};
+    await Promise.all(
+      Object.entries(options.readiness ?? {}).map(async ([part, check]) => {
+        try {
+          await Promise.race([
+            check(),
+            new Promise((_, reject) =>
+              setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref(),
+            ),
+          ]);
+          checks[part] = 'ok';
+        } catch (error) {
+          // Which part and how (a status or an error code), never a message: it could carry an address or a key.
+          const status = statusOf(error);
+          const code = (error as { code?: unknown } | null)?.code;
+          checks[part] = status
+            ? `HTTP ${status}`
+            : typeof code === 'string' && /^[A-Z_]{3,40}$/.test(code)
+              ? code
+              : 'no answer';
+          options.log.warn('not ready', { part, status });
+        }
+      }),
+    );
+    const ready = Object.values(checks).every((value) => value === 'ok');
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', checks });
   });
   for (const route of options.routes) {
     server[route.method](route.path, async (req: Request, res: Response) => {
