@@ -118,9 +118,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     clientAffinityEnabled: false
     siteConfig: {
-      // Node 20 LTS, as package.json's engines and the pinned restify 11 / azurite 3.35 expect.
-      // Node 20 reaches end of life on 2026-04-30: move to NODE|22-lts together with those pins.
-      linuxFxVersion: 'NODE|20-lts'
+      // Node 22 LTS (Node 20 left long-term support on 2026-04-30); every pinned dependency runs on 20 and 22,
+      // and the development machines stay on 20.
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'npm start'
       // The minute scheduler and the delivery workers live in the process: it must not be unloaded.
       alwaysOn: true
