@@ -7,6 +7,9 @@ import { loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { launchChromium } from '../../support/browser';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
+// A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
+jest.setTimeout(60_000);
+
 const ROOT = join(__dirname, '..', '..', '..');
 const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 // As tab.test.ts: the README's pictures are rewritten only when asked.

@@ -10,6 +10,9 @@ import { programmeOrder } from '../../../src/domain/workshops';
 import { exportSnapshot, workshopPointsOf } from '../../../src/usecases/export-snapshot';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
+// A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
+jest.setTimeout(60_000);
+
 const ROOT = join(__dirname, '..', '..', '..');
 const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 // The README's pictures are rewritten only when asked (`npm run screenshots`): a test run leaves the tree as it was.
