@@ -16,7 +16,7 @@ import { MinuteScheduler } from './broadcast/scheduler';
 import { ChallengeBot } from './bot/bot';
 import { botRoutes } from './bot/routes';
 import { messagesEndpoint } from './bot/messages-endpoint';
-import { ConfigError, type Config } from './config';
+import { ConfigError, rosterScopeOf, type Config } from './config';
 import { loadDemoIfEmpty } from './demo/demo-challenge';
 import type { BroadcastRepository, Clock, Directory, IdGenerator, Pacer } from './domain/ports';
 import { graphCredential } from './graph/credential';
@@ -158,9 +158,7 @@ function dailyRosterPass(deps: UseCaseDeps, config: Config, directory: Directory
     try {
       const summary = await reachEveryone(deps, {
         directory,
-        scope: config.graph.rosterGroupId
-          ? { kind: 'group', groupId: config.graph.rosterGroupId }
-          : { kind: 'tenant' },
+        scope: rosterScopeOf(config.graph),
         ...(config.graph.organiserGroupId
           ? { organiserGroupId: config.graph.organiserGroupId }
           : {}),

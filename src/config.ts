@@ -4,6 +4,7 @@ import {
   parseSendingHours,
   type SendingHours,
 } from './domain/announcements';
+import type { RosterScope } from './domain/directory';
 
 /** The environment, read once, checked, and frozen. Every variable is listed in the README. */
 export interface Config {
@@ -287,6 +288,11 @@ function graphOf(env: NodeJS.ProcessEnv, bot: Config['bot']): Config['graph'] {
     syncAt: syncAtOf(env.ROSTER_SYNC_AT),
     caFile: (env.GRAPH_CA_FILE ?? '').trim(),
   };
+}
+
+/** Who the roster is: the members of ROSTER_GROUP_ID, or the whole tenant. */
+export function rosterScopeOf(graph: Config['graph']): RosterScope {
+  return graph.rosterGroupId ? { kind: 'group', groupId: graph.rosterGroupId } : { kind: 'tenant' };
 }
 
 /** ROSTER_SYNC_AT="06:00" (the default), or "off". */

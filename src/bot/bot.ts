@@ -9,6 +9,7 @@ import {
   type ChannelAccount,
 } from 'botbuilder';
 import { localeOf, type Agent } from '../domain/agents';
+import { retryAfterOfError } from '../domain/broadcast';
 import { isDomainError, statusOf } from '../domain/errors';
 import type { Logger } from '../log';
 import type { UseCaseDeps } from '../usecases/deps';
@@ -24,14 +25,6 @@ import { withoutBuiltInRetries } from './proactive';
 
 /** Tries of a message the bot sends on its own when Teams answers 429 (each after its Retry-After). */
 const WELCOME_TRIES = 4;
-
-/** How long the connector asked to wait (Retry-After in seconds), capped at 10 s: a turn must answer in time. */
-function retryAfterMsOf(error: unknown): number | undefined {
-  const headers = (error as { response?: { headers?: { get?: (name: string) => string | null } } })
-    ?.response?.headers;
-  const seconds = Number(headers?.get?.('retry-after'));
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, 10_000) : undefined;
-}
 
 /** What an Action.Submit no route takes is answered with: the help card, as for `aide`. */
 const HELP: Incoming = { type: 'text', command: { kind: 'help' } };
@@ -127,7 +120,8 @@ export class ChallengeBot extends TeamsActivityHandler {
       } catch (error) {
         const status = statusOf(error);
         if ((status !== 429 && status !== 503) || tries >= WELCOME_TRIES) throw error;
-        const wait = retryAfterMsOf(error) ?? 1000;
+        // Capped: a turn must answer in time.
+        const wait = Math.min(retryAfterOfError(error, this.deps.clock.now()) ?? 1000, 10_000);
         slot.throttled(wait);
         await new Promise((resolve) => setTimeout(resolve, wait));
       }

@@ -12,6 +12,7 @@ import { workshopReminderCard } from './cards/workshop-reminder-card';
 import { quizCard } from './cards/quiz-card';
 import { podiumPayload } from './podium-payload';
 import { t } from './messages';
+import { perSend } from './per-send';
 
 /** What each kind of send says to one agent, built at send time from what they have already done. */
 export function broadcastPayloads(
@@ -21,24 +22,15 @@ export function broadcastPayloads(
 ): PayloadBuilders {
   // A send's challenge and subject (quiz, workshop) do not change while it runs: read them once a minute, not
   // once per agent.
-  const perSend = <T>(load: (send: SendRecord) => Promise<T>) => {
-    const cache = new Map<string, { at: number; value: Promise<T> }>();
-    return (send: SendRecord): Promise<T> => {
-      const cached = cache.get(send.id);
-      if (cached && deps.clock.now() - cached.at < 60_000) return cached.value;
-      const value = load(send);
-      cache.set(send.id, { at: deps.clock.now(), value });
-      return value;
-    };
-  };
+  const minute = { ttlMs: 60_000, now: () => deps.clock.now() };
   const subjectOf = perSend(async (send): Promise<[Challenge | null, DailyQuiz | null]> => {
     const challenge = await deps.challenges.get(send.challengeId);
     return [challenge, challenge ? await deps.quizzes.get(challenge.id, send.subject) : null];
-  });
+  }, minute);
   const workshopOf = perSend(async (send): Promise<[Challenge | null, Workshop | null]> => {
     const challenge = await deps.challenges.get(send.challengeId);
     return [challenge, challenge ? await deps.workshops.get(challenge.id, send.subject) : null];
-  });
+  }, minute);
   const progressOf = async (send: SendRecord, recipient: Recipient) => {
     const [challenge, quiz] = await subjectOf(send);
     return challenge && quiz ? quizProgress(deps, challenge, quiz, recipient.agentId) : null;

@@ -1,5 +1,4 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
-import type { SendRecord } from '../domain/broadcast';
 import { isDomainError } from '../domain/errors';
 import type { Podium } from '../domain/podium';
 import type { PayloadBuilder } from '../domain/ports';
@@ -12,6 +11,7 @@ import {
 } from '../usecases/publish-podium';
 import { podiumCard } from './cards/podium-card';
 import { t } from './messages';
+import { perSend } from './per-send';
 
 /** How long a send keeps the podium it read first: every recipient of one send gets the same podium. */
 const PER_SEND_MS = 10 * 60_000;
@@ -24,21 +24,15 @@ export function podiumPayload(
   deps: Pick<UseCaseDeps, 'challenges' | 'teams' | 'agents' | 'channels' | 'clock'>,
   options: { publicUrl?: string } = {},
 ): PayloadBuilder {
-  // The ranking is read once per send, not once per agent; sends are few, the map stays small.
-  const perSend = new Map<string, { at: number; podium: Promise<Podium | null> }>();
-  const podiumFor = (send: SendRecord): Promise<Podium | null> => {
-    const now = deps.clock.now();
-    for (const [id, kept] of perSend) if (now - kept.at >= PER_SEND_MS) perSend.delete(id);
-    const kept = perSend.get(send.id);
-    if (kept) return kept.podium;
-    const podium = podiumOf(deps).catch((error: unknown) => {
-      perSend.delete(send.id);
-      if (isDomainError(error, 'podium_empty')) return null;
-      throw error;
-    });
-    perSend.set(send.id, { at: now, podium });
-    return podium;
-  };
+  // The ranking is read once per send, not once per agent: every recipient of one send gets the same podium.
+  const podiumFor = perSend(
+    (): Promise<Podium | null> =>
+      podiumOf(deps).catch((error: unknown) => {
+        if (isDomainError(error, 'podium_empty')) return null;
+        throw error;
+      }),
+    { ttlMs: PER_SEND_MS, now: () => deps.clock.now() },
+  );
   return async (send, recipient) => {
     const podium = await podiumFor(send);
     if (!podium) return null;

@@ -1,6 +1,7 @@
 import {
   backoffMs,
   classifyFailure,
+  retryAfterOfError,
   type Delivery,
   type ReceivedDelivery,
   type Recipient,
@@ -41,19 +42,6 @@ export interface WorkerDeps<Handle> {
 }
 
 const SEND_REREAD_MS = 1000;
-
-/** How long the connector asked us to wait (Retry-After: seconds, or an HTTP date read against `now`). */
-function retryAfterMs(error: unknown, now: number): number | undefined {
-  const headers = (
-    error as { response?: { headers?: { get?: (name: string) => string | undefined | null } } }
-  )?.response?.headers;
-  const value = headers?.get?.('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /** Who a queue message is for: the message carries how to reach them; older messages fall back to a read. */
 async function recipientOf(
@@ -338,7 +326,8 @@ export class DeliveryWorker<Handle = unknown> {
     const tries = sending.tries;
     const status = statusOf(error);
     const kind = classifyFailure(status);
-    if (kind === 'throttled') this.deps.limiter.throttled(retryAfterMs(error, clock.now()) ?? 1000);
+    if (kind === 'throttled')
+      this.deps.limiter.throttled(retryAfterOfError(error, clock.now()) ?? 1000);
     else this.deps.limiter.accepted();
     const reason = status
       ? `HTTP ${status}`
@@ -356,7 +345,7 @@ export class DeliveryWorker<Handle = unknown> {
       });
     } else {
       const wait =
-        (kind === 'throttled' ? retryAfterMs(error, clock.now()) : undefined) ??
+        (kind === 'throttled' ? retryAfterOfError(error, clock.now()) : undefined) ??
         backoffMs(tries, this.deps.random);
       await this.finish(message, sending, sendingEtag, { state: 'pending', reason });
       await queue.retryLater(message, wait / 1000);

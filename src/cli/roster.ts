@@ -1,4 +1,4 @@
-import type { Config } from '../config';
+import { rosterScopeOf, type Config } from '../config';
 import type { InstallFailure } from '../domain/directory';
 import type { Directory } from '../domain/ports';
 import type { Storage } from '../storage/open-storage';
@@ -62,12 +62,9 @@ export async function rosterCommand(
     }
     const line = progressLine(out);
     if (step === 'sync') {
-      const scope = config.graph.rosterGroupId
-        ? ({ kind: 'group', groupId: config.graph.rosterGroupId } as const)
-        : ({ kind: 'tenant' } as const);
       const summary = await syncRoster(deps, {
         directory,
-        scope,
+        scope: rosterScopeOf(config.graph),
         now: new Date(deps.clock.now()).toISOString(),
         onProgress: (p) => line.update(0, 0, `page ${p.pages}: ${p.seen} people read`),
       });

@@ -54,6 +54,26 @@ export function backoffMs(
   return Math.max(100, Math.floor(random() * ceiling));
 }
 
+/**
+ * How long a `Retry-After` header asks to wait, in ms: seconds, or an HTTP date read against `now`; undefined
+ * when absent or unreadable. Teams' connector and Microsoft Graph both send it with 429 and 503.
+ */
+export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The `Retry-After` of a failed connector call (botbuilder's errors carry the response), in ms. */
+export function retryAfterOfError(error: unknown, now: number): number | undefined {
+  const headers = (
+    error as { response?: { headers?: { get?: (name: string) => string | undefined | null } } }
+  )?.response?.headers;
+  return retryAfterMs(headers?.get?.('retry-after'), now);
+}
+
 export type FailureKind = 'throttled' | 'transient' | 'unreachable' | 'permanent';
 
 /** How to treat a failed send, from the connector's HTTP status (undefined: network error or timeout). */

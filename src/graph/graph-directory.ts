@@ -19,6 +19,7 @@ import type {
   InstallOutcome,
   RosterScope,
 } from '../domain/directory';
+import { retryAfterMs } from '../domain/broadcast';
 import type { Directory } from '../domain/ports';
 import { PrivateCaHandler } from './private-ca-handler';
 
@@ -115,12 +116,8 @@ export class GraphDirectory implements Directory {
     const retry = new RetryHandler(
       new RetryHandlerOptions(1, maxRetries, (_delay, _attempt, _request, _options, response) => {
         // A long Retry-After would hold a sync for minutes: better fail and let the next run resume.
-        const retryAfter = response.headers.get('Retry-After');
-        if (retryAfter === null) return true;
-        const seconds = Number.isNaN(Number(retryAfter))
-          ? (Date.parse(retryAfter) - Date.now()) / 1000
-          : Number(retryAfter);
-        return !(seconds > maxWait);
+        const wait = retryAfterMs(response.headers.get('Retry-After'), Date.now());
+        return wait === undefined || wait <= maxWait * 1000;
       }),
     );
     let last: Middleware = new HTTPMessageHandler();
@@ -195,7 +192,14 @@ export class GraphDirectory implements Directory {
       // No status: the network or the credential failed, which no user row should record.
       if (!(error instanceof GraphError) || error.statusCode < 400) throw error;
       if (error.statusCode === 429 || error.statusCode === 503)
-        return { kind: 'throttled', retryAfterMs: retryAfterMsOf(error.headers) };
+        return {
+          kind: 'throttled',
+          // A second when Graph did not say; never more than a minute (a run must not stall on one person).
+          retryAfterMs: Math.min(
+            retryAfterMs(error.headers?.get('Retry-After'), Date.now()) ?? 1000,
+            60_000,
+          ),
+        };
       return installOutcomeOf(error);
     }
   }
@@ -249,15 +253,6 @@ function readError(error: unknown, reading: Reading): Error {
 }
 
 /** Graph's refusal, in words an organiser can act on. */
-/** How long Graph asked to wait (Retry-After: seconds or a date); a second when it did not say. */
-function retryAfterMsOf(headers: Headers | undefined): number {
-  const value = headers?.get('Retry-After');
-  if (!value) return 1000;
-  const seconds = Number(value);
-  const ms = Number.isNaN(seconds) ? Date.parse(value) - Date.now() : seconds * 1000;
-  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), 60_000) : 1000;
-}
-
 function installOutcomeOf(error: GraphError): InstallOutcome {
   const text = `${error.code ?? ''} ${error.message ?? ''}`;
   const failed = (reason: InstallFailure, detail: string): InstallOutcome => ({

@@ -1,3 +1,4 @@
+import type { Agent } from '../domain/agents';
 import {
   announcementId,
   nextSendingInstant,
@@ -102,39 +103,59 @@ async function* directionAgents(deps: Deps, direction: string) {
     if (sameDirection(agent.direction, direction)) yield agent;
 }
 
-/** Refuses an audience that names nothing known: an unknown team or direction (said, never guessed). */
-async function checkAudience(deps: Deps, challenge: Challenge, audience: Audience): Promise<void> {
-  if (audience.kind === 'team' && !(await deps.teams.get(challenge.id, audience.teamId)))
-    throw new DomainError('audience_unknown', 'no such team', {
-      audience: 'team',
-      reference: audience.teamId.slice(0, 64),
-    });
-  if (audience.kind === 'direction') {
-    for await (const agent of deps.agents.all())
-      if (sameDirection(agent.direction, audience.direction)) return;
-    throw new DomainError('audience_unknown', 'no agent of that direction', {
-      audience: 'direction',
-      reference: audience.direction.slice(0, 120),
-    });
+/**
+ * How many of an audience the bot can reach, in one read: an unknown team or direction is refused (said, never
+ * guessed), and a direction is known when any agent, reachable or not, belongs to it.
+ */
+async function measureAudience(
+  deps: Deps,
+  challenge: Challenge,
+  audience: Audience,
+): Promise<number> {
+  const reachable = async (agents: AsyncIterable<Agent>) => {
+    let seen = 0;
+    let count = 0;
+    for await (const agent of agents) {
+      seen += 1;
+      if (agent.reachable && agent.conversationReference) count += 1;
+    }
+    return { seen, count };
+  };
+  switch (audience.kind) {
+    case 'all':
+      return (await reachable(deps.agents.all())).count;
+    case 'team': {
+      const team = await deps.teams.get(challenge.id, audience.teamId);
+      if (!team)
+        throw new DomainError('audience_unknown', 'no such team', {
+          audience: 'team',
+          reference: audience.teamId.slice(0, 64),
+        });
+      const members = team.members.map((m) => m.agentId);
+      return (await reachable(agentsOf(deps, members))).count;
+    }
+    case 'direction': {
+      const { seen, count } = await reachable(directionAgents(deps, audience.direction));
+      if (seen === 0)
+        throw new DomainError('audience_unknown', 'no agent of that direction', {
+          audience: 'direction',
+          reference: audience.direction.slice(0, 120),
+        });
+      return count;
+    }
   }
 }
 
-async function count(recipients: AsyncIterable<Recipient>): Promise<number> {
-  let n = 0;
-  for await (const _ of recipients) n += 1;
-  return n;
-}
-
-/** An organiser's draft read and its audience known (an unknown team or direction refused). */
+/** An organiser's draft read, its audience known (an unknown team or direction refused) and counted. */
 async function readForOrganiser(
   deps: Deps,
   input: { by: string; draft: unknown },
-): Promise<{ draft: AnnouncementDraft; challenge: Challenge }> {
+): Promise<{ draft: AnnouncementDraft; challenge: Challenge; audienceSize: number }> {
   await requireOrganiser(deps, input.by);
   const draft = readAnnouncementDraft(input.draft);
   const challenge = await currentChallenge(deps);
-  await checkAudience(deps, challenge, draft.audience);
-  return { draft, challenge };
+  const audienceSize = await measureAudience(deps, challenge, draft.audience);
+  return { draft, challenge, audienceSize };
 }
 
 /** The audiences offered: every team of the challenge and every direction known among agents. */
@@ -184,8 +205,7 @@ export async function checkAnnouncement(
   deps: Deps,
   input: { by: string; draft: unknown; hours: SendingHours },
 ): Promise<CheckedAnnouncement> {
-  const { draft, challenge } = await readForOrganiser(deps, input);
-  const audienceSize = await count(audienceOf(deps, challenge, draft.audience)());
+  const { draft, challenge, audienceSize } = await readForOrganiser(deps, input);
   if (audienceSize === 0)
     throw new DomainError('audience_empty', 'nobody in this audience can be reached', {
       audience: draft.audience.kind,

@@ -1,5 +1,6 @@
 import type { InstallFailure, InstallOutcome, RosterEntry } from '../domain/directory';
 import type { Directory } from '../domain/ports';
+import { compareFrench } from '../domain/text';
 import type { UseCaseDeps } from './deps';
 
 /** How long a claim keeps other runs off a row: far longer than a slot's wait and one request. */
@@ -208,28 +209,46 @@ export interface UnreachableGroup {
   people: { userId: string; name: string; reason: InstallFailure }[];
 }
 
+/** Where the roster stands: people in it (not left), the app installed or waiting, and who could not be reached. */
+export interface RosterReach {
+  members: number;
+  installed: number;
+  pending: number;
+  failed: number;
+  /** The failed ones by direction (alphabetical, none last) and reason. */
+  byDirection: UnreachableGroup[];
+}
+
+/** The roster in one read: what organisers see of it, and who to reach another way. */
+export async function rosterReach(deps: Pick<UseCaseDeps, 'roster'>): Promise<RosterReach> {
+  const reach: RosterReach = { members: 0, installed: 0, pending: 0, failed: 0, byDirection: [] };
+  const groups = new Map<string | null, UnreachableGroup>();
+  for await (const entry of deps.roster.all()) {
+    if (entry.leftAt) continue;
+    reach.members += 1;
+    if (entry.install === 'installed') reach.installed += 1;
+    else if (entry.install !== 'failed') reach.pending += 1;
+    else {
+      reach.failed += 1;
+      const direction = entry.direction ?? null;
+      const reason = entry.installReason ?? 'error';
+      const group = groups.get(direction) ?? { direction, total: 0, byReason: {}, people: [] };
+      group.total += 1;
+      group.byReason[reason] = (group.byReason[reason] ?? 0) + 1;
+      group.people.push({ userId: entry.userId, name: entry.name, reason });
+      groups.set(direction, group);
+    }
+  }
+  for (const group of groups.values()) group.people.sort((a, b) => compareFrench(a.name, b.name));
+  reach.byDirection = [...groups.values()].sort((a, b) =>
+    a.direction === null ? 1 : b.direction === null ? -1 : compareFrench(a.direction, b.direction),
+  );
+  return reach;
+}
+
 /** Roster members the installation failed for, by direction (alphabetical, none last) and reason. */
 export async function unreachableByDirection(
   deps: Pick<UseCaseDeps, 'roster'>,
 ): Promise<UnreachableGroup[]> {
-  const groups = new Map<string | null, UnreachableGroup>();
-  for await (const entry of deps.roster.all()) {
-    if (entry.leftAt || entry.install !== 'failed') continue;
-    const direction = entry.direction ?? null;
-    const reason = entry.installReason ?? 'error';
-    const group = groups.get(direction) ?? { direction, total: 0, byReason: {}, people: [] };
-    group.total += 1;
-    group.byReason[reason] = (group.byReason[reason] ?? 0) + 1;
-    group.people.push({ userId: entry.userId, name: entry.name, reason });
-    groups.set(direction, group);
-  }
-  for (const group of groups.values())
-    group.people.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-  return [...groups.values()].sort((a, b) =>
-    a.direction === null
-      ? 1
-      : b.direction === null
-        ? -1
-        : a.direction.localeCompare(b.direction, 'fr'),
-  );
+  return (await rosterReach(deps)).byDirection;
 }

@@ -4,7 +4,7 @@ import { localDate } from '../domain/time';
 import { WORKSHOP_FORMAT_NAMES } from '../domain/workshop-formats';
 import { attendanceFigures } from '../domain/workshops';
 import type { UseCaseDeps } from './deps';
-import { unreachableByDirection } from './install-app';
+import { rosterReach } from './install-app';
 import { numberedProgramme } from './workshop-programme';
 
 type Deps = Pick<
@@ -182,30 +182,15 @@ export async function organiserOverview(deps: Deps) {
   };
 }
 
-/**
- * Where the directory's roster stands (empty without Microsoft Graph): people in it, the app installed or not
- * yet, and who could not be reached, by direction and reason, so organisers can reach them another way.
- */
+/** The directory's roster (empty without Microsoft Graph): who has the app, and who could not be reached. */
 async function reachOfRoster(deps: Pick<Deps, 'roster'>) {
-  let members = 0;
-  let installed = 0;
-  let pending = 0;
-  for await (const entry of deps.roster.all()) {
-    if (entry.leftAt) continue;
-    members += 1;
-    if (entry.install === 'installed') installed += 1;
-    else if (entry.install !== 'failed') pending += 1;
-  }
-  const unreachable = await unreachableByDirection(deps);
+  const { byDirection, ...figures } = await rosterReach(deps);
   return {
-    members,
-    installed,
-    pending,
-    failed: unreachable.reduce((sum, group) => sum + group.total, 0),
-    byDirection: unreachable.map((group) => ({
-      direction: group.direction,
-      total: group.total,
-      byReason: group.byReason,
+    ...figures,
+    byDirection: byDirection.map(({ direction, total, byReason }) => ({
+      direction,
+      total,
+      byReason,
     })),
   };
 }
