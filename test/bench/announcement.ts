@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { DEFAULT_SENDING_HOURS } from '../../src/domain/announcements';
 import { announcementStatus, postAnnouncement } from '../../src/usecases/announcements';
 import { buildChallenge } from '../support/builders';
-import { pool, startBenchApp } from './support';
+import { pool, startBenchApp, startConnectorProcess } from './support';
 
 /**
  * Announcement: one organiser's announcement to N agents (BENCH_AGENTS, 2,000 by default) through a connector
@@ -17,31 +14,9 @@ export async function benchAnnouncement(
 ): Promise<void> {
   const ceiling = 50;
   const organiser = 'bench-organiser';
-  const connector = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(__dirname, 'connector-process.ts'),
-      JSON.stringify({
-        ratePerSecond: ceiling,
-        random429Share: Number(process.env.BENCH_429_SHARE ?? 0.05),
-      }),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const connectorUrl = await new Promise<string>((resolve) =>
-    createInterface({ input: connector.stdout! }).once('line', resolve),
-  );
-  const stats = async () =>
-    (await (await fetch(`${connectorUrl}/__stats`)).json()) as {
-      sent: number;
-      perConversation: Record<string, number>;
-      rejected: Record<string, number>;
-      firstAt: number;
-      lastAt: number;
-      times: number[];
-    };
+  const connector = await startConnectorProcess(ceiling);
+  const connectorUrl = connector.url;
+  const stats = connector.stats;
   // A Monday at 09:00 in Paris: inside the sending hours, so the announcement goes at once.
   const bench = await startBenchApp({
     now: '2026-11-23T09:00:00+01:00',
@@ -153,7 +128,7 @@ export async function benchAnnouncement(
     );
   } finally {
     await bench.close();
-    connector.kill();
+    connector.stop();
   }
 }
 

@@ -1,9 +1,6 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { sendDailyQuiz } from '../../src/usecases/send-daily-quiz';
 import { buildChallenge, buildQuiz } from '../support/builders';
-import { mb, pool, rssSampler, startBenchApp } from './support';
+import { mb, pool, rssSampler, startBenchApp, startConnectorProcess } from './support';
 
 /**
  * Broadcast: the day's quiz to N registered agents through a connector stand-in that enforces 50 msg/s and
@@ -14,31 +11,9 @@ export async function benchBroadcast(
   agents = Number(process.env.BENCH_AGENTS ?? 10_000),
 ): Promise<void> {
   const ceiling = 50;
-  const connector = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(__dirname, 'connector-process.ts'),
-      JSON.stringify({
-        ratePerSecond: ceiling,
-        random429Share: Number(process.env.BENCH_429_SHARE ?? 0.05),
-      }),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const connectorUrl = await new Promise<string>((resolve) =>
-    createInterface({ input: connector.stdout! }).once('line', resolve),
-  );
-  const stats = async () =>
-    (await (await fetch(`${connectorUrl}/__stats`)).json()) as {
-      sent: number;
-      perConversation: Record<string, number>;
-      rejected: Record<string, number>;
-      firstAt: number;
-      lastAt: number;
-      times: number[];
-    };
+  const connector = await startConnectorProcess(ceiling);
+  const connectorUrl = connector.url;
+  const stats = connector.stats;
   const bench = await startBenchApp({
     now: '2026-11-23T09:00:00+01:00',
     env: { BROADCAST_RATE_PER_SECOND: String(ceiling), BROADCAST_CONCURRENCY: '32' },
@@ -116,7 +91,7 @@ export async function benchBroadcast(
     );
   } finally {
     await bench.close();
-    connector.kill();
+    connector.stop();
   }
 }
 

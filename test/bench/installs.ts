@@ -1,20 +1,7 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { sendDailyQuiz } from '../../src/usecases/send-daily-quiz';
 import { buildAgent, installActivity } from '../support/activities';
 import { buildChallenge, buildQuiz } from '../support/builders';
-import { pool, startBenchApp } from './support';
-
-/** What the connector stand-in's /__stats answers (the fields this bench reads). */
-interface ConnectorStats {
-  sent: number;
-  perConversation: Record<string, number>;
-  times: number[];
-  requests: number;
-  overLimit: number;
-  random429: number;
-}
+import { pool, startBenchApp, startConnectorProcess, type ConnectorStats } from './support';
 
 /** A phase's traffic: the difference between two snapshots of the stand-in, read for the expected conversations. */
 function phaseFigures(before: ConnectorStats, after: ConnectorStats, expected: readonly string[]) {
@@ -54,24 +41,9 @@ export async function benchInstalls(
   agents = Number(process.env.BENCH_AGENTS ?? 2_000),
 ): Promise<void> {
   const ceiling = 50;
-  const connector = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(__dirname, 'connector-process.ts'),
-      JSON.stringify({
-        ratePerSecond: ceiling,
-        random429Share: Number(process.env.BENCH_429_SHARE ?? 0.05),
-      }),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const connectorUrl = await new Promise<string>((resolve) =>
-    createInterface({ input: connector.stdout! }).once('line', resolve),
-  );
-  const stats = async () =>
-    (await (await fetch(`${connectorUrl}/__stats`)).json()) as ConnectorStats;
+  const connector = await startConnectorProcess(ceiling);
+  const connectorUrl = connector.url;
+  const stats = connector.stats;
   const bench = await startBenchApp({
     now: '2026-11-23T09:00:00+01:00',
     env: { BROADCAST_RATE_PER_SECOND: String(ceiling), BROADCAST_CONCURRENCY: '32' },
@@ -167,7 +139,7 @@ export async function benchInstalls(
     );
   } finally {
     await bench.close();
-    connector.kill();
+    connector.stop();
   }
 }
 

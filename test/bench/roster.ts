@@ -1,12 +1,12 @@
 import { installPacer } from '../../src/app';
 import type { InstallOutcome, RosterEntry } from '../../src/domain/directory';
 import type { RosterRepository } from '../../src/domain/ports';
-import { graphCredential } from '../../src/graph/credential';
-import { GraphDirectory } from '../../src/graph/graph-directory';
+import type { GraphDirectory } from '../../src/graph/graph-directory';
 import { installForRoster } from '../../src/usecases/install-app';
 import { syncRoster } from '../../src/usecases/roster-sync';
 import type { UseCaseDeps } from '../../src/usecases/deps';
 import {
+  standInDirectory,
   startGraphStandIn,
   standInUsers,
   type GraphStandIn,
@@ -79,20 +79,7 @@ async function world(
     pageSize: 100,
     ...throttling,
   });
-  const directory = new GraphDirectory({
-    baseUrl: graph.baseUrl,
-    catalogAppId: graph.catalogAppId,
-    ca: graph.ca,
-    credential: graphCredential({
-      tenantId: graph.tenantId,
-      clientId: graph.clientId,
-      clientSecret: graph.clientSecret,
-      managedIdentity: false,
-      authorityHost: graph.url,
-      instanceDiscovery: false,
-      ca: graph.ca,
-    }),
-  });
+  const directory = standInDirectory(graph);
   const bench = await startBenchApp({ now: NOW });
   return {
     graph,

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
@@ -86,3 +89,48 @@ export function rssSampler(): { stop(): number } {
 }
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** What the connector stand-in's /__stats answers (test/support/connector.ts). */
+export interface ConnectorStats {
+  sent: number;
+  perConversation: Record<string, number>;
+  rejected: Record<string, number>;
+  firstAt: number;
+  lastAt: number;
+  times: number[];
+  requests: number;
+  overLimit: number;
+  random429: number;
+}
+
+/**
+ * The connector stand-in in a process of its own (its timers and counting do not share the app's event loop),
+ * enforcing `ratePerSecond` with a share of random 429s (BENCH_429_SHARE, 5 % by default).
+ */
+export async function startConnectorProcess(ratePerSecond: number): Promise<{
+  url: string;
+  stats(): Promise<ConnectorStats>;
+  stop(): void;
+}> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(__dirname, 'connector-process.ts'),
+      JSON.stringify({
+        ratePerSecond,
+        random429Share: Number(process.env.BENCH_429_SHARE ?? 0.05),
+      }),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve) =>
+    createInterface({ input: child.stdout! }).once('line', resolve),
+  );
+  return {
+    url,
+    stats: async () => (await (await fetch(`${url}/__stats`)).json()) as ConnectorStats,
+    stop: () => child.kill(),
+  };
+}

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { graphCredential } from '../../src/graph/credential';
+import { GraphDirectory, type GraphDirectoryOptions } from '../../src/graph/graph-directory';
 
 /**
  * A local Microsoft Graph and Entra token endpoint, for driving the real Graph client and @azure/identity.
@@ -465,4 +467,41 @@ export function standInUsers(count: number, prefix = 'Agent'): StandInUser[] {
     department: index % 10 === 9 ? undefined : directions[index % directions.length],
     accountEnabled: true,
   }));
+}
+
+/** The app's Graph directory, through the real client and @azure/identity, pointed at the stand-in. */
+export function standInDirectory(
+  graph: GraphStandIn,
+  options: Partial<Omit<GraphDirectoryOptions, 'credential'>> = {},
+): GraphDirectory {
+  return new GraphDirectory({
+    baseUrl: graph.baseUrl,
+    catalogAppId: graph.catalogAppId,
+    ca: graph.ca,
+    credential: graphCredential({
+      tenantId: graph.tenantId,
+      clientId: graph.clientId,
+      clientSecret: graph.clientSecret,
+      managedIdentity: false,
+      authorityHost: graph.url,
+      instanceDiscovery: false,
+      ca: graph.ca,
+    }),
+    ...options,
+  });
+}
+
+/** The environment that points the app (or the CLI) at the stand-in, its certificate written to a file. */
+export function standInEnv(graph: GraphStandIn): Record<string, string> {
+  const caFile = join(mkdtempSync(join(tmpdir(), 'defi-graph-')), 'ca.pem');
+  writeFileSync(caFile, graph.ca);
+  return {
+    MicrosoftAppId: graph.clientId,
+    MicrosoftAppPassword: graph.clientSecret,
+    MicrosoftAppTenantId: graph.tenantId,
+    AZURE_AUTHORITY_HOST: graph.url,
+    GRAPH_BASE_URL: graph.baseUrl,
+    GRAPH_CA_FILE: caFile,
+    TEAMS_APP_CATALOG_ID: graph.catalogAppId,
+  };
 }

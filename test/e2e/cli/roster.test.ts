@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openTables } from '../../../src/storage/azure';
-import { azureRepositories } from '../../../src/storage/azure';
-import { startGraphStandIn, standInUsers, type GraphStandIn } from '../../support/graph';
+import { azureRepositories, openTables } from '../../../src/storage/azure';
+import {
+  standInEnv,
+  startGraphStandIn,
+  standInUsers,
+  type GraphStandIn,
+} from '../../support/graph';
 import { exitOf, runTs, spawnEntry } from '../../support/processes';
 import { testConnectionString, uniquePrefix } from '../../support/storage';
 
@@ -18,20 +19,12 @@ describe('npm run cli -- roster sync, then roster install', () => {
 
   beforeAll(async () => {
     graph = await startGraphStandIn({ users: standInUsers(120), pageSize: 50 });
-    const caFile = join(mkdtempSync(join(tmpdir(), 'defi-graph-')), 'ca.pem');
-    writeFileSync(caFile, graph.ca);
     prefix = uniquePrefix();
     env = {
       AZURE_STORAGE_CONNECTION_STRING: testConnectionString(),
       TABLE_PREFIX: prefix,
       DEMO: 'false',
-      MicrosoftAppId: graph.clientId,
-      MicrosoftAppPassword: graph.clientSecret,
-      MicrosoftAppTenantId: graph.tenantId,
-      AZURE_AUTHORITY_HOST: graph.url,
-      GRAPH_BASE_URL: graph.baseUrl,
-      GRAPH_CA_FILE: caFile,
-      TEAMS_APP_CATALOG_ID: graph.catalogAppId,
+      ...standInEnv(graph),
       GRAPH_INSTALL_RATE_PER_SECOND: '200',
     };
   });
@@ -96,18 +89,10 @@ describe('npm run cli -- roster sync, then roster install', () => {
   it('resumes an installation killed with kill -9 without installing anyone twice', async () => {
     // given a fresh roster of 120 people, and installations paced at 20 a second
     const crashed = await startGraphStandIn({ users: standInUsers(120), pageSize: 50 });
-    const caFile = join(mkdtempSync(join(tmpdir(), 'defi-graph-')), 'ca.pem');
-    writeFileSync(caFile, crashed.ca);
     const crashEnv = {
       ...env,
       TABLE_PREFIX: uniquePrefix(),
-      MicrosoftAppId: crashed.clientId,
-      MicrosoftAppPassword: crashed.clientSecret,
-      MicrosoftAppTenantId: crashed.tenantId,
-      AZURE_AUTHORITY_HOST: crashed.url,
-      GRAPH_BASE_URL: crashed.baseUrl,
-      GRAPH_CA_FILE: caFile,
-      TEAMS_APP_CATALOG_ID: crashed.catalogAppId,
+      ...standInEnv(crashed),
       GRAPH_INSTALL_RATE_PER_SECOND: '20',
       // A dead run's claims are taken over after 2 s here (2 minutes by default).
       GRAPH_INSTALL_LEASE_SECONDS: '2',

@@ -1,31 +1,26 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
-import { launchChromium } from '../../support/browser';
+import {
+  launchChromium,
+  runAxe,
+  SCREENSHOTS,
+  THEMES,
+  type AxeResults,
+} from '../../support/browser';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
 jest.setTimeout(60_000);
 
 const ROOT = join(__dirname, '..', '..', '..');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 // As tab.test.ts: the README's pictures are rewritten only when asked.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
-  ? join(ROOT, 'docs', 'screenshots')
-  : mkdtempSync(join(tmpdir(), 'defi-screenshots-'));
-const THEMES = ['default', 'dark', 'contrast'] as const;
 const ORGANISER = 'demo-agent-1-1';
 const AGENT = 'demo-agent-3-1';
 /** An A4 portrait page less 12 mm margins, in CSS pixels (96 per inch). */
 const A4_CONTENT_WIDTH = Math.floor(((210 - 24) / 25.4) * 96);
-
-interface AxeResults {
-  violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-  passes: { id: string }[];
-}
 
 /** The Bilan page in a real Chromium against the real app, the demo challenge loaded on Friday 27 November. */
 describe('the Bilan page of the tab', () => {
@@ -45,10 +40,7 @@ describe('the Bilan page of the tab', () => {
     await page.locator('.bilan-podium svg').waitFor();
   };
   const axe = async (page: Page): Promise<AxeResults['violations']> => {
-    await page.addScriptTag({ path: AXE });
-    const results = (await page.evaluate(() =>
-      (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
-    )) as AxeResults;
+    const results = await runAxe(page);
     expect(results.passes.map((p) => p.id)).toEqual(
       expect.arrayContaining(['color-contrast', 'landmark-one-main']),
     );

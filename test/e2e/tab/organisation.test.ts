@@ -1,12 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { OrganiserOverviewView } from '../../../src/api/views';
 import { DEMO_ORGANISER, loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { installActivity } from '../../support/activities';
-import { launchChromium } from '../../support/browser';
+import {
+  launchChromium,
+  runAxe,
+  SCREENSHOTS,
+  THEMES,
+  type AxeResults,
+} from '../../support/browser';
 import { buildRosterEntry } from '../../support/builders';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
@@ -14,18 +18,8 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 jest.setTimeout(60_000);
 
 const ROOT = join(__dirname, '..', '..', '..');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-// The README's pictures are rewritten only when asked (`npm run screenshots`): a test run leaves the tree as it was.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
-  ? join(ROOT, 'docs', 'screenshots')
-  : mkdtempSync(join(tmpdir(), 'defi-screenshots-'));
-const THEMES = ['default', 'dark', 'contrast'] as const;
 /** The members of the demo's first team, as the demo names them. */
 const TEAM_1 = ['Aïcha Benali', 'Bruno Lefèvre', 'Chloé Martin', 'David Nguyen'];
-
-interface AxeResults {
-  violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-}
 
 /** The organiser page in a real Chromium against the real app, the demo loaded on Wednesday 25 November at 16:00. */
 describe('the organiser page (#organisation)', () => {
@@ -46,10 +40,7 @@ describe('the organiser page (#organisation)', () => {
     return page;
   };
   const axe = async (page: Page): Promise<AxeResults['violations']> => {
-    await page.addScriptTag({ path: AXE });
-    const results = (await page.evaluate(() =>
-      (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
-    )) as AxeResults;
+    const results = await runAxe(page);
     return results.violations;
   };
   const overview = async (): Promise<OrganiserOverviewView> =>

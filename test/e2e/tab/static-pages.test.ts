@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../support/browser';
+import { launchChromium, runAxe } from '../../support/browser';
 import { buildChallenge } from '../../support/builders';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
 /** The pages the manifest links to without data: channel tab configuration, about, privacy, terms. */
 describe('the tab’s static pages', () => {
@@ -40,11 +39,7 @@ describe('the tab’s static pages', () => {
       await page.goto(`${t.baseUrl}/tab/?lang=${lang}#${route}`);
       await page.waitForSelector('h1');
       expect(await page.textContent('h1')).toBe(heading);
-      await page.addScriptTag({ path: AXE });
-      const result = (await page.evaluate(() =>
-        (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe.run(),
-      )) as { violations: unknown[] };
-      expect(result.violations).toEqual([]);
+      expect((await runAxe(page)).violations).toEqual([]);
       expect(apiCalls).toEqual([]);
       await context.close();
     },

@@ -1,9 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../../support/browser';
+import {
+  launchChromium,
+  runAxe,
+  SCREENSHOTS,
+  THEMES,
+  type AxeResults,
+} from '../../support/browser';
 import { loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { rankSnapshot, type RankingRow } from '../../../src/domain/scoring';
 import { programmeOrder } from '../../../src/domain/workshops';
@@ -14,18 +19,7 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 jest.setTimeout(60_000);
 
 const ROOT = join(__dirname, '..', '..', '..');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-// The README's pictures are rewritten only when asked (`npm run screenshots`): a test run leaves the tree as it was.
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
-  ? join(ROOT, 'docs', 'screenshots')
-  : mkdtempSync(join(tmpdir(), 'defi-screenshots-'));
-const THEMES = ['default', 'dark', 'contrast'] as const;
 const PAGES = ['classement', 'equipe', 'agenda'] as const;
-
-interface AxeResults {
-  violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-  passes: { id: string }[];
-}
 
 /** The tab in a real Chromium against the real app, the demo challenge loaded on Wednesday 25 November at 16:00. */
 describe('the Teams tab', () => {
@@ -62,10 +56,7 @@ describe('the Teams tab', () => {
     await ready(page);
   };
   const axe = async (page: Page): Promise<AxeResults['violations']> => {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-    const results = (await page.evaluate(() =>
-      (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
-    )) as AxeResults;
+    const results = await runAxe(page);
     // A sanity check that the rules did run (and that the page had something to check).
     expect(results.passes.map((p) => p.id)).toEqual(
       expect.arrayContaining(['color-contrast', 'landmark-one-main', 'html-has-lang']),

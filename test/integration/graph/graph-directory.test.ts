@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DirectoryPage } from '../../../src/domain/directory';
-import { graphCredential } from '../../../src/graph/credential';
-import { GraphDirectory, GraphPermissionError } from '../../../src/graph/graph-directory';
-import { startGraphStandIn, standInUsers, type GraphStandIn } from '../../support/graph';
+import { type GraphDirectory, GraphPermissionError } from '../../../src/graph/graph-directory';
+import {
+  standInDirectory,
+  startGraphStandIn,
+  standInUsers,
+  type GraphStandIn,
+} from '../../support/graph';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
@@ -16,20 +20,7 @@ describe('GraphDirectory, through the real Graph client and @azure/identity, aga
 
   beforeEach(async () => {
     graph = await startGraphStandIn({ users: standInUsers(250), pageSize: 100 });
-    directory = new GraphDirectory({
-      baseUrl: graph.baseUrl,
-      catalogAppId: graph.catalogAppId,
-      ca: graph.ca,
-      credential: graphCredential({
-        tenantId: graph.tenantId,
-        clientId: graph.clientId,
-        clientSecret: graph.clientSecret,
-        managedIdentity: false,
-        authorityHost: graph.url,
-        instanceDiscovery: false,
-        ca: graph.ca,
-      }),
-    });
+    directory = standInDirectory(graph);
   });
 
   afterEach(async () => {
