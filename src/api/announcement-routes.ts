@@ -23,11 +23,12 @@ export function announcementRoutes(api: ApiContext): HttpRoute[] {
         preview: body.preview === true,
         hours: api.sendingHours,
       });
-      // A large audience is handed to the queue as workers take it: answer within seconds either way.
-      posted.sending.catch((error: unknown) =>
+      // A large audience is handed to the queue as workers take it: answer within seconds either way. A hand-over
+      // that fails is logged, and resumed by the scheduler.
+      const handedOver = posted.sending.catch((error: unknown) =>
         api.log.error('announcement send failed', { error, announcement: posted.announcement.id }),
       );
-      await Promise.race([posted.sending, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await Promise.race([handedOver, new Promise((resolve) => setTimeout(resolve, 2000))]);
       const { announcement } = posted;
       return {
         status: 202,

@@ -6,10 +6,7 @@ import type { UseCaseDeps } from './deps';
 
 /** The delivery report of an announcement as its author's card in the bot shows it, and when it is final. */
 
-type Deps = Pick<
-  UseCaseDeps,
-  'challenges' | 'agents' | 'teams' | 'announcements' | 'fanOut' | 'clock' | 'ids' | 'organiserIds'
->;
+type Deps = Pick<UseCaseDeps, 'challenges' | 'fanOut' | 'clock'>;
 
 /** How long a stopped send's figures may still move (requests already on their way, queued cards skipped). */
 const STOPPED_SETTLES_MS = 60_000;

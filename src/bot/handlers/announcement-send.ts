@@ -64,9 +64,11 @@ export const announcementSendAction = cardActionRoute({
           : {}),
       });
       // Teams waits a few seconds for the card: a large audience goes on being handed to the queue meanwhile, and
-      // the report job keeps the card up to date.
-      posted.sending.catch(() => undefined); // the scheduler resumes an unfinished send
-      await Promise.race([posted.sending, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      // the report job keeps the card up to date. A hand-over that fails is resumed by the scheduler.
+      await Promise.race([
+        posted.sending.catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, 2000)),
+      ]);
       const report = await announcementReportOf(context.deps, posted.announcement);
       return reportCard(
         context,
