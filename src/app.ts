@@ -19,7 +19,7 @@ import { messagesEndpoint } from './bot/messages-endpoint';
 import { ConfigError, rosterScopeOf, type Config } from './config';
 import { loadDemoIfEmpty } from './demo/demo-challenge';
 import type { BroadcastRepository, Clock, Directory, IdGenerator, Pacer } from './domain/ports';
-import { graphCredential } from './graph/credential';
+import { appCredential } from './graph/credential';
 import { GraphDirectory } from './graph/graph-directory';
 import { RateLimiter } from './broadcast/rate-limiter';
 import { reachEveryone } from './usecases/reach-everyone';
@@ -52,6 +52,9 @@ export async function openDeps(
   const storage = await openStorage(
     {
       connectionString: config.storageConnectionString,
+      ...(config.storageIdentity
+        ? { identity: { ...config.storageIdentity, credential: appCredentialOf(config) } }
+        : {}),
       dataDir: config.dataDir,
       tablePrefix: config.tablePrefix,
     },
@@ -60,7 +63,7 @@ export async function openDeps(
   try {
     const { broadcasts, ...repositories } = azureRepositories(storage.tables);
     const queue = new AzureDeliveryQueue(
-      storage.connectionString,
+      storage.address,
       `${config.tablePrefix.toLowerCase()}-deliveries`,
       config.broadcast.queueShards,
     );
@@ -101,6 +104,12 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** The app's own identity (its managed identity in Azure), for Graph and for Storage without a key. */
+function appCredentialOf(config: Config) {
+  const ca = config.graph.caFile ? readFileSync(config.graph.caFile, 'utf8') : undefined;
+  return appCredential({ ...config.graph, ...(ca ? { ca } : {}) });
+}
+
 /** The directory through Microsoft Graph, or null when Graph is not configured (local mode, no tenant). */
 export function directoryOf(config: Config): Directory | null {
   if (!config.graph.configured) return null;
@@ -111,7 +120,7 @@ export function directoryOf(config: Config): Directory | null {
   const ca = config.graph.caFile ? readFileSync(config.graph.caFile, 'utf8') : undefined;
   return new GraphDirectory({
     baseUrl: config.graph.baseUrl,
-    credential: graphCredential({ ...config.graph, ...(ca ? { ca } : {}) }),
+    credential: appCredentialOf(config),
     catalogAppId: config.graph.catalogAppId,
     ...(ca ? { ca } : {}),
   });

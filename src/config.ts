@@ -11,8 +11,13 @@ export interface Config {
   nodeEnv: string;
   port: number;
   host: string;
-  /** Empty: the embedded Azurite under `dataDir` is used. */
+  /** Empty, with no `storageIdentity`: the embedded Azurite under `dataDir` is used (never in production). */
   storageConnectionString: string;
+  /**
+   * Azure Storage reached with the app's identity (its managed identity in Azure): no account key anywhere.
+   * From AZURE_STORAGE_ACCOUNT_NAME, or AZURE_STORAGE_TABLE_URL and AZURE_STORAGE_QUEUE_URL (sovereign clouds, tests).
+   */
+  storageIdentity: { tableUrl: string; queueUrl: string } | null;
   dataDir: string;
   tablePrefix: string;
   bot: {
@@ -136,14 +141,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const nodeEnv = env.NODE_ENV ?? 'development';
   const appId = (env.MicrosoftAppId ?? env.BOT_ID ?? '').trim();
   const localMode = appId === '';
+  const storageIdentity = storageIdentityOf(env);
+  if (storageIdentity && (env.AZURE_STORAGE_CONNECTION_STRING ?? '').trim()) {
+    throw new ConfigError(
+      'set AZURE_STORAGE_CONNECTION_STRING or the storage account (AZURE_STORAGE_ACCOUNT_NAME), not both',
+    );
+  }
   if (nodeEnv === 'production') {
     // Half-configured, production would run on the embedded emulator, accept unauthenticated activities or
     // refuse every tab: say everything that is missing at once, and stop.
     const missing = [
       appId ? '' : 'MicrosoftAppId (the bot would accept unauthenticated activities)',
-      (env.AZURE_STORAGE_CONNECTION_STRING ?? '').trim()
+      (env.AZURE_STORAGE_CONNECTION_STRING ?? '').trim() || storageIdentity
         ? ''
-        : 'AZURE_STORAGE_CONNECTION_STRING (the embedded emulator is for trying only: answers would be lost)',
+        : 'AZURE_STORAGE_ACCOUNT_NAME or AZURE_STORAGE_CONNECTION_STRING (the embedded emulator is for trying only: answers would be lost)',
       (env.AAD_APP_CLIENT_ID ?? '').trim() ? '' : 'AAD_APP_CLIENT_ID (the tab’s sign-in)',
     ].filter(Boolean);
     if (missing.length)
@@ -168,7 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     port: integer(env, 'PORT', 3978, 0, 65535),
     // Local mode listens on loopback only: it trusts whoever can reach it.
     host: env.HOST ?? (localMode ? '127.0.0.1' : '0.0.0.0'),
-    storageConnectionString: env.AZURE_STORAGE_CONNECTION_STRING ?? '',
+    storageConnectionString: (env.AZURE_STORAGE_CONNECTION_STRING ?? '').trim(),
+    storageIdentity,
     dataDir: env.DATA_DIR ?? '.data',
     tablePrefix,
     bot: {
@@ -232,7 +244,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     );
   }
   if (!localMode && config.host === '127.0.0.1' && env.HOST === undefined) config.host = '0.0.0.0';
-  return Object.freeze({ ...config, graph: graphOf(env, config.bot) });
+  if (localMode && !isLoopback(config.host)) {
+    // Without an app id nobody's token is checked: on the network, anyone could speak as any agent.
+    throw new ConfigError(
+      `HOST=${config.host} without MicrosoftAppId would accept unauthenticated activities from the network: local mode listens on loopback only (127.0.0.1 or ::1)`,
+    );
+  }
+  const graph = graphOf(env, config.bot);
+  if (storageIdentity && !(graph.managedIdentity || (graph.tenantId && graph.clientSecret))) {
+    throw new ConfigError(
+      'AZURE_STORAGE_ACCOUNT_NAME is reached with the app’s identity: set MicrosoftAppType=UserAssignedMSI (Azure) or MicrosoftAppTenantId and MicrosoftAppPassword, or use AZURE_STORAGE_CONNECTION_STRING',
+    );
+  }
+  return Object.freeze({ ...config, graph });
+}
+
+function isLoopback(host: string): boolean {
+  return ['127.0.0.1', '::1', 'localhost'].includes(host) || /^127\./.test(host);
+}
+
+/** AZURE_STORAGE_ACCOUNT_NAME (public cloud), or both AZURE_STORAGE_TABLE_URL and AZURE_STORAGE_QUEUE_URL. */
+function storageIdentityOf(env: NodeJS.ProcessEnv): Config['storageIdentity'] {
+  const account = (env.AZURE_STORAGE_ACCOUNT_NAME ?? '').trim();
+  const tableUrl = (env.AZURE_STORAGE_TABLE_URL ?? '').trim().replace(/\/+$/, '');
+  const queueUrl = (env.AZURE_STORAGE_QUEUE_URL ?? '').trim().replace(/\/+$/, '');
+  if (account && !/^[a-z0-9]{3,24}$/.test(account))
+    throw new ConfigError(
+      `AZURE_STORAGE_ACCOUNT_NAME must be 3 to 24 lowercase letters and digits (got "${account}")`,
+    );
+  if (!tableUrl !== !queueUrl)
+    throw new ConfigError('AZURE_STORAGE_TABLE_URL and AZURE_STORAGE_QUEUE_URL go together');
+  for (const [name, url] of [
+    ['AZURE_STORAGE_TABLE_URL', tableUrl],
+    ['AZURE_STORAGE_QUEUE_URL', queueUrl],
+  ] as const) {
+    // A bearer token never travels in clear: the SDK refuses it, say it here rather than on the first write.
+    if (url && !/^https:\/\/[^\s?#]+$/.test(url))
+      throw new ConfigError(`${name} must be an https address without query (got "${url}")`);
+  }
+  if (tableUrl) return { tableUrl, queueUrl };
+  if (account)
+    return {
+      tableUrl: `https://${account}.table.core.windows.net`,
+      queueUrl: `https://${account}.queue.core.windows.net`,
+    };
+  return null;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

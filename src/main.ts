@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     bot: `${base}/api/messages`,
     tab: `${base}/tab/`,
     health: `${base}/healthz`,
-    playground: 'npm run playground',
+    ...(config.localMode ? { playground: 'npm run playground' } : {}),
   });
   let stopping = false;
   const stop = (signal: string) => {

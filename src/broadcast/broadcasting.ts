@@ -75,7 +75,6 @@ export class Broadcasting<Handle = unknown> {
   /** Starts the worker and the heartbeats (the queue was ensured when the fan-out was wired). */
   async start(): Promise<void> {
     if (!this.settings.workers) return;
-    this.worker.start();
     // The app-wide rate is shared: each live instance takes its part.
     const beat = async () => {
       const instances = await this.ports.broadcasts.heartbeat(
@@ -84,10 +83,15 @@ export class Broadcasting<Handle = unknown> {
         HEARTBEAT_MS * 3,
       );
       this.limiter.setRate((this.settings.ratePerSecond * HEADROOM) / instances);
+      return instances;
     };
     // A missed heartbeat keeps the last share of the rate; the next beat, 5 s later, tries again.
-    await beat().catch(() => undefined);
+    const instances = await beat().catch(() => 1);
     this.timers.push(setInterval(() => void beat().catch(() => undefined), HEARTBEAT_MS));
+    // Instances already running learn of this one at their next beat, within 5 s, and only then lower their
+    // share: delivering before that would take the app over Teams' limit. Alone, deliver at once.
+    if (instances > 1) this.timers.push(setTimeout(() => this.worker.start(), HEARTBEAT_MS));
+    else this.worker.start();
     this.timers.push(
       setInterval(() => {
         for (const [sendId, c] of this.worker.takeCounters()) {

@@ -17,15 +17,18 @@ export interface GraphCredentialSettings {
   ca?: string;
 }
 
-/** The app's own identity for Graph: its client secret, or its managed identity in Azure. */
-export function graphCredential(settings: GraphCredentialSettings): TokenCredential {
+/**
+ * The app's own identity, for Graph and for Storage reached without a key: its client secret, or its managed
+ * identity in Azure.
+ */
+export function appCredential(settings: GraphCredentialSettings): TokenCredential {
   if (settings.managedIdentity) {
     // A user-assigned identity is named by its client id; the tenant is the identity's own.
     return new ManagedIdentityCredential({ clientId: settings.clientId });
   }
   if (!settings.tenantId || !settings.clientId || !settings.clientSecret) {
     throw new Error(
-      'Microsoft Graph needs MicrosoftAppTenantId, MicrosoftAppId and MicrosoftAppPassword (or MicrosoftAppType=UserAssignedMSI)',
+      'The app’s identity (Microsoft Graph, Storage without a key) needs MicrosoftAppTenantId, MicrosoftAppId and MicrosoftAppPassword (or MicrosoftAppType=UserAssignedMSI)',
     );
   }
   return new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, {

@@ -4,7 +4,9 @@
  * http.IncomingMessage with whatever else is loaded, and restify patches it (`req.query`), which silently drops
  * `$filter` on table queries: the emulator must not live in the app's process.
  *
- * argv: JSON options { location?: string, tablePort?: number, queuePort?: number }.
+ * argv: JSON options { location?: string, tablePort?: number, queuePort?: number, tls?: { cert, key } }. With
+ * `tls` (PEM file paths) it speaks https and accepts Entra bearer tokens (Azurite's basic OAuth: issuer, audience
+ * and lifetime are checked, not the signature), for trying the app's keyless path.
  * Prints one JSON line { tablePort, queuePort } once listening. Saves and exits on SIGINT/SIGTERM, or when the
  * parent goes away (stdin closes), so that a killed app never leaves the store unsaved or the ports taken.
  */
@@ -23,6 +25,9 @@ const inMemory = !options.location;
 const location = inMemory ? '' : resolve(options.location);
 if (!inMemory) mkdirSync(location, { recursive: true });
 const SKIP_API_VERSION_CHECK = true; // the SDKs may speak a newer API version than this Azurite knows
+const cert = (options.tls && options.tls.cert) || '';
+const key = (options.tls && options.tls.key) || '';
+const oauth = options.tls ? 'basic' : undefined;
 
 const tableConfig = new TableConfiguration(
   '127.0.0.1',
@@ -35,10 +40,10 @@ const tableConfig = new TableConfiguration(
   undefined,
   false,
   SKIP_API_VERSION_CHECK,
+  cert,
+  key,
   '',
-  '',
-  '',
-  undefined,
+  oauth,
   false,
   inMemory,
 );
@@ -63,10 +68,10 @@ const queueConfig = new QueueConfiguration(
   undefined,
   false,
   SKIP_API_VERSION_CHECK,
+  cert,
+  key,
   '',
-  '',
-  '',
-  undefined,
+  oauth,
   false,
   inMemory,
 );

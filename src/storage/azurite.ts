@@ -14,6 +14,9 @@ export const DEV_ACCOUNT_KEY =
 
 export interface EmbeddedAzurite {
   connectionString: string;
+  /** With `tls`: the https addresses, for the identity path. */
+  tableUrl?: string;
+  queueUrl?: string;
   tablePort: number;
   queuePort: number;
   pid: number;
@@ -40,7 +43,13 @@ export function devConnectionString(
  * without it, everything stays in memory (tests). Fixed ports are kept across restarts when given.
  */
 export async function startEmbeddedAzurite(
-  options: { location?: string; tablePort?: number; queuePort?: number } = {},
+  options: {
+    location?: string;
+    tablePort?: number;
+    queuePort?: number;
+    /** PEM files: https, and Entra bearer tokens accepted (the keyless path, tried locally). */
+    tls?: { cert: string; key: string };
+  } = {},
 ): Promise<EmbeddedAzurite> {
   const child = spawn(
     process.execPath,
@@ -73,6 +82,12 @@ export async function startEmbeddedAzurite(
     ...ports,
     pid: child.pid!,
     connectionString: devConnectionString(ports.tablePort, ports.queuePort),
+    ...(options.tls
+      ? {
+          tableUrl: `https://127.0.0.1:${ports.tablePort}/${DEV_ACCOUNT}`,
+          queueUrl: `https://127.0.0.1:${ports.queuePort}/${DEV_ACCOUNT}`,
+        }
+      : {}),
     close() {
       closing ??= (async () => {
         if (child.exitCode === null) child.kill('SIGINT');

@@ -1,20 +1,25 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log';
+import type { TokenCredential } from '@azure/identity';
+import type { StoreAddress } from './azure/store-address';
 import { openTables, type TableSet } from './azure/tables';
 import { startEmbeddedAzurite, type EmbeddedAzurite } from './azurite';
 
 /** Where the store is and what to open in it. */
 export interface StorageSettings {
-  /** Azure Storage; empty: the embedded Azurite under `dataDir`. */
+  /** Azure Storage (or Azurite) by connection string; empty, with no `identity`: the embedded Azurite. */
   connectionString: string;
+  /** Azure Storage by its addresses, with the app's identity (no key). */
+  identity?: { tableUrl: string; queueUrl: string; credential: TokenCredential };
   dataDir: string;
   tablePrefix: string;
 }
 
 export interface Storage {
   tables: TableSet;
-  connectionString: string;
+  /** Where the tables are, for whatever else opens the account (the delivery queues). */
+  address: StoreAddress;
   /** Set when this process started the embedded store: it must close it (that is when Azurite saves). */
   embedded?: EmbeddedAzurite;
 }
@@ -40,6 +45,10 @@ function isAlive(pid: number): boolean {
  * instead of opening the same files twice.
  */
 export async function openStorage(settings: StorageSettings, log: Logger): Promise<Storage> {
+  if (settings.identity) {
+    const address: StoreAddress = { kind: 'identity', ...settings.identity };
+    return { tables: await openTables(address, settings.tablePrefix), address };
+  }
   let embedded: EmbeddedAzurite | undefined;
   let connectionString = settings.connectionString;
   const storeFile = join(settings.dataDir, 'azurite.json');
@@ -68,6 +77,7 @@ export async function openStorage(settings: StorageSettings, log: Logger): Promi
       rmSync(storeFile, { force: true });
     };
   }
-  const tables = await openTables(connectionString, settings.tablePrefix);
-  return { tables, connectionString, embedded };
+  const address: StoreAddress = { kind: 'connection-string', connectionString };
+  const tables = await openTables(address, settings.tablePrefix);
+  return { tables, address, embedded };
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { graphCredential } from '../../src/graph/credential';
+import { appCredential } from '../../src/graph/credential';
 import { GraphDirectory, type GraphDirectoryOptions } from '../../src/graph/graph-directory';
 
 /**
@@ -70,6 +70,8 @@ export interface GraphStandIn {
   installs: Map<string, number>;
   /** Tokens handed out. */
   tokensIssued(): number;
+  /** The audience of each token handed out (Graph's, Storage's…). */
+  tokenAudiences(): string[];
   /** Installation requests that came over `installRatePerSecond` (each answered 429). */
   overLimit: number;
   /** 429s answered, whatever the cause (over the rate, the random share, forced). */
@@ -77,7 +79,8 @@ export interface GraphStandIn {
   close(): Promise<void>;
 }
 
-function selfSignedCertificate(): { key: string; cert: string } {
+/** A certificate for 127.0.0.1, made by the openssl CLI (the stand-ins speak https: MSAL and bearer tokens need it). */
+export function selfSignedCertificate(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'graph-standin-'));
   try {
     execFileSync(
@@ -218,6 +221,15 @@ export async function startGraphStandIn(
     log: [],
     installs: new Map(),
     tokensIssued: () => tokens.size,
+    tokenAudiences: () =>
+      [...tokens].map(
+        (token) =>
+          (
+            JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as {
+              aud: string;
+            }
+          ).aud,
+      ),
     overLimit: 0,
     throttled: 0,
     close: () =>
@@ -323,7 +335,25 @@ export async function startGraphStandIn(
       ) {
         return send(res, 401, { error: 'invalid_client', error_description: 'Bad client' });
       }
-      const token = randomUUID();
+      // Shaped as Entra's: a JWT for the resource of the scope asked for (Graph, or Storage for the keyless
+      // path, where Azurite reads its issuer, audience and lifetime). Unsigned: nothing here checks a signature.
+      const now = Math.floor(Date.now() / 1000);
+      const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const token = [
+        part({ typ: 'JWT', alg: 'RS256' }),
+        part({
+          aud: (form.get('scope') ?? '').replace(/\/\.default$/, ''),
+          iss: `https://sts.windows.net/${tenantId}/`,
+          iat: now,
+          nbf: now - 60,
+          exp: now + 3600,
+          tid: tenantId,
+          appid: clientId,
+          oid: clientId,
+          jti: randomUUID(),
+        }),
+        'c3RhbmQtaW4',
+      ].join('.');
       tokens.add(token);
       return send(res, 200, {
         token_type: 'Bearer',
@@ -478,7 +508,7 @@ export function standInDirectory(
     baseUrl: graph.baseUrl,
     catalogAppId: graph.catalogAppId,
     ca: graph.ca,
-    credential: graphCredential({
+    credential: appCredential({
       tenantId: graph.tenantId,
       clientId: graph.clientId,
       clientSecret: graph.clientSecret,

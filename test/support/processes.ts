@@ -22,7 +22,9 @@ if (typeof afterAll === 'function') {
  * and leave the app running as an orphan.
  */
 function spawnTs(entry: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry), ...args], {
+  // A compiled entry point (`dist/main.js`, as production runs it) needs no TypeScript loader.
+  const loader = entry.endsWith('.js') ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...loader, join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
   });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { DeliveryMessage, ReceivedDelivery } from '../../domain/broadcast';
 import { statusOf } from '../../domain/errors';
 import type { DeliveryQueue } from '../../domain/ports';
+import { storeAddressOf, type StoreAddress } from './store-address';
 
 /** Where a taken message lives: its shard, and what Azure needs to delete or hide it again. */
 export interface QueueReceipt {
@@ -22,12 +23,16 @@ export class AzureDeliveryQueue implements DeliveryQueue<QueueReceipt> {
   private readonly clients: QueueClient[];
   private cursor = 0;
 
-  constructor(connectionString: string, name: string, shards = 1) {
+  constructor(at: StoreAddress | string, name: string, shards = 1) {
     if (!/^[a-z0-9](?!.*--)[a-z0-9-]{1,55}[a-z0-9]$/.test(name))
       throw new Error(`invalid queue name "${name}"`);
-    this.clients = Array.from(
-      { length: Math.max(1, shards) },
-      (_, i) => new QueueClient(connectionString, shards > 1 ? `${name}-${i}` : name),
+    const address = storeAddressOf(at);
+    const clientOf = (queue: string) =>
+      address.kind === 'connection-string'
+        ? new QueueClient(address.connectionString, queue)
+        : new QueueClient(`${address.queueUrl.replace(/\/+$/, '')}/${queue}`, address.credential);
+    this.clients = Array.from({ length: Math.max(1, shards) }, (_, i) =>
+      clientOf(shards > 1 ? `${name}-${i}` : name),
     );
   }
 

@@ -15,6 +15,7 @@ import { TableWorkshopRepository } from './workshop-repository';
 
 export { AzureDeliveryQueue, type QueueReceipt } from './delivery-queue';
 export { openTables, type TableSet } from './tables';
+export type { StoreAddress } from './store-address';
 
 /** Every repository the app stores in Azure Tables. */
 export interface AzureRepositories extends Repositories {

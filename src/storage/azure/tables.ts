@@ -1,5 +1,6 @@
 import { TableClient, type TableEntityResult } from '@azure/data-tables';
 import { statusOf } from '../../domain/errors';
+import { isInsecure, storeAddressOf, type StoreAddress } from './store-address';
 
 /** The tables of the app; see docs/storage.md for keys and what each row holds. */
 export const TABLE_NAMES = [
@@ -21,21 +22,21 @@ export type TableName = (typeof TABLE_NAMES)[number];
 export type TableSet = Record<TableName, TableClient>;
 
 /** Opens (and creates when missing) every table, named `<prefix><Name>`. */
-export async function openTables(connectionString: string, prefix: string): Promise<TableSet> {
+export async function openTables(at: StoreAddress | string, prefix: string): Promise<TableSet> {
+  const address = storeAddressOf(at);
   if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(prefix)) {
     throw new Error(
       `TABLE_PREFIX must be letters and digits, starting with a letter (got "${prefix}")`,
     );
   }
-  const insecure =
-    /TableEndpoint=http:/i.test(connectionString) ||
-    /UseDevelopmentStorage=true/i.test(connectionString);
+  const options = { allowInsecureConnection: isInsecure(address) };
   const tables = {} as TableSet;
   await Promise.all(
     TABLE_NAMES.map(async (name) => {
-      const client = TableClient.fromConnectionString(connectionString, `${prefix}${name}`, {
-        allowInsecureConnection: insecure,
-      });
+      const client =
+        address.kind === 'connection-string'
+          ? TableClient.fromConnectionString(address.connectionString, `${prefix}${name}`, options)
+          : new TableClient(address.tableUrl, `${prefix}${name}`, address.credential, options);
       await client.createTable(); // the SDK ignores "already exists"
       tables[name] = client;
     }),
