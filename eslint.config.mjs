@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'tab/dist/', '.data/', 'coverage/', 'appPackage/build/'] },
+  { ignores: ['node_modules/', 'dist/', 'tab/dist/', '.data/', 'coverage/', 'appPackage/build/', 'build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
