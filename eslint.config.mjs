@@ -5,7 +5,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'tab/dist/', '.data/', 'coverage/', 'appPackage/build/', 'build/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'tab/dist/',
+      '.data/',
+      'coverage/',
+      'appPackage/build/',
+      'build/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
