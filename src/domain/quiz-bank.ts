@@ -1,12 +1,46 @@
 import { parseCsv } from './csv';
 import { importError, jsonSyntaxProblem, type ImportProblem } from './import-report';
 import { quizIdForDay, type DailyQuiz, type Question } from './quiz';
-import { isLocalTime } from './time';
+import { isLocalDate, isLocalTime } from './time';
 
 /** A quiz bank: each challenge day's send and close times and its questions (days are 1-based). */
 export interface QuizBank {
   title: string;
   days: { day: number; sendAt: string; closeAt: string; questions: Question[] }[];
+}
+
+/** How strictly a bank is read; see `importQuizBank` for why imported banks may leave dates out. */
+export interface QuizBankReadOptions {
+  /** Every source must say when it was consulted (the bundled bank's content test asks for it). */
+  requireConsultedOn?: boolean;
+  /** Today's local date (YYYY-MM-DD): no source can have been consulted after it. */
+  today?: string;
+}
+
+/** Bad options are a caller's mistake, refused before any file is read. */
+function refuseBadOptions(options: QuizBankReadOptions): void {
+  if (options.today !== undefined && !isLocalDate(options.today))
+    throw new Error(
+      `quiz bank options: today "${options.today}" must be a date written YYYY-MM-DD`,
+    );
+}
+
+const FRENCH_DATE = /^(\d{2})\/(\d{2})\/(\d{4})$/;
+
+/**
+ * A consultation date as organisers write it, as YYYY-MM-DD: ISO already, or DD/MM/YYYY as a French spreadsheet
+ * saves a date in CSV. Anything else is returned as given, for the problem to quote it.
+ */
+function consultationDate(raw: string): string {
+  const french = FRENCH_DATE.exec(raw);
+  const iso = french ? `${french[3]}-${french[2]}-${french[1]}` : raw;
+  return isLocalDate(iso) ? iso : raw;
+}
+
+/** A source as read from a file: the date is kept only when one was given. */
+function readSource(title: string, url: string, consultedOn: string): Question['source'] {
+  const date = consultationDate(consultedOn);
+  return date ? { title, url, consultedOn: date } : { title, url };
 }
 
 export const LIMITS = {
@@ -17,7 +51,12 @@ export const LIMITS = {
   explanation: 600,
 } as const;
 
-function checkQuestion(question: Question, day: number, problem: (message: string) => void): void {
+function checkQuestion(
+  question: Question,
+  day: number,
+  options: QuizBankReadOptions,
+  problem: (message: string) => void,
+): void {
   if (!/^[A-Za-z0-9_.-]{1,40}$/.test(question.id))
     problem(`question id "${question.id}" must be 1–40 letters, digits, - or _`);
   if (!question.text || question.text.length > LIMITS.questionText) {
@@ -57,6 +96,19 @@ function checkQuestion(question: Question, day: number, problem: (message: strin
   if (!question.source?.title) problem(`question ${question.id}: source title is missing`);
   if (!/^https:\/\/[^\s]+$/.test(question.source?.url ?? ''))
     problem(`question ${question.id}: source URL must start with https://`);
+  const consulted = question.source?.consultedOn;
+  if (consulted === undefined) {
+    if (options.requireConsultedOn)
+      problem(`question ${question.id}: source consultation date (consultedOn) is missing`);
+  } else if (!isLocalDate(consulted)) {
+    problem(
+      `question ${question.id}: source consultation date "${consulted}" must be a date written YYYY-MM-DD (or DD/MM/YYYY)`,
+    );
+  } else if (options.today && consulted > options.today) {
+    problem(
+      `question ${question.id}: source consulted on ${consulted}, after today (${options.today})`,
+    );
+  }
   if (day < 1) problem(`question ${question.id}: day must be 1 or more`);
 }
 
@@ -64,6 +116,7 @@ function checkQuestion(question: Question, day: number, problem: (message: strin
 function checkBank(
   bank: QuizBank,
   lineOf: (questionId: string, occurrence: number) => number,
+  options: QuizBankReadOptions,
 ): ImportProblem[] {
   const problems: ImportProblem[] = [];
   const seen = new Map<string, number>();
@@ -96,7 +149,7 @@ function checkBank(
       if (occurrence > 0)
         problems.push({ line, message: `question id "${question.id}" is used twice` });
       seen.set(question.id, occurrence + 1);
-      checkQuestion(question, day.day, (message) => problems.push({ line, message }));
+      checkQuestion(question, day.day, options, (message) => problems.push({ line, message }));
     }
   }
   if (bank.days.length === 0) problems.push({ line: 1, message: 'the bank has no day' });
@@ -106,7 +159,8 @@ function checkBank(
 const str = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 
 /** Reads a JSON quiz bank; every problem is reported with the line of the question it is about. */
-export function parseQuizBankJson(text: string): QuizBank {
+export function parseQuizBankJson(text: string, options: QuizBankReadOptions = {}): QuizBank {
+  refuseBadOptions(options);
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -138,10 +192,11 @@ export function parseQuizBankJson(text: string): QuizBank {
         ),
         correct: Array.isArray(q?.correct) ? (q.correct as unknown[]).map(str) : [],
         explanation: str(q?.explanation),
-        source: {
-          title: str((q?.source as Record<string, unknown> | undefined)?.title),
-          url: str((q?.source as Record<string, unknown> | undefined)?.url),
-        },
+        source: readSource(
+          str((q?.source as Record<string, unknown> | undefined)?.title),
+          str((q?.source as Record<string, unknown> | undefined)?.url),
+          str((q?.source as Record<string, unknown> | undefined)?.consultedOn),
+        ),
       })),
     })),
   };
@@ -153,12 +208,15 @@ export function parseQuizBankJson(text: string): QuizBank {
     const found = lines.flatMap((l, index) => (needle.test(l) ? [index + 1] : []));
     return found[occurrence] ?? found[0] ?? 1;
   };
-  const problems = checkBank(bank, lineOf);
+  const problems = checkBank(bank, lineOf, options);
   if (problems.length) throw importError(problems);
   return bank;
 }
 
-/** The CSV columns, one question per row; `correct` lists choice letters separated by `;` or `|`. */
+/**
+ * The CSV columns, one question per row; `correct` lists choice letters separated by `;` or `|`. The choices beyond
+ * the first two, `theme` and `sourceConsultedOn` (YYYY-MM-DD or DD/MM/YYYY) may be left out.
+ */
 export const QUIZ_CSV_COLUMNS = [
   'day',
   'sendAt',
@@ -176,17 +234,25 @@ export const QUIZ_CSV_COLUMNS = [
   'explanation',
   'sourceTitle',
   'sourceUrl',
+  'sourceConsultedOn',
 ] as const;
 
+const OPTIONAL_CSV_COLUMNS: readonly string[] = ['theme', 'sourceConsultedOn'];
+
 /** Reads a CSV quiz bank (header row first); every broken row is reported with its line. */
-export function parseQuizBankCsv(text: string, title = 'Quiz'): QuizBank {
+export function parseQuizBankCsv(
+  text: string,
+  title = 'Quiz',
+  options: QuizBankReadOptions = {},
+): QuizBank {
+  refuseBadOptions(options);
   const { records, problems: csvProblems } = parseCsv(text);
   const problems: ImportProblem[] = [...csvProblems];
   const [header, ...rows] = records;
   if (!header) throw importError([{ line: 1, message: 'the file is empty' }]);
   const index = new Map(header.fields.map((name, i) => [name.trim(), i]));
   const missing = QUIZ_CSV_COLUMNS.filter(
-    (c) => !c.startsWith('choice') && c !== 'theme' && !index.has(c),
+    (c) => !c.startsWith('choice') && !OPTIONAL_CSV_COLUMNS.includes(c) && !index.has(c),
   );
   if (missing.length)
     throw importError([{ line: header.line, message: `missing column(s): ${missing.join(', ')}` }]);
@@ -215,7 +281,7 @@ export function parseQuizBankCsv(text: string, title = 'Quiz'): QuizBank {
         .split(/[;|, ]+/)
         .filter(Boolean),
       explanation: get('explanation'),
-      source: { title: get('sourceTitle'), url: get('sourceUrl') },
+      source: readSource(get('sourceTitle'), get('sourceUrl'), get('sourceConsultedOn')),
     };
     linesOfQuestion.set(question.id, [...(linesOfQuestion.get(question.id) ?? []), record.line]);
     let day = days.get(dayNumber);
@@ -231,7 +297,9 @@ export function parseQuizBankCsv(text: string, title = 'Quiz'): QuizBank {
     day.questions.push(question);
   }
   const bank: QuizBank = { title, days: [...days.values()].sort((a, b) => a.day - b.day) };
-  problems.push(...checkBank(bank, (id, occurrence) => linesOfQuestion.get(id)?.[occurrence] ?? 1));
+  problems.push(
+    ...checkBank(bank, (id, occurrence) => linesOfQuestion.get(id)?.[occurrence] ?? 1, options),
+  );
   if (problems.length) throw importError(problems.sort((a, b) => a.line - b.line));
   return bank;
 }

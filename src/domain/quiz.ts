@@ -15,8 +15,16 @@ export interface Question {
   /** Every correct choice id: an answer is right when it picks exactly this set. */
   correct: string[];
   explanation: string;
-  source: { title: string; url: string };
+  source: QuestionSource;
   theme?: string;
+}
+
+/** Where a question's answer comes from, and when someone last checked that the page still says so. */
+export interface QuestionSource {
+  title: string;
+  url: string;
+  /** YYYY-MM-DD. Required of the bundled bank by its content test; optional in imported banks. */
+  consultedOn?: string;
 }
 
 /** One day's quiz of a challenge. */

@@ -24,6 +24,45 @@ export interface QuizFeedback {
   rank?: { rank: number; teams: number };
 }
 
+/**
+ * The words and date format of "when the source was checked", kept beside the card that shows them: the message
+ * catalogue has `quiz.source` ("Source : {title}"), and the date follows the title in brackets.
+ */
+const CONSULTED_ON: Record<Locale, { words: string; date: Intl.DateTimeFormat }> = {
+  fr: {
+    words: 'consultée le {date}',
+    date: new Intl.DateTimeFormat('fr-FR', {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }),
+  },
+  en: {
+    words: 'consulted on {date}',
+    date: new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }),
+  },
+};
+
+/** "consultée le 27/11/2026" / "consulted on 27 November 2026"; '' for a source without a (valid) date. */
+export function consultedOnText(locale: Locale, consultedOn: string | undefined): string {
+  if (!consultedOn || !/^\d{4}-\d{2}-\d{2}$/.test(consultedOn)) return '';
+  const { words, date } = CONSULTED_ON[locale];
+  return words.replace('{date}', date.format(new Date(`${consultedOn}T12:00:00Z`)));
+}
+
+/** The source line under the explanation: "Source : ADEME (consultée le 27/11/2026) — [Lire la source](…)". */
+function sourceLine(locale: Locale, source: Question['source']): string {
+  const consulted = consultedOnText(locale, source.consultedOn);
+  const title = escapeMarkdown(source.title) + (consulted ? ` (${consulted})` : '');
+  return `${t(locale, 'quiz.source', { title })} — [${t(locale, 'quiz.readSource')}](${source.url})`;
+}
+
 function choiceTexts(question: Question, ids: readonly string[]): string {
   return question.choices
     .filter((c) => ids.includes(c.id))
@@ -58,13 +97,7 @@ function feedbackBlock(locale: Locale, feedback: QuizFeedback, hasTeam: boolean)
       { weight: 'Bolder' },
     ),
     text(escapeMarkdown(question.explanation)),
-    text(
-      `${t(locale, 'quiz.source', { title: escapeMarkdown(question.source.title) })} — [${t(locale, 'quiz.readSource')}](${question.source.url})`,
-      {
-        size: 'Small',
-        isSubtle: true,
-      },
-    ),
+    text(sourceLine(locale, question.source), { size: 'Small', isSubtle: true }),
     text(t(locale, hasTeam ? 'quiz.points' : 'quiz.points.noTeam', { points: answer.points }), {
       spacing: 'Medium',
     }),

@@ -185,6 +185,68 @@ describe('parseQuizBankJson', () => {
     ]);
   });
 
+  describe("a source's consultation date", () => {
+    const bankWith = (source: Record<string, unknown>) =>
+      jsonBank([
+        {
+          day: 1,
+          sendAt: '09:00',
+          closeAt: '18:00',
+          questions: [
+            question('j1-q1', { source: { title: 'ADEME', url: 'https://ademe.fr', ...source } }),
+          ],
+        },
+      ]);
+    const sourceOf = (bank: QuizBank) => bank.days[0]!.questions[0]!.source;
+
+    it('is kept as YYYY-MM-DD, and read from DD/MM/YYYY as a French spreadsheet writes it', () => {
+      expect(sourceOf(parseQuizBankJson(bankWith({ consultedOn: '2026-11-27' })))).toEqual({
+        title: 'ADEME',
+        url: 'https://ademe.fr',
+        consultedOn: '2026-11-27',
+      });
+      expect(sourceOf(parseQuizBankJson(bankWith({ consultedOn: ' 27/11/2026 ' })))).toEqual({
+        title: 'ADEME',
+        url: 'https://ademe.fr',
+        consultedOn: '2026-11-27',
+      });
+    });
+
+    it('may be left out, unless the reader asks for it', () => {
+      const text = bankWith({});
+      expect(sourceOf(parseQuizBankJson(text))).toEqual({
+        title: 'ADEME',
+        url: 'https://ademe.fr',
+      });
+      expect(problemLines(() => parseQuizBankJson(text, { requireConsultedOn: true }))).toEqual([
+        `line ${lineOf(text, '"id": "j1-q1"')}: question j1-q1: source consultation date (consultedOn) is missing`,
+      ]);
+    });
+
+    it('is refused when it is not a real date, naming the question', () => {
+      for (const consultedOn of ['2026-02-30', '27 novembre 2026', '31/02/2026']) {
+        const text = bankWith({ consultedOn });
+        expect(problemLines(() => parseQuizBankJson(text))).toEqual([
+          `line ${lineOf(text, '"id": "j1-q1"')}: question j1-q1: source consultation date "${consultedOn}" must be a date written YYYY-MM-DD (or DD/MM/YYYY)`,
+        ]);
+      }
+    });
+
+    it('is refused when it is after today', () => {
+      const text = bankWith({ consultedOn: '2026-11-28' });
+      expect(problemLines(() => parseQuizBankJson(text, { today: '2026-11-27' }))).toEqual([
+        `line ${lineOf(text, '"id": "j1-q1"')}: question j1-q1: source consulted on 2026-11-28, after today (2026-11-27)`,
+      ]);
+      expect(() =>
+        parseQuizBankJson(bankWith({ consultedOn: '2026-11-27' }), { today: '2026-11-27' }),
+      ).not.toThrow();
+    });
+
+    it('cannot be checked against a "today" that is not a date', () => {
+      expect(() => parseQuizBankJson(bankWith({}), { today: 'demain' })).toThrow(/today "demain"/);
+    });
+  });
+
   it('refuses a day without questions, a day given twice and a bank without days', () => {
     const twice = jsonBank([
       { day: 1, sendAt: '09:00', closeAt: '18:00', questions: [question('q1')] },
@@ -294,6 +356,29 @@ describe('parseQuizBankCsv', () => {
     expect(bank.days).toHaveLength(1);
     expect(bank.days[0]!.questions.map((q) => q.correct)).toEqual([['a', 'c'], ['b']]);
     expect(bank.days[0]!.questions[0]!.choices[0]!.text).toBe('Oui, bien sûr');
+  });
+
+  it('reads an optional sourceConsultedOn column, in either date form, and checks it', () => {
+    const text = [
+      `${HEADER},sourceConsultedOn`,
+      '1,09:00,18:00,q1,,Texte ?,Oui,Non,,,,,a,Explication.,ADEME,https://ademe.fr,27/11/2026',
+      '1,09:00,18:00,q2,,Texte ?,Oui,Non,,,,,a,Explication.,ADEME,https://ademe.fr,',
+      '1,09:00,18:00,q3,,Texte ?,Oui,Non,,,,,a,Explication.,ADEME,https://ademe.fr,2026-11-20',
+    ].join('\n');
+    const bank = parseQuizBankCsv(text, 'Quiz', { today: '2026-11-27' });
+    expect(bank.days[0]!.questions.map((q) => q.source.consultedOn)).toEqual([
+      '2026-11-27',
+      undefined,
+      '2026-11-20',
+    ]);
+    expect(problemLines(() => parseQuizBankCsv(text, 'Quiz', { today: '2026-11-26' }))).toEqual([
+      'line 2: question q1: source consulted on 2026-11-27, after today (2026-11-26)',
+    ]);
+    expect(
+      problemLines(() =>
+        parseQuizBankCsv(text, 'Quiz', { requireConsultedOn: true, today: '2026-11-27' }),
+      ),
+    ).toEqual(['line 3: question q2: source consultation date (consultedOn) is missing']);
   });
 
   it('reports a broken row on its own line, counting the lines of multi-line fields before it', () => {
