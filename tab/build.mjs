@@ -126,6 +126,20 @@ for (const output of outputs) {
   writeFileSync(join(dist, `${output.name}.gz`), output.gz);
   for (const name of [output.name, `${output.name}.br`, `${output.name}.gz`]) written.add(name);
 }
+// The static pages beside the tab (the accessibility statement, French and English) are sent as written, with
+// their own small stylesheet and theme script: nothing of them goes into the tab's module.
+for (const name of [
+  'accessibilite.html',
+  'accessibility.html',
+  'static-page.css',
+  'static-page.js',
+]) {
+  const body = readFileSync(join(here, name));
+  writeFileSync(join(dist, name), body);
+  writeFileSync(join(dist, `${name}.br`), brotliCompressSync(body));
+  writeFileSync(join(dist, `${name}.gz`), gzipSync(body, { level: 9 }));
+  for (const twin of [name, `${name}.br`, `${name}.gz`]) written.add(twin);
+}
 const pending = join(dist, `.index.${process.pid}.html`);
 writeFileSync(pending, html);
 renameSync(pending, join(dist, 'index.html'));

@@ -36,6 +36,8 @@ const fr = {
   'info.about.title': 'À propos du Défi numérique',
   'info.about.text':
     'Le Défi numérique est une application libre qui anime une semaine du numérique responsable : un quiz par jour dans Teams, des ateliers, et un classement d’équipes au prorata, où l’équipe la plus assidue gagne, pas la plus grande.',
+  'info.about.a11y': 'Accessibilité : non conforme',
+  'info.about.a11y.page': 'accessibilite.html',
   'info.privacy.title': 'Vos données',
   'info.privacy.text':
     'L’application garde votre identifiant Microsoft Entra, votre nom, la conversation avec le bot (pour vous envoyer le quiz), vos réponses, vos inscriptions et vos pointages, le temps du défi. Vos points ne sont montrés qu’à vous ; les autres membres de votre équipe voient seulement si vous avez participé ; les autres équipes ne voient pas ses membres. Ces données sont conservées dans le stockage Azure de votre collectivité.',
@@ -188,6 +190,8 @@ const en: Record<CoreKey, string> = {
   'info.about.title': 'About the Digital challenge',
   'info.about.text':
     'The Digital challenge is an open-source app that runs a responsible-digital week: a daily quiz in Teams, workshops, and a prorated team ranking where the most committed team wins, not the biggest.',
+  'info.about.a11y': 'Accessibility: non-compliant',
+  'info.about.a11y.page': 'accessibility.html',
   'info.privacy.title': 'Your data',
   'info.privacy.text':
     'The app keeps your Microsoft Entra id, your name, your chat with the bot (to send you the quiz), your answers, sign-ups and check-ins, for the time of the challenge. Your points are shown to you only; your team mates see only whether you took part; other teams do not see its members. The data stays in your organisation’s Azure storage.',

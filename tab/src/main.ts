@@ -452,9 +452,20 @@ function renderStaticPage(t: Translate, route: string, teams: boolean): boolean 
       { id: 'main' },
       h('h1', null, title),
       ...paragraphs.map((text) => h('p', null, text)),
+      route === 'about' ? accessibilityLink(t) : null,
     ),
   );
   return true;
+}
+
+/**
+ * The About page's link to the accessibility statement, which says the conformance status as the law asks. The
+ * statement is a static page beside the tab (tab/accessibilite.html, accessibility.html), shown in this theme.
+ */
+function accessibilityLink(t: Translate): HTMLElement {
+  const theme = document.documentElement.dataset.theme ?? 'default';
+  const href = `${t('info.about.a11y.page')}?theme=${encodeURIComponent(theme)}`;
+  return h('p', null, h('a', { href }, t('info.about.a11y')));
 }
 
 function devCredentials(agentId: string): Credentials {
