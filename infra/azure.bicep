@@ -1,34 +1,31 @@
-// Défi numérique: production hosting in one resource group.
+// Défi numérique: production hosting in one resource group, with no secret anywhere.
 //
-//   Storage account   Tables (teams, agents, answers, check-ins…) and Queues (proactive message fan-out)
-//   App Service       one Linux B1 web app running `npm start`: the bot (/api/messages), the tab's API
-//                     and the tab (/tab/), all on one host, which is the manifest's BOT_DOMAIN
-//   Azure Bot         the Bot Framework registration, pointing at the web app, with the Teams channel on
+//   Managed identity   id-<appName>: the bot's identity (Azure Bot, UserAssignedMSI), Storage by role, and the
+//                      federated credential of the tab's app registration for Microsoft Graph: no client
+//                      secret, no account key
+//   Storage account    Tables (agents, teams, events…) and Queues (the fan-out of proactive messages);
+//                      shared keys turned off: only Entra identities with a data role get in
+//   App Service        Linux, Node 22 LTS, running the zip of `npm run package:server` as is
+//                      (WEBSITE_RUN_FROM_PACKAGE, `node dist/main.js`, nothing built on the server);
+//                      the bot (/api/messages), the tab's API and the tab (/tab/) on one host
+//   Azure Bot          the registration pointing at the web app, Teams channel on, in a region of your choice
+//   Log Analytics +    the app's structured logs (ids, never names or texts) and request telemetry
+//   Application Insights
 //
-// Deploy (after creating the Entra app registration of the bot, with a client secret):
-//   az deployment group create -g <resource group> -f infra/azure.bicep \
-//     -p infra/azure.parameters.json -p microsoftAppPassword=<client secret>
-// Then put the outputs into env/.env.prod (BOT_DOMAIN = webAppHostName, TAB_ENDPOINT = tabEndpoint) and
-// run `npm run package -- prod`.
-//
-// Identity choices, on purpose:
-// - The bot signs in with a single-tenant app registration and a client secret (MicrosoftAppType
-//   SingleTenant), passed as a @secure() parameter and stored as an app setting (encrypted at rest, not in
-//   any file of the repository). A user-assigned managed identity (msaAppType UserAssignedMSI) would avoid
-//   the secret, but it only exists inside Azure: the same app registration could not serve a developer's
-//   tunnel, and the tab's single sign-on (AAD_APP_CLIENT_ID, audience api://<host>/<client id>) needs an app
-//   registration anyway. Rotate the secret before it expires; a Key Vault reference is the next step if the
-//   organisation wants one (`@Microsoft.KeyVault(SecretUri=…)` as the setting's value).
-// - Storage is reached with a connection string built from the account key (listKeys), because the app
-//   reads AZURE_STORAGE_CONNECTION_STRING and nothing else. Moving to a managed identity needs a code change
-//   (a TokenCredential for the Tables and Queues clients) plus role assignments.
+// Step by step, for a city's IT team: docs/deploy.md. In short:
+//   infra/entra-app.sh <host name>            the tab's app registration (single sign-on, Graph permissions)
+//   az deployment group create -g <rg> -f infra/azure.bicep -p infra/azure.parameters.json
+//   infra/entra-app.sh <host name> <identityPrincipalId>   trusts the managed identity (federated credential)
+//   npm run package:server && az webapp deploy -g <rg> -n <webAppName> --src-path build/server.zip --type zip
+// This file is kept close to Microsoft's documented samples; test/unit/infra/app-settings.test.ts holds its app
+// settings against what src/config.ts reads (no Bicep compiler runs in CI).
 
 targetScope = 'resourceGroup'
 
-@description('Azure region for the storage account and the web app.')
+@description('Azure region for everything but the bot (France Central or West Europe keep data in the EU).')
 param location string = resourceGroup().location
 
-@description('Base name: the web app is <name>.azurewebsites.net (globally unique) and the Azure Bot has the same name.')
+@description('Base name: the web app is <appName>.azurewebsites.net (globally unique); the bot has the same name.')
 @minLength(4)
 @maxLength(40)
 param appName string = 'defi-numerique-${uniqueString(resourceGroup().id)}'
@@ -38,36 +35,66 @@ param appName string = 'defi-numerique-${uniqueString(resourceGroup().id)}'
 @maxLength(24)
 param storageAccountName string = 'defi${uniqueString(resourceGroup().id)}'
 
-@description('Client id of the bot\'s Entra app registration (MicrosoftAppId; BOT_ID in env/.env.<name>).')
-param botAppId string
+@description('Where the Azure Bot keeps and processes its data: westeurope (EU data residency), centralindia, or global.')
+@allowed([
+  'westeurope'
+  'centralindia'
+  'global'
+])
+param botLocation string = 'westeurope'
 
-@description('A client secret of that app registration. Never put it in a parameters file.')
-@secure()
-param microsoftAppPassword string
-
-@description('Entra tenant of the app registrations (single tenant).')
-param tenantId string = tenant().tenantId
-
-@description('Client id of the app registration used for the tab\'s single sign-on (often the bot\'s own).')
-param aadAppClientId string = botAppId
+@description('Client id of the tab\'s Entra app registration (single sign-on and Graph; infra/entra-app.sh prints it).')
+param tabAppClientId string
 
 @description('The Teams app id of the manifest (TEAMS_APP_ID in env/.env.<name>), for deep links to the tab.')
 param teamsAppId string
 
-@description('Entra object ids of the organisers, separated by commas (may be empty).')
+@description('The app\'s id in the organisation\'s catalogue, known once the package is uploaded (empty until then: no installation for everyone).')
+param teamsAppCatalogId string = ''
+
+@description('Entra group whose members are the organisers (may be empty).')
+param organiserGroupId string = ''
+
+@description('Entra object ids of organisers, separated by commas (may be empty).')
 param organiserIds string = ''
+
+@description('Entra group whose members take part (empty: the whole tenant).')
+param rosterGroupId string = ''
 
 @description('Local time (HH:MM, Europe/Paris) of the afternoon quiz reminder, or "off".')
 param reminderAt string = '14:00'
 
-@description('Prefix of the table names, so several challenges can share one storage account.')
+@description('Prefix of the table and queue names, so several challenges can share one storage account.')
 param tablePrefix string = 'defi'
+
+@description('App Service plan: B1 is enough for 5,000 agents; P0v3 and above for more instances and zone redundancy.')
+param planSku string = 'B1'
+
+@description('How many instances run the app (they share the sends through the queues; Basic allows up to 3).')
+@minValue(1)
+@maxValue(10)
+param instanceCount int = 1
+
+@description('Days the logs are kept in Log Analytics (the DPO\'s retention; 30 is the minimum billed).')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
 
 @description('Display name of the Azure Bot (shown in the Azure portal, not in Teams).')
 param botDisplayName string = 'Défi numérique'
 
 param tags object = {
   application: 'defi-numerique'
+}
+
+// Built-in role ids (the same in every tenant).
+var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-${appName}'
+  location: location
+  tags: tags
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -82,13 +109,57 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    // The app connects with the account key (see the note at the top).
-    allowSharedKeyAccess: true
+    // No account key can be used: the app signs in with its managed identity (AZURE_STORAGE_ACCOUNT_NAME).
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
     accessTier: 'Hot'
   }
 }
 
-var storageConnectionString = 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+resource tableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, storageTableDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource queueRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: 'log-${appName}'
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: logRetentionDays
+  }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: 'appi-${appName}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'Node.JS'
+    WorkspaceResourceId: logs.id
+    // Client IPs are not kept (the DPO's data map, docs/rgpd.md).
+    DisableIpMasking: false
+  }
+}
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${appName}-plan'
@@ -96,16 +167,15 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   tags: tags
   kind: 'linux'
   sku: {
-    name: 'B1'
-    tier: 'Basic'
+    name: planSku
+    capacity: instanceCount
   }
   properties: {
     reserved: true // Linux
   }
 }
 
-// The web app's host name, known before it exists: its own settings need it (PUBLIC_URL), which
-// webApp.properties.defaultHostName cannot give them (a resource cannot refer to itself).
+// The web app's host name, known before it exists: its own settings need it (PUBLIC_URL).
 var webAppHostName = '${appName}.azurewebsites.net'
 
 resource webApp 'Microsoft.Web/sites@2023-12-01' = {
@@ -113,52 +183,75 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   location: location
   tags: tags
   kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
     clientAffinityEnabled: false
+    keyVaultReferenceIdentity: identity.id
     siteConfig: {
-      // Node 22 LTS (Node 20 left long-term support on 2026-04-30); every pinned dependency runs on 20 and 22,
-      // and the development machines stay on 20.
+      // Node 22 LTS (Node 20 left long-term support on 2026-04-30).
       linuxFxVersion: 'NODE|22-lts'
-      appCommandLine: 'npm start'
+      // The compiled server, as packaged by `npm run package:server`: no TypeScript runner, no build at start.
+      appCommandLine: 'node dist/main.js'
       // The minute scheduler and the delivery workers live in the process: it must not be unloaded.
       alwaysOn: true
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       http20Enabled: true
-      healthCheckPath: '/readyz' // the store answers too: an instance that cannot reach it gets no traffic
+      // Readiness: the store answers too; an instance that cannot reach it gets no traffic.
+      healthCheckPath: '/readyz'
       appSettings: [
         // PORT is set by App Service; HOST defaults to 0.0.0.0 once MicrosoftAppId is set.
         { name: 'NODE_ENV', value: 'production' }
-        { name: 'MicrosoftAppId', value: botAppId }
-        { name: 'MicrosoftAppType', value: 'SingleTenant' }
-        { name: 'MicrosoftAppTenantId', value: tenantId }
-        { name: 'MicrosoftAppPassword', value: microsoftAppPassword }
-        { name: 'AZURE_STORAGE_CONNECTION_STRING', value: storageConnectionString }
+        // The bot is the managed identity: its client id is the bot's app id, and no password exists.
+        { name: 'MicrosoftAppId', value: identity.properties.clientId }
+        { name: 'MicrosoftAppType', value: 'UserAssignedMSI' }
+        { name: 'MicrosoftAppTenantId', value: tenant().tenantId }
+        // Storage by role, with the same identity: no connection string, no key.
+        { name: 'AZURE_STORAGE_ACCOUNT_NAME', value: storage.name }
         { name: 'TABLE_PREFIX', value: tablePrefix }
-        { name: 'AAD_APP_CLIENT_ID', value: aadAppClientId }
-        { name: 'AAD_APP_TENANT_ID', value: tenantId }
+        { name: 'AAD_APP_CLIENT_ID', value: tabAppClientId }
+        // Microsoft Graph is called as the tab's app registration, signed in by the managed identity (a federated
+        // credential, no secret): the manifest's webApplicationInfo names that app, so the least permission to
+        // install the app for everyone (TeamsAppInstallation.ReadWriteSelfForUser.All) is enough.
+        { name: 'GRAPH_APP_CLIENT_ID', value: tabAppClientId }
+        { name: 'AAD_APP_TENANT_ID', value: tenant().tenantId }
         { name: 'TEAMS_APP_ID', value: teamsAppId }
+        { name: 'TEAMS_APP_CATALOG_ID', value: teamsAppCatalogId }
         { name: 'ORGANISER_IDS', value: organiserIds }
+        { name: 'ORGANISER_GROUP_ID', value: organiserGroupId }
+        { name: 'ROSTER_GROUP_ID', value: rosterGroupId }
         { name: 'PUBLIC_URL', value: 'https://${webAppHostName}' }
         { name: 'REMINDER_AT', value: reminderAt }
         // The demo challenge is for trying the app; production starts empty.
         { name: 'DEMO', value: 'false' }
         { name: 'LOG_LEVEL', value: 'info' }
-        // Zip deploys run `npm ci` on the server (Oryx), so node_modules is not uploaded.
-        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'true' }
-        // Left at their defaults on purpose: BROADCAST_RATE_PER_SECOND (50, Teams' per-app limit),
-        // BROADCAST_MAX_TRIES, BROADCAST_CONCURRENCY, BROADCAST_IDLE_POLL_MS, SCHEDULER, WORKERS, INSTANCE_ID,
-        // HOST, DATA_DIR (unused with a connection string), AAD_JWKS_URI and the Bot Framework auth
-        // overrides (public cloud).
+        // Run the uploaded zip as it is, read-only: nothing is installed or built on the server.
+        { name: 'WEBSITE_RUN_FROM_PACKAGE', value: '1' }
+        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
+        // Application Insights' agent for Node on Linux: requests, dependencies and the console's structured logs.
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: '~3' }
+        // Left at their defaults on purpose: BROADCAST_* (50 messages/s for the whole app, shared by the instances),
+        // ANNOUNCE_HOURS, ROSTER_SYNC_AT, GRAPH_INSTALL_*, SCHEDULER, WORKERS, INSTANCE_ID, HOST, DATA_DIR,
+        // GRAPH_BASE_URL, AZURE_AUTHORITY_HOST, AAD_JWKS_URI and the Bot Framework auth overrides (public cloud).
       ]
     }
   }
+  dependsOn: [
+    tableRole
+    queueRole
+  ]
 }
 
-// No FTP with a user name and password (FTPS is off above too). Deploy with Entra credentials
-// (`az webapp deploy`, or a pipeline signed in with OIDC).
+// No deployment with a user name and password: neither FTP nor the SCM site (Kudu). Deploy with Entra
+// credentials (`az webapp deploy`, or a pipeline signed in with OIDC).
 resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
   parent: webApp
   name: 'ftp'
@@ -167,11 +260,33 @@ resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@20
   }
 }
 
-var botEndpoint = 'https://${webApp.properties.defaultHostName}/api/messages'
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: webApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// The console's lines (the app's structured logs) and the platform's, into the workspace.
+resource webAppLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'logs-to-workspace'
+  scope: webApp
+  properties: {
+    workspaceId: logs.id
+    logs: [
+      { category: 'AppServiceConsoleLogs', enabled: true }
+      { category: 'AppServiceAppLogs', enabled: true }
+      { category: 'AppServicePlatformLogs', enabled: true }
+    ]
+  }
+}
+
+var botEndpoint = 'https://${webAppHostName}/api/messages'
 
 resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   name: appName
-  location: 'global'
+  location: botLocation
   tags: tags
   kind: 'azurebot'
   sku: {
@@ -180,16 +295,18 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
   properties: {
     displayName: botDisplayName
     endpoint: botEndpoint
-    msaAppId: botAppId
-    msaAppType: 'SingleTenant'
-    msaAppTenantId: tenantId
+    msaAppId: identity.properties.clientId
+    msaAppType: 'UserAssignedMSI'
+    msaAppTenantId: tenant().tenantId
+    msaAppMSIResourceId: identity.id
+    disableLocalAuth: true
   }
 }
 
 resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
   parent: bot
   name: 'MsTeamsChannel'
-  location: 'global'
+  location: botLocation
   properties: {
     channelName: 'MsTeamsChannel'
     properties: {
@@ -200,10 +317,19 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 }
 
 @description('Host name of the web app: BOT_DOMAIN for the manifest.')
-output webAppHostName string = webApp.properties.defaultHostName
+output webAppHostName string = webAppHostName
+
+@description('Name of the web app, for `az webapp deploy`.')
+output webAppName string = webApp.name
+
+@description('The bot\'s app id (the managed identity\'s client id): BOT_ID for the manifest.')
+output botId string = identity.properties.clientId
+
+@description('The managed identity\'s object id: give it to infra/entra-app.sh (the federated credential).')
+output identityPrincipalId string = identity.properties.principalId
 
 @description('The messaging endpoint the Azure Bot posts to.')
 output botEndpoint string = botEndpoint
 
 @description('TAB_ENDPOINT for the manifest.')
-output tabEndpoint string = 'https://${webApp.properties.defaultHostName}'
+output tabEndpoint string = 'https://${webAppHostName}'

@@ -16,10 +16,10 @@ import { MinuteScheduler } from './broadcast/scheduler';
 import { ChallengeBot } from './bot/bot';
 import { botRoutes } from './bot/routes';
 import { messagesEndpoint } from './bot/messages-endpoint';
-import { ConfigError, rosterScopeOf, type Config } from './config';
+import { rosterScopeOf, type Config } from './config';
 import { loadDemoIfEmpty } from './demo/demo-challenge';
 import type { BroadcastRepository, Clock, Directory, IdGenerator, Pacer } from './domain/ports';
-import { appCredential } from './graph/credential';
+import { appCredential, graphCredential } from './graph/credential';
 import { GraphDirectory } from './graph/graph-directory';
 import { RateLimiter } from './broadcast/rate-limiter';
 import { reachEveryone } from './usecases/reach-everyone';
@@ -113,14 +113,10 @@ function appCredentialOf(config: Config) {
 /** The directory through Microsoft Graph, or null when Graph is not configured (local mode, no tenant). */
 export function directoryOf(config: Config): Directory | null {
   if (!config.graph.configured) return null;
-  if (!config.graph.catalogAppId)
-    throw new ConfigError(
-      'TEAMS_APP_CATALOG_ID is needed to install the app for the roster (its id in the organisation’s catalogue)',
-    );
   const ca = config.graph.caFile ? readFileSync(config.graph.caFile, 'utf8') : undefined;
   return new GraphDirectory({
     baseUrl: config.graph.baseUrl,
-    credential: appCredentialOf(config),
+    credential: graphCredential({ ...config.graph, ...(ca ? { ca } : {}) }),
     catalogAppId: config.graph.catalogAppId,
     ...(ca ? { ca } : {}),
   });
@@ -173,15 +169,20 @@ function dailyRosterPass(deps: UseCaseDeps, config: Config, directory: Directory
           : {}),
         pace: pacer.pace,
         claimMs: config.graph.installLeaseSeconds * 1000,
+        install: config.graph.catalogAppId !== '',
       });
       log.info('roster pass done', {
         seen: summary.roster.seen,
         added: summary.roster.added,
         changed: summary.roster.changed,
         left: summary.roster.left,
-        installed: summary.install.installed,
-        already: summary.install.already,
-        failed: summary.install.failed,
+        ...(summary.install
+          ? {
+              installed: summary.install.installed,
+              already: summary.install.already,
+              failed: summary.install.failed,
+            }
+          : { installs: 'waiting for TEAMS_APP_CATALOG_ID' }),
       });
     } finally {
       pacer.close();

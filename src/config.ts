@@ -83,6 +83,12 @@ export interface Config {
     clientSecret: string;
     /** MicrosoftAppType=UserAssignedMSI: the app's managed identity, whose client id is MicrosoftAppId. */
     managedIdentity: boolean;
+    /**
+     * The app registration Graph is called as, signed in by the managed identity through a federated credential
+     * (GRAPH_APP_CLIENT_ID, in Azure the tab's app: the manifest's webApplicationInfo names it, so installing this
+     * app needs only TeamsAppInstallation.ReadWriteSelfForUser.All). Empty: Graph is called as the app itself.
+     */
+    appClientId: string;
     /** The app's id in the organisation's app catalogue (installations). */
     catalogAppId: string;
     /** Empty: the roster is the whole tenant. */
@@ -336,6 +342,7 @@ function graphOf(env: NodeJS.ProcessEnv, bot: Config['bot']): Config['graph'] {
     clientId: bot.appId,
     clientSecret: managedIdentity ? '' : bot.appPassword,
     managedIdentity,
+    appClientId: graphAppClientId(guid('GRAPH_APP_CLIENT_ID'), bot.appId, managedIdentity),
     catalogAppId: guid('TEAMS_APP_CATALOG_ID'),
     rosterGroupId: guid('ROSTER_GROUP_ID'),
     organiserGroupId: guid('ORGANISER_GROUP_ID'),
@@ -344,6 +351,16 @@ function graphOf(env: NodeJS.ProcessEnv, bot: Config['bot']): Config['graph'] {
     syncAt: syncAtOf(env.ROSTER_SYNC_AT),
     caFile: (env.GRAPH_CA_FILE ?? '').trim(),
   };
+}
+
+/** GRAPH_APP_CLIENT_ID: another app than the bot's own needs the managed identity to sign in for it. */
+function graphAppClientId(appClientId: string, botAppId: string, managedIdentity: boolean): string {
+  if (!appClientId || appClientId === botAppId) return '';
+  if (!managedIdentity)
+    throw new ConfigError(
+      'GRAPH_APP_CLIENT_ID is signed in by the managed identity (a federated credential, no secret): set MicrosoftAppType=UserAssignedMSI, or leave it empty to call Graph as the bot',
+    );
+  return appClientId;
 }
 
 /** Who the roster is: the members of ROSTER_GROUP_ID, or the whole tenant. */

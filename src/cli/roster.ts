@@ -56,7 +56,7 @@ export async function rosterCommand(
     const directory = directoryOf(config);
     if (!directory) {
       out.write(
-        'Microsoft Graph is not configured: set MicrosoftAppTenantId, MicrosoftAppId and MicrosoftAppPassword (or MicrosoftAppType=UserAssignedMSI), and TEAMS_APP_CATALOG_ID. The permissions are listed in the README.\n',
+        'Microsoft Graph is not configured: set MicrosoftAppTenantId, MicrosoftAppId and MicrosoftAppPassword (or MicrosoftAppType=UserAssignedMSI). The permissions are listed in the README.\n',
       );
       return 1;
     }
@@ -84,6 +84,12 @@ export async function rosterCommand(
         );
       }
       return 0;
+    }
+    if (!config.graph.catalogAppId) {
+      out.write(
+        'TEAMS_APP_CATALOG_ID is not set: upload the app package to the organisation’s catalogue first, then set its id (docs/deploy.md).\n',
+      );
+      return 1;
     }
     const pacer = installPacer(config.graph.installRatePerSecond);
     try {

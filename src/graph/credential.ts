@@ -1,4 +1,5 @@
 import {
+  ClientAssertionCredential,
   ClientSecretCredential,
   ManagedIdentityCredential,
   type TokenCredential,
@@ -15,7 +16,12 @@ export interface GraphCredentialSettings {
   instanceDiscovery: boolean;
   /** A PEM certificate to trust for the authority (a private or test authority); the system's CAs otherwise. */
   ca?: string;
+  /** Another app registration to call Graph as, through the managed identity (config.graph.appClientId). */
+  appClientId?: string;
 }
+
+/** Where a managed identity's token is exchanged for another app's: Entra's audience for federated credentials. */
+const TOKEN_EXCHANGE_SCOPE = 'api://AzureADTokenExchange/.default';
 
 /**
  * The app's own identity, for Graph and for Storage reached without a key: its client secret, or its managed
@@ -37,4 +43,28 @@ export function appCredential(settings: GraphCredentialSettings): TokenCredentia
     disableInstanceDiscovery: !settings.instanceDiscovery,
     ...(settings.ca ? { tlsOptions: { ca: settings.ca } } : {}),
   });
+}
+
+/**
+ * The identity Graph is called as: the app's own, or, with GRAPH_APP_CLIENT_ID, the tab's app registration signed
+ * in by the managed identity (the registration trusts it through a federated credential: no secret anywhere).
+ */
+export function graphCredential(settings: GraphCredentialSettings): TokenCredential {
+  if (!settings.appClientId) return appCredential(settings);
+  const identity = new ManagedIdentityCredential({ clientId: settings.clientId });
+  return new ClientAssertionCredential(
+    settings.tenantId,
+    settings.appClientId,
+    async () => {
+      const token = await identity.getToken(TOKEN_EXCHANGE_SCOPE);
+      if (!token)
+        throw new Error('the managed identity gave no token for the federated credential');
+      return token.token;
+    },
+    {
+      authorityHost: settings.authorityHost,
+      disableInstanceDiscovery: !settings.instanceDiscovery,
+      ...(settings.ca ? { tlsOptions: { ca: settings.ca } } : {}),
+    },
+  );
 }

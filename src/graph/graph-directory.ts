@@ -102,7 +102,9 @@ export class GraphDirectory implements Directory {
       // The client sends its token to https hosts only, and reads one path segment as the version.
       throw new TypeError(`Graph's base must be https://host/version (got "${options.baseUrl}")`);
     }
-    checkGuid(options.catalogAppId, "The app's catalogue id (TEAMS_APP_CATALOG_ID)");
+    // Empty until the package is in the organisation's catalogue: the directory reads, installations wait.
+    if (options.catalogAppId)
+      checkGuid(options.catalogAppId, "The app's catalogue id (TEAMS_APP_CATALOG_ID)");
     this.origin = base.origin;
     this.baseUrl = `${base.origin}/${version}`;
     this.catalogAppId = options.catalogAppId;

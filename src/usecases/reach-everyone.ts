@@ -9,7 +9,8 @@ import { syncRoster, type RosterSyncProgress } from './roster-sync';
 export interface ReachEveryoneSummary {
   roster: RosterSyncSummary;
   organisers: OrganiserRefresh | null;
-  install: InstallSummary;
+  /** Null when installations wait for the app's catalogue id. */
+  install: InstallSummary | null;
 }
 
 /**
@@ -25,6 +26,8 @@ export async function reachEveryone(
     organiserGroupId?: string;
     pace: (afterMs?: number) => Promise<void>;
     claimMs?: number;
+    /** False until the app is in the organisation's catalogue (no TEAMS_APP_CATALOG_ID yet): read only. */
+    install?: boolean;
     onSync?: (progress: RosterSyncProgress) => void;
     onInstall?: (progress: InstallProgress) => void;
   },
@@ -41,6 +44,7 @@ export async function reachEveryone(
         groupId: options.organiserGroupId,
       })
     : null;
+  if (options.install === false) return { roster, organisers, install: null };
   const install = await installForRoster(deps, {
     directory: options.directory,
     pace: options.pace,

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,6 +50,16 @@ export interface GraphStandIn {
   clientId: string;
   clientSecret: string;
   catalogAppId: string;
+  /**
+   * App Service's managed identity endpoint (IDENTITY_ENDPOINT, plain http on loopback as in App Service), for the
+   * identity whose client id is `msiClientId`. `clientId`'s registration trusts it: a token it gives for
+   * api://AzureADTokenExchange is taken as that app's client assertion (a federated credential).
+   */
+  msiEndpoint: string;
+  msiHeader: string;
+  msiClientId: string;
+  /** Tokens given for `clientId` in exchange for a managed identity's assertion. */
+  federatedExchanges: number;
   /** Items per page of any collection. */
   pageSize: number;
   /** Creates or changes a user (seen by the next delta). */
@@ -113,6 +124,14 @@ export function selfSignedCertificate(): { key: string; cert: string } {
   }
 }
 
+/** The claims of a token this stand-in made. */
+function claimsOf(token: string): { aud: string; appid: string } {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    aud: string;
+    appid: string;
+  };
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let body = '';
@@ -168,6 +187,8 @@ export async function startGraphStandIn(
   const clientId = randomUUID();
   const clientSecret = 'stand-in-secret';
   const catalogAppId = randomUUID();
+  const msiClientId = randomUUID();
+  const msiHeader = randomUUID();
   const directory = new Map<string, Tracked>();
   const groups = new Map<string, { users: string[]; groups: string[] }>();
   const forced: { match: RegExp; answer: ForcedAnswer; left: number }[] = [];
@@ -184,6 +205,32 @@ export async function startGraphStandIn(
   };
   for (const user of options.users ?? []) putUser(user);
 
+  /**
+   * Shaped as Entra's: a JWT for a resource (Graph, Storage for the keyless path, where Azurite reads its issuer,
+   * audience and lifetime, or the token exchange). Unsigned: nothing here checks a signature.
+   */
+  const issue = (audience: string, appId: string): string => {
+    const now = Math.floor(Date.now() / 1000);
+    const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const token = [
+      part({ typ: 'JWT', alg: 'RS256' }),
+      part({
+        aud: audience,
+        iss: `https://sts.windows.net/${tenantId}/`,
+        iat: now,
+        nbf: now - 60,
+        exp: now + 3600,
+        tid: tenantId,
+        appid: appId,
+        oid: appId,
+        jti: randomUUID(),
+      }),
+      'c3RhbmQtaW4',
+    ].join('.');
+    tokens.add(token);
+    return token;
+  };
+
   let url = '';
   const standIn: GraphStandIn = {
     url: '',
@@ -193,6 +240,10 @@ export async function startGraphStandIn(
     clientId,
     clientSecret,
     catalogAppId,
+    msiEndpoint: '',
+    msiHeader,
+    msiClientId,
+    federatedExchanges: 0,
     pageSize: options.pageSize ?? 100,
     putUser,
     removeUser(id) {
@@ -232,11 +283,13 @@ export async function startGraphStandIn(
       ),
     overLimit: 0,
     throttled: 0,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      for (const closing of [server, msi])
+        await new Promise<void>((resolve) => {
+          closing.close(() => resolve());
+          closing.closeAllConnections();
+        });
+    },
   };
 
   const send = (
@@ -328,33 +381,23 @@ export async function startGraphStandIn(
     }
     if (req.method === 'POST' && path === `/${tenantId}/oauth2/v2.0/token`) {
       const form = new URLSearchParams(body);
+      const assertion = form.get('client_assertion');
+      const federated =
+        form.get('client_assertion_type') ===
+          'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' &&
+        assertion !== null &&
+        tokens.has(assertion) &&
+        claimsOf(assertion).aud === 'api://AzureADTokenExchange' &&
+        claimsOf(assertion).appid === msiClientId;
       if (
         form.get('grant_type') !== 'client_credentials' ||
         form.get('client_id') !== clientId ||
-        form.get('client_secret') !== clientSecret
+        (form.get('client_secret') !== clientSecret && !federated)
       ) {
         return send(res, 401, { error: 'invalid_client', error_description: 'Bad client' });
       }
-      // Shaped as Entra's: a JWT for the resource of the scope asked for (Graph, or Storage for the keyless
-      // path, where Azurite reads its issuer, audience and lifetime). Unsigned: nothing here checks a signature.
-      const now = Math.floor(Date.now() / 1000);
-      const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-      const token = [
-        part({ typ: 'JWT', alg: 'RS256' }),
-        part({
-          aud: (form.get('scope') ?? '').replace(/\/\.default$/, ''),
-          iss: `https://sts.windows.net/${tenantId}/`,
-          iat: now,
-          nbf: now - 60,
-          exp: now + 3600,
-          tid: tenantId,
-          appid: clientId,
-          oid: clientId,
-          jti: randomUUID(),
-        }),
-        'c3RhbmQtaW4',
-      ].join('.');
-      tokens.add(token);
+      if (federated) standIn.federatedExchanges += 1;
+      const token = issue((form.get('scope') ?? '').replace(/\/\.default$/, ''), clientId);
       return send(res, 200, {
         token_type: 'Bearer',
         expires_in: 3600,
@@ -478,6 +521,26 @@ export async function startGraphStandIn(
   });
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // App Service's identity endpoint: GET ?resource=…&client_id=… with the X-IDENTITY-HEADER secret.
+  const msi = createHttpServer((req, res) => {
+    const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
+    const resource = query.get('resource') ?? '';
+    if (
+      req.headers['x-identity-header'] !== msiHeader ||
+      query.get('client_id') !== msiClientId ||
+      !resource
+    )
+      return send(res, 400, { error: 'invalid_request' });
+    return send(res, 200, {
+      access_token: issue(resource, msiClientId),
+      expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+      resource,
+      token_type: 'Bearer',
+      client_id: msiClientId,
+    });
+  });
+  await new Promise<void>((resolve) => msi.listen(0, '127.0.0.1', resolve));
+  standIn.msiEndpoint = `http://127.0.0.1:${(msi.address() as AddressInfo).port}/msi/token`;
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   standIn.url = url;
   standIn.baseUrl = `${url}/v1.0`;
@@ -522,9 +585,27 @@ export function standInDirectory(
 }
 
 /** The environment that points the app (or the CLI) at the stand-in, its certificate written to a file. */
-export function standInEnv(graph: GraphStandIn): Record<string, string> {
+export function standInEnv(
+  graph: GraphStandIn,
+  options: { managedIdentity?: boolean } = {},
+): Record<string, string> {
   const caFile = join(mkdtempSync(join(tmpdir(), 'defi-graph-')), 'ca.pem');
   writeFileSync(caFile, graph.ca);
+  if (options.managedIdentity)
+    // As in Azure: the bot is the managed identity; Graph is called as the registration that trusts it.
+    return {
+      MicrosoftAppId: graph.msiClientId,
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppPassword: '',
+      MicrosoftAppTenantId: graph.tenantId,
+      GRAPH_APP_CLIENT_ID: graph.clientId,
+      IDENTITY_ENDPOINT: graph.msiEndpoint,
+      IDENTITY_HEADER: graph.msiHeader,
+      AZURE_AUTHORITY_HOST: graph.url,
+      GRAPH_BASE_URL: graph.baseUrl,
+      GRAPH_CA_FILE: caFile,
+      TEAMS_APP_CATALOG_ID: graph.catalogAppId,
+    };
   return {
     MicrosoftAppId: graph.clientId,
     MicrosoftAppPassword: graph.clientSecret,

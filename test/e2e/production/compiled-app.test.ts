@@ -143,17 +143,19 @@ describe('the compiled app on Azure settings', () => {
       await azurite.close();
     });
 
-    it('given only the account’s addresses and the app’s identity, when the compiled app starts, then it reads and writes with a Storage token and no key', async () => {
+    it('given the managed identity and the account’s addresses, when the compiled app starts, then it reads and writes Storage with a token, no key', async () => {
       const env = {
         ...PRODUCTION,
-        ...standInEnv(graph),
+        // As App Service runs it: the bot is the managed identity, whose endpoint gives the tokens.
+        ...standInEnv(graph, { managedIdentity: true }),
         AZURE_STORAGE_TABLE_URL: azurite.tableUrl!,
         AZURE_STORAGE_QUEUE_URL: azurite.queueUrl!,
         TABLE_PREFIX: uniquePrefix(),
         // Azurite's certificate is self-made: trusted like a private CA would be.
         NODE_EXTRA_CA_CERTS: caFile,
       };
-      expect(Object.values(env).join(' ')).not.toMatch(/AccountKey/);
+      expect(Object.values(env).join(' ')).not.toMatch(/AccountKey|SharedAccessSignature/);
+      expect(env.MicrosoftAppPassword).toBe('');
       const app = await startTs(compiled.main, env, READY);
       try {
         const base = `http://127.0.0.1:${app.match[1]}`;
@@ -167,6 +169,31 @@ describe('the compiled app on Azure settings', () => {
         app.child.kill('SIGTERM');
         await exitOf(app.child);
       }
+    });
+
+    it('given the managed identity, when the compiled CLI syncs the roster, then Graph is called as the tab’s registration through the federated credential', async () => {
+      graph.putUser({
+        id: randomUUID(),
+        displayName: 'Agent Un',
+        department: 'DSI',
+        accountEnabled: true,
+      });
+      graph.putUser({ id: randomUUID(), displayName: 'Agent Deux', accountEnabled: true });
+      const before = graph.federatedExchanges;
+      const { code, stdout, stderr } = await runTs(compiled.cli, ['roster', 'sync'], {
+        ...PRODUCTION,
+        ...standInEnv(graph, { managedIdentity: true }),
+        AZURE_STORAGE_TABLE_URL: azurite.tableUrl!,
+        AZURE_STORAGE_QUEUE_URL: azurite.queueUrl!,
+        TABLE_PREFIX: uniquePrefix(),
+        NODE_EXTRA_CA_CERTS: caFile,
+      });
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toContain('2 new');
+      // The managed identity's token was exchanged for the registration's: no secret was used.
+      expect(graph.federatedExchanges).toBeGreaterThan(before);
+      expect(graph.tokenAudiences()).toContain('api://AzureADTokenExchange');
     });
 
     it('given an identity that cannot sign in, when the compiled app starts, then it stops with a message and no secret', async () => {

@@ -33,6 +33,22 @@ describe('the Graph block of the configuration', () => {
     expect(loadConfig(bot).graph.configured).toBe(false);
   });
 
+  it('calls Graph as the tab’s app registration through the managed identity, or as the bot', () => {
+    // given a managed identity and GRAPH_APP_CLIENT_ID, then Graph is called as that app (a federated credential)
+    const tabApp = '7d3f2a1b-4c5e-4f60-8a9b-0c1d2e3f4a5b';
+    const bot = { MicrosoftAppId: 'app', MicrosoftAppTenantId: TENANT };
+    expect(
+      loadConfig({ ...bot, MicrosoftAppType: 'UserAssignedMSI', GRAPH_APP_CLIENT_ID: tabApp })
+        .graph,
+    ).toMatchObject({ managedIdentity: true, clientId: 'app', appClientId: tabApp });
+    // given none, or the bot's own id, then Graph is called as the bot
+    expect(loadConfig({ ...bot, MicrosoftAppPassword: 's' }).graph.appClientId).toBe('');
+    // given a client secret, then another app cannot be signed in for: refused, saying why
+    expect(() =>
+      loadConfig({ ...bot, MicrosoftAppPassword: 's', GRAPH_APP_CLIENT_ID: tabApp }),
+    ).toThrow('UserAssignedMSI');
+  });
+
   it('turns instance discovery off for an authority that is not Microsoft', () => {
     // given a test authority and Graph base, when read, then discovery is off
     const { graph } = loadConfig({
@@ -59,6 +75,7 @@ describe('the Graph block of the configuration', () => {
     ['AZURE_AUTHORITY_HOST', 'not a url'],
     ['ROSTER_GROUP_ID', 'sales'],
     ['TEAMS_APP_CATALOG_ID', '../x'],
+    ['GRAPH_APP_CLIENT_ID', 'tab-app'],
     ['GRAPH_INSTALL_RATE_PER_SECOND', '0'],
   ])('refuses %s=%s at start, naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
