@@ -422,6 +422,35 @@ export interface BuildOptions {
   envDir?: string;
   /** Where the zip and the filled manifest go; appPackage/build/ by default. */
   outDir?: string;
+  /** The app's version (`${{APP_VERSION}}`); package.json's by default, so the server and the package agree. */
+  version?: string;
+}
+
+/** The version in package.json: the one number of a release (`--bump` raises it). */
+export function packageVersion(root = ROOT): string {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
+
+/**
+ * Raises the patch number in package.json (and its lock): Teams replaces an app in the catalogue only when the
+ * manifest's version grows. Returns the new version.
+ */
+export function bumpVersion(root = ROOT): string {
+  const [major, minor, patch] = packageVersion(root).split('.').map(Number);
+  const next = `${major}.${minor}.${(patch ?? 0) + 1}`;
+  for (const file of ['package.json', 'package-lock.json']) {
+    const path = join(root, file);
+    if (!existsSync(path)) continue;
+    const json = JSON.parse(readFileSync(path, 'utf8')) as {
+      version?: string;
+      packages?: Record<string, { version?: string }>;
+    };
+    json.version = next;
+    if (json.packages?.['']) json.packages[''].version = next;
+    writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
+  }
+  return next;
 }
 
 export interface BuiltPackage {
@@ -462,7 +491,9 @@ export function buildPackage(options: BuildOptions): BuiltPackage {
   const packageDir = options.packageDir ?? join(ROOT, 'appPackage');
   const envDir = options.envDir ?? join(ROOT, 'env');
   const outDir = options.outDir ?? join(packageDir, 'build');
-  const { values, files: envFiles } = readEnvironment(envDir, options.envName);
+  const environment = readEnvironment(envDir, options.envName);
+  const envFiles = environment.files;
+  const values = { APP_VERSION: options.version ?? packageVersion(), ...environment.values };
   const fill = (file: string) =>
     fillPlaceholders(readPackageFile(packageDir, file).toString('utf8'), values, {
       allowEmpty: MAY_BE_EMPTY,
@@ -568,10 +599,11 @@ export function readZip(path: string): Record<string, Buffer> {
 function main(argv: string[]): void {
   const envName = argv.find((arg) => !arg.startsWith('-')) ?? 'dev';
   try {
+    if (argv.includes('--bump')) process.stdout.write(`version raised to ${bumpVersion()}\n`);
     const built = buildPackage({ envName });
     const shown = (path: string) => relative(process.cwd(), path) || path;
     process.stdout.write(
-      `Teams app package for "${envName}" (manifest ${String(built.manifest.manifestVersion)}, ` +
+      `Teams app package for "${envName}", version ${String(built.manifest.version)} (manifest ${String(built.manifest.manifestVersion)}, ` +
         `from ${built.envFiles.map(shown).join(' + ')}):\n` +
         `  ${shown(built.zipPath)}  ${built.bytes} bytes: ${Object.keys(built.files).join(', ')}\n` +
         `  ${shown(built.manifestPath)}\n`,

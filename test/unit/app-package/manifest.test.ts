@@ -12,10 +12,12 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
   buildPackage,
+  bumpVersion,
   decodePng,
   fillPlaceholders,
   PackageError,
   PlaceholderError,
+  packageVersion,
   pngSize,
   readEnvironment,
   readZip,
@@ -296,5 +298,25 @@ describe('building a package with a variable missing', () => {
 
   test('fails with the list of environments when the name is unknown', () => {
     expect(() => buildPackage({ envName: 'nowhere', outDir })).toThrow(/environments: .*dev/);
+  });
+
+  test('gives the package the app’s version, and --bump raises it for the next upload', () => {
+    // given package.json's version, when built, then the manifest carries it (Teams needs it to grow)
+    expect(manifest.version).toBe(packageVersion());
+    // given a copy of the project, when bumped, then the patch grows in package.json and its lock
+    const work = mkdtempSync(join(tmpdir(), 'bump-'));
+    try {
+      writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'x', version: '1.4.9' }));
+      writeFileSync(
+        join(work, 'package-lock.json'),
+        JSON.stringify({ name: 'x', version: '1.4.9', packages: { '': { version: '1.4.9' } } }),
+      );
+      expect(bumpVersion(work)).toBe('1.4.10');
+      expect(packageVersion(work)).toBe('1.4.10');
+      const lock = JSON.parse(readFileSync(join(work, 'package-lock.json'), 'utf8'));
+      expect([lock.version, lock.packages[''].version]).toEqual(['1.4.10', '1.4.10']);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
