@@ -316,20 +316,25 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
   }
 }
 
-@description('Host name of the web app: BOT_DOMAIN for the manifest.')
-output webAppHostName string = webAppHostName
+// Outputs are named as the environment variables they fill (env/.env.<name>): the Agents Toolkit writes them there
+// after `arm/deploy`, and docs/deploy.md copies them by hand for those who use the az CLI.
 
-@description('Name of the web app, for `az webapp deploy`.')
-output webAppName string = webApp.name
+@description('Host name of the web app: the manifest\'s BOT_DOMAIN.')
+output BOT_DOMAIN string = webAppHostName
 
-@description('The bot\'s app id (the managed identity\'s client id): BOT_ID for the manifest.')
-output botId string = identity.properties.clientId
+@description('Where the tab is served from: the manifest\'s TAB_ENDPOINT.')
+output TAB_ENDPOINT string = 'https://${webAppHostName}'
 
-@description('The managed identity\'s object id: give it to infra/entra-app.sh (the federated credential).')
-output identityPrincipalId string = identity.properties.principalId
+@description('The bot\'s app id, the managed identity\'s client id: the manifest\'s BOT_ID.')
+output BOT_ID string = identity.properties.clientId
+
+@description('The managed identity\'s object id: the tab\'s registration trusts it (infra/entra-app.sh trust).')
+output IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
+
+@description('The web app, for `az webapp deploy` and the toolkit\'s zip deploy.')
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
+
+output WEB_APP_NAME string = webApp.name
 
 @description('The messaging endpoint the Azure Bot posts to.')
-output botEndpoint string = botEndpoint
-
-@description('TAB_ENDPOINT for the manifest.')
-output tabEndpoint string = 'https://${webAppHostName}'
+output BOT_ENDPOINT string = botEndpoint
