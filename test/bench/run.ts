@@ -4,6 +4,7 @@ import { benchAnswers } from './answers';
 import { benchBroadcast } from './broadcast';
 import { benchInstalls } from './installs';
 import { benchLeaderboard } from './leaderboard';
+import { benchInstances, benchServerPackage, benchStartup } from './production';
 import { benchRoster } from './roster';
 import { measureTabWeight } from './tab-weight';
 
@@ -25,6 +26,10 @@ const benches: Record<string, () => Promise<void>> = {
   installs: () => benchInstalls(),
   announcement: () => benchAnnouncement(),
   roster: benchRoster,
+  startup: benchStartup,
+  package: benchServerPackage,
+  instances: () => benchInstances(),
+  'one-instance': () => benchInstances(2000, ['a']),
 };
 
 async function main(): Promise<void> {

@@ -107,7 +107,10 @@ export interface ConnectorStats {
  * The connector stand-in in a process of its own (its timers and counting do not share the app's event loop),
  * enforcing `ratePerSecond` with a share of random 429s (BENCH_429_SHARE, 5 % by default).
  */
-export async function startConnectorProcess(ratePerSecond: number): Promise<{
+export async function startConnectorProcess(
+  ratePerSecond: number,
+  random429Share = Number(process.env.BENCH_429_SHARE ?? 0.05),
+): Promise<{
   url: string;
   stats(): Promise<ConnectorStats>;
   stop(): void;
@@ -118,10 +121,7 @@ export async function startConnectorProcess(ratePerSecond: number): Promise<{
       '--import',
       'tsx',
       join(__dirname, 'connector-process.ts'),
-      JSON.stringify({
-        ratePerSecond,
-        random429Share: Number(process.env.BENCH_429_SHARE ?? 0.05),
-      }),
+      JSON.stringify({ ratePerSecond, random429Share }),
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
