@@ -264,6 +264,8 @@ export async function startApp(
   );
   const server = createHttpServer({
     log,
+    // Behind https (App Service): browsers are told to keep to it (HSTS).
+    publicUrl: config.publicUrl || undefined,
     tabDir: join(__dirname, '..', 'tab', 'dist'),
     readiness: {
       tables: async () => void (await deps.challenges.current()),

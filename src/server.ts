@@ -1,12 +1,46 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
-import restify, { type Request, type Response, type Server } from 'restify';
+import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import { statusOf } from './domain/errors';
+import { BodyRefused, hasBody, readJsonBody } from './http/body';
+import { setSecurityHeaders, TAB_CONTENT_SECURITY_POLICY } from './http/security-headers';
 import type { Logger } from './log';
 
-/** Bodies larger than this are refused with 413 before any parsing: no activity or import is that big. */
+/**
+ * Bodies larger than this, as sent or once decoded, are refused with 413: no activity or import is that big.
+ * Decoded is what counts: a gzip body of 243 KB can inflate to 250 MB.
+ */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Every body this server takes is JSON (the bot's activities, the API's commands, imports as JSON text fields):
+ * read in place of restify's body parser, which inflates gzip without a limit. Anything else is refused before
+ * a route, and so before authentication, spends more than MAX_BODY_BYTES on it.
+ */
+function jsonBodies(req: Request, res: Response, next: Next): void {
+  if (!METHODS_WITH_BODY.has(req.method ?? '') || (!hasBody(req) && !req.headers['content-type'])) {
+    next();
+    return;
+  }
+  readJsonBody(req, MAX_BODY_BYTES).then(
+    (body) => {
+      req.body = body;
+      next();
+    },
+    (error: unknown) => {
+      if (!(error instanceof BodyRefused)) {
+        next(error as Error);
+        return;
+      }
+      if (error.closeConnection) res.setHeader('Connection', 'close');
+      res.send(error.status, { error: error.code, message: error.message });
+      next(false);
+    },
+  );
+}
 
 export interface HttpRoute {
   method: 'get' | 'post' | 'put' | 'del';
@@ -57,6 +91,10 @@ function staticTab(dir: string, pageSettings: Record<string, string>) {
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
     let body: Buffer;
     let encoding: string | undefined;
+    // The tab's pages (the app and its static pages, the accessibility statement): their own policy, scripts
+    // from here, framed by Teams and Microsoft 365 only.
+    if (extname(file) === '.html')
+      res.setHeader('Content-Security-Policy', TAB_CONTENT_SECURITY_POLICY);
     if (file === join(root, 'index.html')) {
       const page = indexPage();
       encoding = /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : undefined;
@@ -91,9 +129,21 @@ export function createHttpServer(options: {
   pageSettings?: Record<string, string>;
   /** What `/readyz` checks (the store's parts): each answers 'ok' or throws. */
   readiness?: Record<string, () => Promise<void>>;
+  /**
+   * The app's public address (PUBLIC_URL). When it is https, every response carries Strict-Transport-Security,
+   * the TLS being ended in front of us; without it, only requests that came over TLS (X-Forwarded-Proto) do.
+   */
+  publicUrl?: string;
 }): Server {
-  const server = restify.createServer({ name: 'defi-numerique', handleUncaughtExceptions: false });
+  let alwaysTls = false;
+  if (options.publicUrl) {
+    if (!URL.canParse(options.publicUrl)) throw new Error('publicUrl must be an absolute URL');
+    alwaysTls = new URL(options.publicUrl).protocol === 'https:';
+  }
+  // No name: restify would send it as a Server header on every response.
+  const server = restify.createServer({ name: '', handleUncaughtExceptions: false });
   server.pre((req, res, next) => {
+    setSecurityHeaders(req, res, { alwaysTls });
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > MAX_BODY_BYTES) {
       res.send(413, {
@@ -102,18 +152,10 @@ export function createHttpServer(options: {
       });
       return next(false);
     }
-    res.setHeader('X-Content-Type-Options', 'nosniff');
     return next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(
-    restify.plugins.bodyParser({
-      maxBodySize: MAX_BODY_BYTES,
-      mapParams: false,
-      mapFiles: false,
-      rejectUnknown: false,
-    }),
-  );
+  server.use(jsonBodies);
   server.on(
     'restifyError',
     (

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -43,7 +43,8 @@ export interface AxeResults {
 
 /** axe-core's verdict on the page as it stands (its script added once per page). */
 export async function runAxe(page: Page): Promise<AxeResults> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  // Evaluated rather than added as a <script>: the tab's policy allows scripts from its own origin only.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
   return (await page.evaluate(() =>
     (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run(),
   )) as AxeResults;
