@@ -1,7 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { fillParameters } from '../../../scripts/fill-parameters';
 import { parseEnvFile } from '../../../scripts/package-app';
 
 /**
@@ -116,5 +126,37 @@ describe('infra/entra-app.sh', () => {
       '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
     ])
       expect(script).toContain(client);
+  });
+});
+
+describe('npm run infra:parameters', () => {
+  it('given an environment file, then the parameters are filled from it, and an empty required value is named', () => {
+    const work = mkdtempSync(join(tmpdir(), 'parameters-'));
+    try {
+      mkdirSync(join(work, 'env'));
+      mkdirSync(join(work, 'infra'));
+      cpSync(
+        join(ROOT, 'infra', 'azure.parameters.json'),
+        join(work, 'infra', 'azure.parameters.json'),
+      );
+      const env = readFileSync(join(ROOT, 'env', '.env.prod'), 'utf8');
+      writeFileSync(join(work, 'env', '.env.prod'), env);
+      expect(() => fillParameters('prod', work)).toThrow(/AAD_APP_CLIENT_ID/);
+      writeFileSync(
+        join(work, 'env', '.env.prod'),
+        env
+          .replace(
+            /^AAD_APP_CLIENT_ID=$/m,
+            'AAD_APP_CLIENT_ID=7d3f2a1b-4c5e-4f60-8a9b-0c1d2e3f4a5b',
+          )
+          .replace(/^TEAMS_APP_ID=$/m, 'TEAMS_APP_ID=1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'),
+      );
+      const filled = JSON.parse(readFileSync(fillParameters('prod', work), 'utf8'));
+      expect(filled.parameters.tabAppClientId.value).toBe('7d3f2a1b-4c5e-4f60-8a9b-0c1d2e3f4a5b');
+      expect(filled.parameters.botLocation.value).toBe('westeurope');
+      expect(filled.parameters.teamsAppCatalogId.value).toBe('');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
