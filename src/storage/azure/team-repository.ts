@@ -6,6 +6,7 @@ import type { Team, TeamMember } from '../../domain/teams';
 import {
   getEntityOrNull,
   isConflict,
+  isNotFound,
   listPartition,
   safeKey,
   withOptimisticRetry,
@@ -187,6 +188,10 @@ export class TableTeamRepository implements TeamRepository {
             {},
             { cause: error },
           );
+        }
+        // The last member left between our read and this write: the team row is gone (not a stale version).
+        if (isNotFound(error)) {
+          throw new DomainError('team_code_unknown', 'team no longer exists', {}, { cause: error });
         }
         throw error;
       }
