@@ -262,6 +262,9 @@ export async function startApp(
     leaderboard,
     botRoutes,
   );
+  // The tab signs in as the server accepts: Teams SSO, the dev sign-in (local mode only), or a refusal that says
+  // what to configure.
+  const auth = createAuthenticator(config, log);
   const server = createHttpServer({
     log,
     // Behind https (App Service): browsers are told to keep to it (HSTS).
@@ -272,7 +275,7 @@ export async function startApp(
       queue: async () => void (await queue.approximateLength()),
     },
     pageSettings: {
-      SIGN_IN: config.tabAuth.clientId ? 'sso' : 'dev',
+      SIGN_IN: auth.mode,
       CLIENT_ID: config.tabAuth.clientId,
       TEAMS_APP_ID: config.teamsAppId,
     },
@@ -280,7 +283,7 @@ export async function startApp(
       { method: 'post', path: '/api/messages', handler: messagesEndpoint(bot, botAdapter, log) },
       ...apiRoutes({
         deps,
-        auth: createAuthenticator(config),
+        auth,
         log,
         leaderboard,
         checkinLinks: { teamsAppId: config.teamsAppId, publicUrl: config.publicUrl || undefined },
@@ -304,14 +307,26 @@ export async function startApp(
     scheduler,
     close() {
       closing ??= (async () => {
+        // Graceful: no new connection, requests in flight finish (an answer gets its reply and its write stays),
+        // idle keep-alive connections are closed as they go idle; after 10 s the rest are cut (App Service kills
+        // ~30 s after its SIGTERM). Only then do workers, schedulers and the store stop.
+        const http = server.server;
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        const idle = setInterval(() => http.closeIdleConnections(), 50);
+        http.closeIdleConnections();
+        let graceOver: NodeJS.Timeout | undefined;
+        await Promise.race([
+          drained,
+          new Promise<void>((resolve) => (graceOver = setTimeout(resolve, 10_000))),
+        ]);
+        clearTimeout(graceOver);
+        clearInterval(idle);
+        http.closeAllConnections();
+        await drained;
         await scheduler.stop();
         await rosterScheduler?.stop();
         await reportUpdater.stop();
         await broadcasting.stop();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.server.closeAllConnections();
-        });
         await storage.embedded?.close();
       })();
       return closing;

@@ -1,5 +1,5 @@
 // Builds the tab into tab/dist: one minified, content-hashed module (CSS inside) and the chunks of the organisers'
-// pages, each with its .br and .gz twins, and index.html pointing at the module. Run by `npm start` and `npm test` (pre-scripts): esbuild and node:zlib only.
+// pages and of the library page, each with its .br and .gz twins, and index.html pointing at the module. Run by `npm start` and `npm test` (pre-scripts): esbuild and node:zlib only.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,13 +76,25 @@ const organiser = await esbuild.build({
   plugins: [cssAsText],
 });
 const organiserFile = organiser.outputFiles[0].path.slice(dist.length + 1);
+// The library page (#bibliotheque) the same way: every agent may open it, but few do on a given day, so its code,
+// words and styles stay out of the first load.
+const library = await esbuild.build({
+  ...common,
+  entryPoints: [join(here, 'src', 'pages', 'library-page.ts')],
+  entryNames: 'library.[hash]',
+  plugins: [cssAsText],
+});
+const libraryFile = library.outputFiles[0].path.slice(dist.length + 1);
 const result = await esbuild.build({
   ...common,
   entryPoints: [join(here, 'src', 'main.ts')],
   entryNames: 'app.[hash]',
-  // Where the shell finds the organisers' module (src/main.ts), resolved against its own address.
-  define: { __ORGANISER_PAGES__: JSON.stringify(`./${organiserFile}`) },
-  external: [`./${organiserFile}`],
+  // Where the shell finds the organisers' and the library's modules (src/main.ts), against its own address.
+  define: {
+    __ORGANISER_PAGES__: JSON.stringify(`./${organiserFile}`),
+    __LIBRARY_PAGE__: JSON.stringify(`./${libraryFile}`),
+  },
+  external: [`./${organiserFile}`, `./${libraryFile}`],
   banner: {
     js: `/*! Défi numérique tab. Includes @microsoft/teams-js ${teamsJs.version} (MIT, github.com/OfficeDev/microsoft-teams-library-js) */`,
   },
@@ -90,7 +102,8 @@ const result = await esbuild.build({
 });
 // Each module is written with its brotli and gzip twins; names carry esbuild's content hash, so they can be cached
 // for good.
-const outputs = [...result.outputFiles, ...organiser.outputFiles].map((output) => {
+const modules = [...result.outputFiles, ...organiser.outputFiles, ...library.outputFiles];
+const outputs = modules.map((output) => {
   const js = Buffer.from(output.contents);
   return {
     name: output.path.slice(dist.length + 1),

@@ -2,6 +2,7 @@ import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import jwt, { type JwtHeader, type JwtPayload } from 'jsonwebtoken';
 import type { Request } from 'restify';
 import type { Config } from '../config';
+import type { Logger } from '../log';
 
 /** Who is calling the tab's API. */
 export interface Caller {
@@ -22,40 +23,79 @@ export interface Authenticator {
 
 const REQUIRED_SCOPE = 'access_as_user';
 
+/** The tab's API without a sign-in it can use: every request is refused, saying what to configure. */
+export class SignInNotConfigured extends Unauthorized {
+  override name = 'SignInNotConfigured';
+}
+
 /**
  * The tenant's signing keys, fetched once and again at most every ten minutes when an unknown key id shows up
- * (Entra ID rotates keys; a forged kid must not make us hammer the endpoint).
+ * (Entra ID rotates keys; a forged kid must not make us hammer the endpoint). A failed fetch is not tried again
+ * before a back-off (30 s, doubling with each failure in a row up to 5 min): while the key server is down,
+ * requests are refused at once instead of each waiting for, and adding to, a server that does not answer.
  */
 export class JwksCache {
   private keys = new Map<string, KeyObject>();
   private fetchedAt = 0;
   private pending?: Promise<void>;
+  private failures = 0;
+  private retryAt = 0;
+  private readonly refreshMs: number;
+  private readonly backoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly now: () => number;
+  private readonly onFailure: (error: unknown, retryInMs: number) => void;
 
   constructor(
     private readonly uri: string,
-    private readonly refreshMs = 10 * 60_000,
-  ) {}
-
-  private async refresh(): Promise<void> {
-    const response = await fetch(this.uri, { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
-    const body = (await response.json()) as {
-      keys?: JsonWebKey[];
-    };
-    const keys = new Map<string, KeyObject>();
-    for (const jwk of body.keys ?? []) {
-      if (typeof jwk.kid !== 'string' || jwk.kty !== 'RSA') continue;
-      keys.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
-    }
-    this.keys = keys;
-    this.fetchedAt = Date.now();
+    options: {
+      refreshMs?: number;
+      backoffMs?: number;
+      maxBackoffMs?: number;
+      now?: () => number;
+      /** Told once per failed fetch (not per request), with the back-off before the next one. */
+      onFailure?: (error: unknown, retryInMs: number) => void;
+    } = {},
+  ) {
+    this.refreshMs = options.refreshMs ?? 10 * 60_000;
+    this.backoffMs = options.backoffMs ?? 30_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
+    this.now = options.now ?? Date.now;
+    this.onFailure = options.onFailure ?? (() => undefined);
   }
 
+  private async refresh(): Promise<void> {
+    try {
+      const response = await fetch(this.uri, { signal: AbortSignal.timeout(5000) });
+      if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
+      const body = (await response.json()) as {
+        keys?: JsonWebKey[];
+      };
+      const keys = new Map<string, KeyObject>();
+      for (const jwk of body.keys ?? []) {
+        if (typeof jwk.kid !== 'string' || jwk.kty !== 'RSA') continue;
+        keys.set(jwk.kid, createPublicKey({ key: jwk, format: 'jwk' }));
+      }
+      this.keys = keys;
+      this.fetchedAt = this.now();
+      this.failures = 0;
+      this.retryAt = 0;
+    } catch (error) {
+      this.failures += 1;
+      const wait = Math.min(this.backoffMs * 2 ** (this.failures - 1), this.maxBackoffMs);
+      this.retryAt = this.now() + wait;
+      this.onFailure(error, wait);
+    }
+  }
+
+  /** The key of this id, or undefined when the tenant has none (or its keys cannot be had just now). */
   async key(kid: string): Promise<KeyObject | undefined> {
-    if (
+    const now = this.now();
+    const due =
       !this.keys.has(kid) &&
-      Date.now() - this.fetchedAt > (this.fetchedAt ? this.refreshMs : 0)
-    ) {
+      now >= this.retryAt &&
+      now - this.fetchedAt > (this.fetchedAt ? this.refreshMs : 0);
+    if (due) {
       this.pending ??= this.refresh().finally(() => {
         this.pending = undefined;
       });
@@ -66,17 +106,45 @@ export class JwksCache {
 }
 
 /**
- * Teams SSO tokens (Entra ID, v1 or v2) for the configured tenant only: signature by the tenant's JWKS,
- * issuer, audience (client id or api://…/clientId), expiry, and the access_as_user scope. The agent is oid + tid.
+ * The audiences a Teams SSO token for this app carries: its client id, or its Application ID URI — the manifest's
+ * `webApplicationInfo.resource`, `api://<PUBLIC_URL's host>/<client id>`, or the bare `api://<client id>`. Matched
+ * exactly: another app of the tenant registered as `api://<anything>/<client id>` is another app.
  */
-export function ssoAuthenticator(auth: Config['tabAuth']): Authenticator {
-  const jwks = new JwksCache(auth.jwksUri);
+export function acceptedAudiences(clientId: string, publicUrl: string): ReadonlySet<string> {
+  const audiences = new Set([clientId, `api://${clientId}`]);
+  if (publicUrl) {
+    let host: string;
+    try {
+      host = new URL(publicUrl).host;
+    } catch {
+      throw new Error(`PUBLIC_URL must be an absolute https URL (got "${publicUrl}")`);
+    }
+    audiences.add(`api://${host}/${clientId}`);
+  }
+  return audiences;
+}
+
+/**
+ * Teams SSO tokens (Entra ID, v1 or v2) for the configured tenant only: signature by the tenant's JWKS,
+ * issuer, audience (exactly one of `acceptedAudiences`), expiry, and the access_as_user scope. The agent is
+ * oid + tid.
+ */
+export function ssoAuthenticator(
+  auth: Config['tabAuth'],
+  options: { publicUrl?: string; log?: Logger; jwks?: JwksCache } = {},
+): Authenticator {
+  const audiences = acceptedAudiences(auth.clientId, options.publicUrl ?? '');
+  const jwks =
+    options.jwks ??
+    new JwksCache(auth.jwksUri, {
+      onFailure: (error, retryInMs) =>
+        options.log?.warn('tab sign-in keys unavailable: tab requests are refused meanwhile', {
+          error,
+          retryInSeconds: Math.round(retryInMs / 1000),
+        }),
+    });
   const audienceOk = (aud: unknown) =>
-    (Array.isArray(aud) ? aud : [aud]).some(
-      (a) =>
-        typeof a === 'string' &&
-        (a === auth.clientId || (a.startsWith('api://') && a.endsWith(`/${auth.clientId}`))),
-    );
+    (Array.isArray(aud) ? aud : [aud]).some((a) => typeof a === 'string' && audiences.has(a));
   const keyFor = (header: JwtHeader, callback: (error: Error | null, key?: KeyObject) => void) => {
     if (!header.kid) return callback(new Error('no kid'));
     jwks.key(header.kid).then(
@@ -119,9 +187,20 @@ export function ssoAuthenticator(auth: Config['tabAuth']): Authenticator {
   };
 }
 
+/** Headers a reverse proxy adds: behind one, every caller comes from loopback and the peer address says nothing. */
+const PROXY_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-real-ip',
+  'via',
+];
+
 /**
  * Local development sign-in, for `npm start` without an app registration: `Authorization: Dev <agent id>`.
- * Only when the server listens on loopback, and never in production (config refuses that combination).
+ * Only in local mode (no bot app id), only from this machine, and never through a proxy: a loopback peer that
+ * forwards for someone else is not this machine.
  */
 export function devAuthenticator(): Authenticator {
   return {
@@ -130,6 +209,8 @@ export function devAuthenticator(): Authenticator {
       const remote = req.socket?.remoteAddress ?? '';
       if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote))
         throw new Unauthorized('dev sign-in is for this machine only');
+      if (PROXY_HEADERS.some((name) => req.headers[name] !== undefined))
+        throw new Unauthorized('dev sign-in is refused through a proxy');
       const agentId = /^Dev ([A-Za-z0-9._:@-]{1,100})$/.exec(
         String(req.headers.authorization ?? ''),
       )?.[1];
@@ -139,10 +220,30 @@ export function devAuthenticator(): Authenticator {
   };
 }
 
-/** Teams SSO when an app registration is configured; the local sign-in otherwise, never in production. */
-export function createAuthenticator(config: Config): Authenticator {
-  if (config.tabAuth.clientId) return ssoAuthenticator(config.tabAuth);
+const NOT_CONFIGURED =
+  'the tab’s sign-in is not configured: set AAD_APP_CLIENT_ID and AAD_APP_TENANT_ID (the dev sign-in exists in local mode only, without MicrosoftAppId)';
+
+/** A deployed bot without the tab's app registration: the tab API refuses everyone, and says why once. */
+export function notConfiguredAuthenticator(log?: Logger): Authenticator {
+  log?.error(NOT_CONFIGURED);
+  return {
+    // No sign-in works: like SSO without a registration, every request is refused.
+    mode: 'sso',
+    async authenticate() {
+      throw new SignInNotConfigured(NOT_CONFIGURED);
+    },
+  };
+}
+
+/**
+ * Teams SSO when an app registration is configured; the local sign-in in local mode only (no bot app id: a
+ * deployed bot never trusts a header); otherwise a refusal, never a fallback.
+ */
+export function createAuthenticator(config: Config, log?: Logger): Authenticator {
+  if (config.tabAuth.clientId)
+    return ssoAuthenticator(config.tabAuth, { publicUrl: config.publicUrl, log });
   if (config.nodeEnv === 'production')
     throw new Error('production needs AAD_APP_CLIENT_ID for the tab');
-  return devAuthenticator();
+  if (config.localMode) return devAuthenticator();
+  return notConfiguredAuthenticator(log);
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'restify';
 import { DomainError } from '../domain/errors';
 import type { Logger } from '../log';
-import { Unauthorized, type Authenticator, type Caller } from './auth';
+import { SignInNotConfigured, Unauthorized, type Authenticator, type Caller } from './auth';
 
 /** Small JSON with a strong ETag: a tab that already has this version gets 304 and no body. */
 export function sendJson(req: Request, res: Response, body: unknown, status = 200): void {
@@ -70,6 +70,11 @@ function authenticated(
     try {
       caller = await auth.authenticate(req);
     } catch (error) {
+      if (error instanceof SignInNotConfigured) {
+        // Nobody can sign in until the tab's registration is set: say so, rather than a bare 401.
+        sendJson(req, res, { error: 'sign_in_not_configured', message: error.message }, 503);
+        return;
+      }
       if (!(error instanceof Unauthorized)) log.warn('authentication failed', { error });
       res.setHeader('WWW-Authenticate', 'Bearer');
       sendJson(req, res, { error: 'unauthorized' }, 401);

@@ -25,7 +25,10 @@ import { announcementRoutes } from './announcement-routes';
 import { attendanceRoutes } from './attendance-routes';
 import { checkinLinkKind, checkinLinksOf } from './checkin-links';
 import { download } from './http';
+import { libraryRoutes } from './library-routes';
+import { insightsRoutes } from './insights-routes';
 import { organiserRoutes } from './organiser-routes';
+import { paperRoutes } from './paper-routes';
 import { podiumRoutes } from './podium-routes';
 import { reportRoutes } from './report-routes';
 import type { AgendaView, LeaderboardView, MeView, MyTeamView } from './views';
@@ -182,5 +185,8 @@ export function apiRoutes(options: ApiOptions): HttpRoute[] {
     ...organiserRoutes(api),
     ...attendanceRoutes(api),
     ...reportRoutes(api),
+    ...insightsRoutes(api),
+    ...paperRoutes(api),
+    ...libraryRoutes(api),
   ];
 }

@@ -68,9 +68,12 @@ export interface AgendaQuizView {
   state: 'open' | 'answered' | 'closed' | 'upcoming';
   answered: number;
   total: number;
-  /** Local times, HH:MM. */
+  /** Local time, HH:MM. */
   sendAt: string;
-  closeAt: string;
+  /** An organiser's earlier close (HH:MM, today); null: the quiz stays open until the end of the challenge. */
+  closeAt: string | null;
+  /** The last local date (YYYY-MM-DD) the quiz can be answered. */
+  closesOn: string;
 }
 
 /** A workshop of the agenda, with the reader's seat and check-in. */
@@ -354,4 +357,153 @@ export interface PodiumView {
     checkinPoints: number;
   };
   audience: { agents: number; channels: number };
+}
+
+/** A question of the library: its answer, explanation and source, or null while the reader may still answer it. */
+export interface LibraryQuestionView {
+  id: string;
+  /** The challenge day of its quiz, and that day's date (YYYY-MM-DD). */
+  day: number;
+  date: string;
+  text: string;
+  /**
+   * Shown once the reader has answered the question, or once its quiz has closed; null before (the answer is in
+   * the chat, after answering), so the library never gives away a quiz that still counts.
+   */
+  answer: {
+    /** The text of each right choice. */
+    correct: string[];
+    explanation: string;
+    source: { title: string; url: string; consultedOn: string | null };
+  } | null;
+}
+
+/** A workshop of the library with its materials (links added by its host direction or organisers). */
+export interface LibraryWorkshopView {
+  id: string;
+  number: number;
+  title: string;
+  formatName: { fr: string; en: string };
+  host: string;
+  /** ISO instants. */
+  start: string;
+  end: string;
+  materials: { id: string; label: string; url: string }[];
+  /** The reader may add and remove its materials (POST, DELETE /api/workshops/:id/materials). */
+  canManage: boolean;
+}
+
+/**
+ * GET /api/library: the éco-gestes library, for every signed-in agent, during the challenge and after it. The
+ * questions of every quiz opened so far (never one of a day still to come), by theme (themes by their French
+ * name, "other questions" last; questions by day); the workshops that have materials or that the reader manages,
+ * in programme order.
+ */
+export interface LibraryView {
+  challenge: { id: string; title: string };
+  /** Today's local date (YYYY-MM-DD). */
+  today: string;
+  themes: {
+    /** The bank's theme, or null for questions without one. */
+    theme: string | null;
+    name: { fr: string; en: string };
+    questions: LibraryQuestionView[];
+  }[];
+  workshops: LibraryWorkshopView[];
+  /** What the add form accepts: a label's characters, and links per workshop. */
+  materialLimits: { label: number; perWorkshop: number };
+}
+
+/**
+ * POST /api/workshops/:id/materials `{ label, url }` (201) and DELETE /api/workshops/:id/materials/:materialId
+ * (200, `removed` false when it was not there): the workshop's materials after the change. 400 material_invalid
+ * or materials_full (details.field names what to fix), 403 not_host, 404 workshop_unknown.
+ */
+export interface WorkshopMaterialsView {
+  workshopId: string;
+  materials: { id: string; label: string; url: string }[];
+  /** The material added (POST only). */
+  material?: { id: string; label: string; url: string };
+  /** Whether a material was removed (DELETE only). */
+  removed?: boolean;
+}
+
+/** A group's figures on a quiz theme (what the answers teach). */
+export interface InsightFiguresView {
+  /** Agents of the group who answered the theme (never fewer than 5: smaller groups are not shown). */
+  agents: number;
+  answers: number;
+  right: number;
+  /** Share of right answers, two decimals ("0.67"). */
+  share: string;
+  /** Below 60 % right answers. */
+  weak: boolean;
+}
+
+/**
+ * GET /api/admin/insights (organisers only; `?format=csv` as a CSV file): per quiz theme, weakest first, the share
+ * of right answers overall and per direction, each group shown only when at least `minAgents` (5) of its agents
+ * answered; smaller directions are merged into "other directions" (`kind: 'others'`), and a theme fewer than 5
+ * agents answered shows nothing (`overall: null`). Each theme carries the training offer to propose.
+ */
+export interface InsightsView {
+  generatedAt: string;
+  challenge: { id: string; title: string };
+  minAgents: number;
+  /** "0.60". */
+  weakBelow: string;
+  answers: number;
+  themes: {
+    theme: string;
+    name: { fr: string; en: string };
+    overall: InsightFiguresView | null;
+    groups: (
+      | ({ kind: 'direction'; direction: string | null } & InsightFiguresView)
+      | ({ kind: 'others'; directions: number } & InsightFiguresView)
+    )[];
+    training: { label: string; url: string };
+  }[];
+}
+
+/** A day's quiz as the paper sheet and the paper entry screen show it: no right answer on it. */
+export interface PaperQuizView {
+  quizId: string;
+  day: number;
+  /** YYYY-MM-DD. */
+  date: string;
+  state: 'upcoming' | 'open' | 'closed';
+  /** The last local date answers count, and an organiser's close time that day (null: until the end of it). */
+  closes: { lastDate: string; time: string | null };
+  questions: {
+    id: string;
+    text: string;
+    choices: { id: string; text: string }[];
+    /** Several choices may be right. */
+    several: boolean;
+  }[];
+}
+
+/** GET /api/admin/paper: every quiz of the challenge, for entering paper sheets (organisers only). */
+export interface PaperView {
+  challenge: { id: string; title: string };
+  quizzes: PaperQuizView[];
+}
+
+/**
+ * GET /api/admin/quiz/:day/paper/candidates?search=…: at most 20 agents whose name holds every word of the search,
+ * each with the questions of that day's quiz they already answered.
+ */
+export interface PaperCandidatesView {
+  agents: { id: string; name: string; direction: string | null; answered: string[] }[];
+}
+
+/**
+ * POST /api/admin/quiz/:day/paper with `{ agentId, answers: [{ questionId, choiceIds }] }`: the sheet's answers,
+ * counted as in Teams and marked as entered by the organiser; 409 already_answered when every one was already.
+ */
+export interface PaperEntryView {
+  agent: { id: string; name: string };
+  recorded: { questionId: string; correct: boolean; points: number }[];
+  already: string[];
+  team: { id: string; name: string } | null;
 }

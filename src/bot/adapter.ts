@@ -8,6 +8,7 @@ import {
 import type { AuthenticateRequestResult, BotFrameworkAuthentication } from 'botframework-connector';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import { channelTokenGate, type ChannelTokenGate } from './channel-token-gate';
 
 /** CloudAdapter that runs an activity already authenticated by the endpoint (which owns the HTTP answer). */
 export class ChallengeAdapter extends CloudAdapter {
@@ -23,6 +24,8 @@ export class ChallengeAdapter extends CloudAdapter {
 export interface BotAdapter {
   adapter: ChallengeAdapter;
   auth: BotFrameworkAuthentication;
+  /** Refuses tokens botbuilder would refuse noisily, before it sees them; null in local mode. */
+  gate: ChannelTokenGate | null;
 }
 
 /**
@@ -41,5 +44,5 @@ export function createBotAdapter(config: Config['bot'], log: Logger): BotAdapter
   adapter.onTurnError = async (context, error) => {
     log.error('bot turn failed', { error, activityType: context.activity?.type });
   };
-  return { adapter, auth };
+  return { adapter, auth, gate: channelTokenGate(config) };
 }

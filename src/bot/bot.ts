@@ -1,5 +1,6 @@
 import {
   type Activity,
+  type InvokeResponse,
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
@@ -17,6 +18,7 @@ import type { LeaderboardCache } from '../usecases/leaderboard-cache';
 import { registerAgent, unregisterAgent } from '../usecases/register-agent';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './cards/adaptive';
 import { welcomeCard } from './cards/welcome-card';
+import { isShowableText } from './card-data';
 import { MAX_COMMAND_LENGTH, parseCommand } from './command-parser';
 import type { BotSettings, HandlerContext } from './handler-context';
 import type { CardData, Incoming, Route } from './routing';
@@ -29,12 +31,33 @@ const WELCOME_TRIES = 4;
 /** What an Action.Submit no route takes is answered with: the help card, as for `aide`. */
 const HELP: Incoming = { type: 'text', command: { kind: 'help' } };
 
+/** The invoke answer to an action the bot cannot take: 400, saying why (never what the store holds). */
+function badRequest(message: string): AdaptiveCardInvokeResponse {
+  return {
+    statusCode: 400,
+    type: 'application/vnd.microsoft.error',
+    value: { code: 'BadRequest', message },
+  };
+}
+
 /** The invoke answer to a verb no route takes. */
-const UNKNOWN_VERB: AdaptiveCardInvokeResponse = {
-  statusCode: 400,
-  type: 'application/vnd.microsoft.error',
-  value: { code: 'BadRequest', message: 'unknown verb' },
-};
+const UNKNOWN_VERB = badRequest('unknown verb');
+
+/**
+ * What is wrong with an `adaptiveCard/action` invoke's value, or null. botbuilder reads `value.action.type` before
+ * any check of ours: a value that is not an object made it throw (a 501 for a mangled click).
+ */
+export function executeValueProblem(value: unknown): string | null {
+  if (!isCardData(value)) return 'value must be an object';
+  const action = value.action;
+  if (!isCardData(action)) return 'value.action must be an object';
+  if (action.type !== 'Action.Execute') return 'value.action.type must be Action.Execute';
+  if (typeof action.verb !== 'string' || !/^[a-z][a-z.]{0,63}$/.test(action.verb))
+    return 'value.action.verb is not a verb';
+  if (action.data !== undefined && action.data !== null && !isCardData(action.data))
+    return 'value.action.data must be an object';
+  return null;
+}
 
 /**
  * The Teams bot: registers the agent, reads the activity as a request (text, Action.Submit, Action.Execute),
@@ -163,11 +186,15 @@ export class ChallengeBot extends TeamsActivityHandler {
   /** A message: an Action.Submit when it carries a value, else words to read as a command. */
   private async handleMessage(turn: TurnContext): Promise<void> {
     const value: unknown = turn.activity.value;
+    const locale = localeOf(turn.activity.locale);
     let incoming: Incoming;
     if (isCardData(value)) {
       incoming = { type: 'submit', data: value };
+    } else if (value !== undefined && value !== null) {
+      // No card of ours sends anything but an object: a mangled click, answered in words, and nothing done.
+      await turn.sendActivity(t(locale, 'error.badAction'));
+      return;
     } else {
-      const locale = localeOf(turn.activity.locale);
       // Mentions of the bot (in channels) are removed; any other markup stays and is refused where it matters.
       const textOnly =
         TurnContext.removeRecipientMention(turn.activity) ?? turn.activity.text ?? '';
@@ -179,13 +206,32 @@ export class ChallengeBot extends TeamsActivityHandler {
         await turn.sendActivity(t(locale, 'error.empty'));
         return;
       }
+      if (!isShowableText(textOnly)) {
+        // Half a character (a lone surrogate) or a control character: no name, code or id holds one.
+        await turn.sendActivity(t(locale, 'error.badAction'));
+        return;
+      }
       incoming = { type: 'text', command: parseCommand(textOnly) };
     }
     const route = this.routes.find((candidate) => candidate.match(incoming));
+    if (route?.problem(incoming)) {
+      // Refused before anyone is registered or any handler runs: a malformed action writes nothing.
+      await turn.sendActivity(t(locale, 'error.badAction'));
+      return;
+    }
     const card = route
       ? await this.runRoute(turn, route, incoming)
       : await this.runRoute(turn, this.helpRoute, HELP);
     if (card) await this.replaceClickedCard(turn, card);
+  }
+
+  /** An `adaptiveCard/action` whose value botbuilder cannot read is refused here, before it tries. */
+  protected override async onInvokeActivity(turn: TurnContext): Promise<InvokeResponse> {
+    if (turn.activity.name === 'adaptiveCard/action') {
+      const problem = executeValueProblem(turn.activity.value);
+      if (problem) return { status: 400, body: badRequest(problem) };
+    }
+    return super.onInvokeActivity(turn);
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -202,6 +248,8 @@ export class ChallengeBot extends TeamsActivityHandler {
     };
     const route = this.routes.find((candidate) => candidate.match(incoming));
     if (route?.answers !== 'card') return UNKNOWN_VERB;
+    const problem = route.problem(incoming);
+    if (problem) return badRequest(`malformed card data: ${problem}`);
     const card = await this.runRoute(turn, route, incoming);
     return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: { ...card } };
   }

@@ -1,6 +1,6 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Challenge } from '../domain/challenge';
-import type { DailyQuiz } from '../domain/quiz';
+import { quizClose, type DailyQuiz } from '../domain/quiz';
 import { localTime } from '../domain/time';
 import type { Workshop } from '../domain/workshops';
 import type { Recipient, SendRecord } from '../domain/broadcast';
@@ -11,7 +11,7 @@ import { announcementPayload } from './announcement-payload';
 import { workshopReminderCard } from './cards/workshop-reminder-card';
 import { quizCard } from './cards/quiz-card';
 import { podiumPayload } from './podium-payload';
-import { t } from './messages';
+import { dateText, t } from './messages';
 import { perSend } from './per-send';
 
 /** What each kind of send says to one agent, built at send time from what they have already done. */
@@ -49,9 +49,15 @@ export function broadcastPayloads(
       const progress = await progressOf(send, recipient);
       if (!progress || progress.state !== 'open') return null;
       if (progress.quiz.questions.every((q) => progress.answers.has(q.id))) return null;
+      // A close set by an organiser is said as a time; by default the quiz stays open until the challenge ends.
+      const close = quizClose(progress.challenge, progress.quiz);
       return {
         ...MessageFactory.text(
-          t(recipient.locale, 'quiz.reminder', { time: progress.quiz.closeAt }),
+          close.time
+            ? t(recipient.locale, 'quiz.reminder', { time: close.time })
+            : t(recipient.locale, 'quiz.reminder.open', {
+                date: dateText(recipient.locale, close.lastDate),
+              }),
         ),
       };
     },

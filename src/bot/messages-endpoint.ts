@@ -33,13 +33,24 @@ export function messagesEndpoint(bot: ChallengeBot, botAdapter: BotAdapter, log:
     }
     const activity = req.body as Activity;
     const header = String(req.headers.authorization ?? '');
+    // One line per refused request, through the app's logger at its level: botbuilder's own console output for
+    // bad tokens is stopped at the gate (see channel-token-gate.ts).
+    const refuse = (reason: string) => {
+      log.warn('channel token refused', { reason });
+      res.send(401, { error: 'unauthorized' });
+    };
+    const refusal = botAdapter.gate ? await botAdapter.gate(activity, header) : null;
+    if (refusal !== null) {
+      refuse(refusal);
+      return;
+    }
     let authResult;
     try {
       authResult = await botAdapter.auth.authenticateRequest(activity, header);
-    } catch {
+    } catch (error) {
       // Whatever botbuilder throws here is a refusal (a forged signature comes back as a plain error, not a 401):
-      // the caller gets 401 and no detail, and a stranger's bad token is not our failure to log.
-      res.send(401, { error: 'unauthorized' });
+      // the caller gets 401 and no detail.
+      refuse(error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : 'refused');
       return;
     }
     try {

@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors';
 import { localDate, localTime } from '../domain/time';
 import { workshopFormatName } from '../domain/workshop-formats';
 import type { Workshop } from '../domain/workshops';
+import { escapeMarkdown } from './cards/adaptive';
 
 /**
  * Every word the bot says, French first with English beside it. Keys are checked by the compiler: a key missing
@@ -78,6 +79,8 @@ const fr = {
   'quiz.none': 'Pas de quiz aujourd’hui.',
   'quiz.reminder':
     'Petit rappel 🌱 le quiz du jour vous attend plus haut dans cette conversation. Il ferme à {time}.',
+  'quiz.reminder.open':
+    'Petit rappel 🌱 le quiz du jour vous attend plus haut dans cette conversation. Il reste ouvert jusqu’à la fin du défi, {date} au soir.',
   'action.workshops': 'Programme des ateliers',
   'action.myWorkshops': 'Mes ateliers',
   'action.signUp': 'M’inscrire',
@@ -201,6 +204,8 @@ const fr = {
   'organiser.refused': 'Cette commande n’existe qu’en mode local.',
   'error.tooLong': 'Votre message est trop long : {max} caractères au plus, s’il vous plaît.',
   'error.empty': 'Je n’ai rien reçu. Écrivez **aide** pour voir ce que je sais faire.',
+  'error.badAction':
+    'Je n’ai pas compris cette action : rien n’a été fait. Écrivez **aide** pour voir ce que je sais faire.',
   'error.team_name_invalid.length': 'Le nom d’équipe doit faire entre {min} et {max} caractères.',
   'error.team_name_invalid.characters':
     'Le nom d’équipe ne peut contenir que des lettres, des chiffres, des espaces et une ponctuation simple.',
@@ -220,6 +225,8 @@ const fr = {
   'error.quiz_unknown': 'Ce quiz n’existe pas ou n’appartient pas au défi en cours.',
   'error.quiz_not_open': 'Ce quiz n’est pas encore ouvert. Il arrivera ici à {time}.',
   'error.quiz_closed': 'Ce quiz est fermé depuis {time} : la réponse n’a pas été comptée.',
+  'error.quiz_closed.challenge_over':
+    'Le défi est terminé depuis le {date} au soir : cette réponse n’a pas été comptée. Merci d’avoir joué 🌱',
   'error.question_unknown': 'Cette question n’existe pas dans le quiz.',
   'error.choice_invalid': 'Choisissez une réponse parmi celles proposées.',
   'error.already_answered':
@@ -318,6 +325,8 @@ const en: Record<MessageKey, string> = {
   'quiz.none': 'No quiz today.',
   'quiz.reminder':
     'A gentle reminder 🌱 today’s quiz is waiting for you above in this chat. It closes at {time}.',
+  'quiz.reminder.open':
+    'A gentle reminder 🌱 today’s quiz is waiting for you above in this chat. It stays open until the challenge ends, on {date} in the evening.',
   'action.workshops': 'Workshop programme',
   'action.myWorkshops': 'My workshops',
   'action.signUp': 'Sign up',
@@ -436,6 +445,8 @@ const en: Record<MessageKey, string> = {
   'organiser.refused': 'This command only exists in local mode.',
   'error.tooLong': 'Your message is too long: {max} characters at most, please.',
   'error.empty': 'I received nothing. Type **help** to see what I can do.',
+  'error.badAction':
+    'I did not understand this action: nothing was done. Type **help** to see what I can do.',
   'error.team_name_invalid.length': 'A team name must be {min} to {max} characters long.',
   'error.team_name_invalid.characters':
     'A team name may only hold letters, digits, spaces and simple punctuation.',
@@ -453,6 +464,8 @@ const en: Record<MessageKey, string> = {
   'error.quiz_unknown': 'This quiz does not exist or belongs to another challenge.',
   'error.quiz_not_open': 'This quiz is not open yet. It will arrive here at {time}.',
   'error.quiz_closed': 'This quiz closed at {time}: the answer was not counted.',
+  'error.quiz_closed.challenge_over':
+    'The challenge ended on {date} in the evening: this answer was not counted. Thank you for playing 🌱',
   'error.question_unknown': 'This question is not in the quiz.',
   'error.choice_invalid': 'Please pick one of the proposed answers.',
   'error.already_answered': 'You already answered this question: only the first answer counts.',
@@ -550,10 +563,24 @@ export function formatText(locale: Locale, format: Workshop['format']): string {
   return workshopFormatName(format, locale);
 }
 
+/** Text values made literal in Markdown (numbers need nothing): the one escaping of what people wrote. */
+export function markdownSafe(
+  params: Readonly<Record<string, string | number>>,
+): Record<string, string | number> {
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? escapeMarkdown(value) : value,
+    ]),
+  );
+}
+
 /** What to tell an agent about a refused action, in plain words. */
 export function errorText(locale: Locale, error: unknown): string {
   if (!(error instanceof DomainError)) return t(locale, 'error.generic');
-  const params = { ...error.details };
+  // Details repeat what people typed or organisers wrote (a workshop's title, a team's name, a code): bot text is
+  // Markdown in Teams, so they are shown as written, never as links or formatting.
+  const params = markdownSafe(error.details);
   switch (error.code) {
     case 'team_name_invalid':
       return t(
@@ -571,6 +598,12 @@ export function errorText(locale: Locale, error: unknown): string {
           : 'error.workshop_code_unknown',
         params,
       );
+    case 'quiz_closed':
+      return error.details.reason === 'challenge_over'
+        ? t(locale, 'error.quiz_closed.challenge_over', {
+            date: dateText(locale, String(error.details.date)),
+          })
+        : t(locale, 'error.quiz_closed', params);
     case 'checkin_not_open':
     case 'checkin_closed':
       return t(locale, `error.${error.code}`, {

@@ -3,6 +3,7 @@
  * Action.Submit payloads and Action.Execute verbs alike. Handler modules build theirs with `commandRoute` or
  * `cardActionRoute`, which type the command by its kind and the card action by its verb.
  */
+import { cardDataProblem, type CardData, type CardFields } from './card-data';
 import type { AdaptiveCard } from './cards/adaptive';
 import type {
   ANNOUNCEMENT_DISCARD_VERB,
@@ -21,8 +22,7 @@ import type { WORKSHOP_CANCEL_VERB, WORKSHOP_SIGNUP_VERB } from './cards/worksho
 import type { Command } from './command-parser';
 import type { HandlerContext } from './handler-context';
 
-/** Card inputs and data as Teams sends them back: an Action.Submit's value, an Action.Execute's data. */
-export type CardData = Readonly<Record<string, unknown>>;
+export type { CardData } from './card-data';
 
 /** The verbs of the cards' Universal Actions (Action.Execute, with an Action.Submit fallback). */
 export type CardVerb =
@@ -52,6 +52,11 @@ export interface ChatRoute {
   answers: 'chat';
   /** Whether this route takes the request; the bot runs the first route of the list that does. */
   match(incoming: Incoming): boolean;
+  /**
+   * What is malformed in the card data of a request this route takes, or null: the bot refuses a malformed one
+   * before registering anyone or running the handler.
+   */
+  problem(incoming: Incoming): string | null;
   handle(context: HandlerContext, incoming: Incoming): Promise<void>;
 }
 
@@ -60,6 +65,8 @@ export interface CardRoute {
   answers: 'card';
   /** Whether this route takes the request; the bot runs the first route of the list that does. */
   match(incoming: Incoming): boolean;
+  /** What is malformed in the card data of a request this route takes, or null (see ChatRoute). */
+  problem(incoming: Incoming): string | null;
   handle(context: HandlerContext, incoming: Incoming): Promise<AdaptiveCard>;
 }
 
@@ -83,11 +90,12 @@ function notTaken(name: string): Error {
 
 /**
  * A chat command: typed (`kind`), or sent by a card's Action.Submit `{ action: kind, … }` when `fromSubmit`
- * reads such a payload into the command.
+ * reads such a payload into the command; `fields` are the ones `fromSubmit` reads, and what they may hold.
  */
 export function commandRoute<K extends Command['kind']>(spec: {
   kind: K;
   fromSubmit?: (data: CardData) => CommandOf<K>;
+  fields?: CardFields;
   handle(context: HandlerContext, command: CommandOf<K>): Promise<void>;
 }): ChatRoute {
   const commandIn = (incoming: Incoming): CommandOf<K> | null => {
@@ -102,6 +110,8 @@ export function commandRoute<K extends Command['kind']>(spec: {
   return {
     answers: 'chat',
     match: (incoming) => commandIn(incoming) !== null,
+    problem: (incoming) =>
+      incoming.type === 'submit' ? cardDataProblem(incoming.data, spec.fields ?? {}) : null,
     async handle(context, incoming) {
       const command = commandIn(incoming);
       if (command === null) throw notTaken(spec.kind);
@@ -110,9 +120,13 @@ export function commandRoute<K extends Command['kind']>(spec: {
   };
 }
 
-/** A card button: an Action.Execute `verb`, or the Action.Submit `{ verb, … }` that stands for it on older clients. */
+/**
+ * A card button: an Action.Execute `verb`, or the Action.Submit `{ verb, … }` that stands for it on older clients.
+ * `fields` are the fields of its data the handler reads, and what they may hold.
+ */
 export function cardActionRoute(spec: {
   verb: CardVerb;
+  fields: CardFields;
   handle(context: HandlerContext, data: CardData): Promise<AdaptiveCard>;
 }): CardRoute {
   const dataIn = (incoming: Incoming): CardData | null => {
@@ -123,6 +137,10 @@ export function cardActionRoute(spec: {
   return {
     answers: 'card',
     match: (incoming) => dataIn(incoming) !== null,
+    problem(incoming) {
+      const data = dataIn(incoming);
+      return data === null ? null : cardDataProblem(data, spec.fields);
+    },
     async handle(context, incoming) {
       const data = dataIn(incoming);
       if (data === null) throw notTaken(spec.verb);

@@ -16,6 +16,17 @@ export interface Challenge {
   teamsLockAt?: string;
   /** When workshop check-ins count, around each workshop; 15 min before to 30 min after when absent. */
   checkinWindow?: CheckinWindowRule;
+  /**
+   * The public training offer shown to organisers next to each quiz theme the answers show as weak, by theme
+   * (`'*'`: any theme without its own); each replaces the default of its theme (src/domain/insights.ts).
+   */
+  trainingLinks?: Readonly<Record<string, TrainingLink>>;
+}
+
+/** A public training offer: what it is, and its https address. */
+export interface TrainingLink {
+  label: string;
+  url: string;
 }
 
 /** How long before a workshop's start check-in opens and how long after its end it stays open. */
@@ -40,6 +51,13 @@ export const CHALLENGE_TIME_ZONE = 'Europe/Paris';
 /** The instant the challenge starts (midnight of its first day, local time). */
 export function challengeStartsAt(challenge: Challenge): number {
   return zonedInstant(challenge.startDate, '00:00', challenge.timeZone);
+}
+
+/** The instant the challenge ends: midnight at the end of its last day, local time. */
+export function challengeEndsAt(
+  challenge: Pick<Challenge, 'startDate' | 'days' | 'timeZone'>,
+): number {
+  return zonedInstant(addDays(challenge.startDate, challenge.days), '00:00', challenge.timeZone);
 }
 
 /** Whether team changes are closed: they are once the challenge has started (or at its own lock time). */

@@ -39,6 +39,8 @@ export type DomainErrorCode =
   | 'podium_empty'
   | 'not_host'
   | 'attendance_invalid'
+  | 'material_invalid'
+  | 'materials_full'
   | 'conflict';
 
 export class DomainError extends Error {

@@ -13,6 +13,7 @@ import type {
 } from './broadcast';
 import type { Challenge } from './challenge';
 import type { DirectoryPage, InstallOutcome, RosterEntry, RosterScope } from './directory';
+import type { WorkshopMaterial } from './library';
 import type { DailyQuiz } from './quiz';
 import type { MemberTally } from './scoring';
 import type { Team, TeamMember } from './teams';
@@ -100,6 +101,8 @@ export interface RecordedAnswer {
   correct: boolean;
   points: number;
   at: string;
+  /** The organiser who entered it from a paper sheet; absent when the agent answered in Teams. */
+  enteredBy?: string;
 }
 
 export interface RecordedCheckin {
@@ -171,6 +174,23 @@ export interface WorkshopRepository {
   findByCode(challengeId: string, code: string): Promise<Workshop | null>;
   /** Every workshop of the challenge: one partition read. */
   list(challengeId: string): Promise<Workshop[]>;
+  /**
+   * The links added to workshops (the library's materials), oldest first: one workshop's, or every workshop's of
+   * the challenge (one range read either way). A new import of the programme leaves them as they are.
+   */
+  materials(challengeId: string, workshopId?: string): Promise<WorkshopMaterial[]>;
+  /**
+   * Adds a material to its workshop. `check` runs on the workshop's fresh materials before each try and throws to
+   * refuse (a full list, an address already there); concurrent adds never hold more than
+   * MATERIAL_LIMITS.perWorkshop. Returns the workshop's materials with the new one.
+   */
+  addMaterial(
+    challengeId: string,
+    material: WorkshopMaterial,
+    check: (existing: WorkshopMaterial[]) => void,
+  ): Promise<WorkshopMaterial[]>;
+  /** Removes a material; false when the workshop has no material of that id. */
+  removeMaterial(challengeId: string, workshopId: string, materialId: string): Promise<boolean>;
 }
 
 export interface Signup {
@@ -210,6 +230,19 @@ export interface CheckinGuardRepository {
     at: number,
     keep: (attempts: number[]) => number[],
   ): Promise<number[]>;
+  /**
+   * Takes a guess slot before a code is checked, in one conditional write: `admit` gets the stored attempts and
+   * returns the list to store (with `at`), or null when the agent must wait. Concurrent reservations each see the
+   * others', so no more codes are checked than the rule admits, whichever instance takes them.
+   */
+  reserveAttempt(
+    challengeId: string,
+    agentId: string,
+    at: number,
+    admit: (attempts: number[]) => number[] | null,
+  ): Promise<{ reserved: boolean; attempts: number[] }>;
+  /** Gives back a reserved slot (the code was right): one attempt at `at` is removed. */
+  releaseAttempt(challengeId: string, agentId: string, at: number): Promise<void>;
 }
 
 /** Organisers' announcements of a challenge, one row each (what they say, to whom, and how their send goes). */

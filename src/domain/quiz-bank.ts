@@ -3,10 +3,13 @@ import { importError, jsonSyntaxProblem, type ImportProblem } from './import-rep
 import { quizIdForDay, type DailyQuiz, type Question } from './quiz';
 import { isLocalDate, isLocalTime } from './time';
 
-/** A quiz bank: each challenge day's send and close times and its questions (days are 1-based). */
+/**
+ * A quiz bank: each challenge day's send time, its questions (days are 1-based) and, when an organiser wants one,
+ * an earlier close (HH:MM that day); without it the day's quiz stays open until the end of the challenge.
+ */
 export interface QuizBank {
   title: string;
-  days: { day: number; sendAt: string; closeAt: string; questions: Question[] }[];
+  days: { day: number; sendAt: string; closeAt?: string; questions: Question[] }[];
 }
 
 /** How strictly a bank is read; see `importQuizBank` for why imported banks may leave dates out. */
@@ -130,10 +133,12 @@ function checkBank(
     if (days.has(day.day))
       problems.push({ line: dayLine, message: `day ${day.day} is given twice` });
     days.add(day.day);
-    if (!isLocalTime(day.sendAt) || !isLocalTime(day.closeAt) || day.sendAt >= day.closeAt) {
+    const badClose =
+      day.closeAt !== undefined && (!isLocalTime(day.closeAt) || day.sendAt >= day.closeAt);
+    if (!isLocalTime(day.sendAt) || badClose) {
       problems.push({
         line: dayLine,
-        message: `day ${day.day}: sendAt and closeAt must be HH:MM with sendAt before closeAt`,
+        message: `day ${day.day}: sendAt and closeAt must be HH:MM with sendAt before closeAt (leave closeAt out to keep the quiz open until the end of the challenge)`,
       });
     }
     const { min, max } = LIMITS.questionsPerDay;
@@ -176,7 +181,7 @@ export function parseQuizBankJson(text: string, options: QuizBankReadOptions = {
     days: (root.days as Record<string, unknown>[]).map((day) => ({
       day: Number(day?.day),
       sendAt: str(day?.sendAt),
-      closeAt: str(day?.closeAt),
+      ...(str(day?.closeAt) ? { closeAt: str(day?.closeAt) } : {}),
       questions: (Array.isArray(day?.questions)
         ? (day.questions as Record<string, unknown>[])
         : []
@@ -215,7 +220,8 @@ export function parseQuizBankJson(text: string, options: QuizBankReadOptions = {
 
 /**
  * The CSV columns, one question per row; `correct` lists choice letters separated by `;` or `|`. The choices beyond
- * the first two, `theme` and `sourceConsultedOn` (YYYY-MM-DD or DD/MM/YYYY) may be left out.
+ * the first two, `closeAt` (empty: open until the end of the challenge), `theme` and `sourceConsultedOn`
+ * (YYYY-MM-DD or DD/MM/YYYY) may be left out.
  */
 export const QUIZ_CSV_COLUMNS = [
   'day',
@@ -237,7 +243,7 @@ export const QUIZ_CSV_COLUMNS = [
   'sourceConsultedOn',
 ] as const;
 
-const OPTIONAL_CSV_COLUMNS: readonly string[] = ['theme', 'sourceConsultedOn'];
+const OPTIONAL_CSV_COLUMNS: readonly string[] = ['closeAt', 'theme', 'sourceConsultedOn'];
 
 /** Reads a CSV quiz bank (header row first); every broken row is reported with its line. */
 export function parseQuizBankCsv(
@@ -286,9 +292,14 @@ export function parseQuizBankCsv(
     linesOfQuestion.set(question.id, [...(linesOfQuestion.get(question.id) ?? []), record.line]);
     let day = days.get(dayNumber);
     if (!day) {
-      day = { day: dayNumber, sendAt: get('sendAt'), closeAt: get('closeAt'), questions: [] };
+      day = {
+        day: dayNumber,
+        sendAt: get('sendAt'),
+        ...(get('closeAt') ? { closeAt: get('closeAt') } : {}),
+        questions: [],
+      };
       days.set(dayNumber, day);
-    } else if (day.sendAt !== get('sendAt') || day.closeAt !== get('closeAt')) {
+    } else if (day.sendAt !== get('sendAt') || (day.closeAt ?? '') !== get('closeAt')) {
       problems.push({
         line: record.line,
         message: `day ${dayNumber}: sendAt/closeAt differ from an earlier row of the same day`,
@@ -317,7 +328,7 @@ export function quizzesFromBank(
       challengeId,
       day: day.day,
       sendAt: day.sendAt,
-      closeAt: day.closeAt,
+      ...(day.closeAt ? { closeAt: day.closeAt } : {}),
       questions: day.questions,
     }));
 }

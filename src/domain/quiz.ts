@@ -1,7 +1,7 @@
 import type { Challenge } from './challenge';
-import { dateOfDay } from './challenge';
+import { challengeEndsAt, dateOfDay } from './challenge';
 import { DomainError } from './errors';
-import { zonedInstant } from './time';
+import { addDays, zonedInstant } from './time';
 
 export interface Choice {
   id: string;
@@ -33,9 +33,14 @@ export interface DailyQuiz {
   id: string;
   challengeId: string;
   day: number;
-  /** Local send and close times (HH:MM) in the challenge's time zone. */
+  /** Local send time (HH:MM) in the challenge's time zone. */
   sendAt: string;
-  closeAt: string;
+  /**
+   * An earlier close an organiser set (HH:MM, the quiz's own day). Absent: the quiz stays open until the end of
+   * the challenge, so that agents on shifts, part-time or in the field can answer another day (points count the
+   * same).
+   */
+  closeAt?: string;
   questions: Question[];
 }
 
@@ -44,7 +49,7 @@ export function quizIdForDay(day: number): string {
   return `j${day}`;
 }
 
-/** The instants a day's quiz opens (its send time) and closes. */
+/** The instants a day's quiz opens (its send time) and closes (the organiser's close, else the challenge's end). */
 export function quizWindow(
   challenge: Challenge,
   quiz: DailyQuiz,
@@ -52,7 +57,44 @@ export function quizWindow(
   const date = dateOfDay(challenge, quiz.day);
   return {
     opensAt: zonedInstant(date, quiz.sendAt, challenge.timeZone),
-    closesAt: zonedInstant(date, quiz.closeAt, challenge.timeZone),
+    closesAt: quiz.closeAt
+      ? zonedInstant(date, quiz.closeAt, challenge.timeZone)
+      : challengeEndsAt(challenge),
+  };
+}
+
+/** When a quiz closes, in the words of a message: the last local date it can be answered, and the time. */
+export interface QuizClose {
+  /** The instant answers stop counting. */
+  at: number;
+  /** The last local date (YYYY-MM-DD) an answer counts. */
+  lastDate: string;
+  /** The organiser's close time (HH:MM) that day; null when the quiz stays open to the end of the challenge. */
+  time: string | null;
+}
+
+/** The close of a quiz as people read it ("until 18:00" or "until the end of the challenge, Friday"). */
+export function quizClose(challenge: Challenge, quiz: DailyQuiz): QuizClose {
+  const { closesAt } = quizWindow(challenge, quiz);
+  return quiz.closeAt
+    ? { at: closesAt, lastDate: dateOfDay(challenge, quiz.day), time: quiz.closeAt }
+    : { at: closesAt, lastDate: dateOfDay(challenge, challenge.days), time: null };
+}
+
+/**
+ * When the scheduler may send a day's quiz card and its reminder: on the quiz's own day only (from its send time
+ * to the end of that day, or its earlier close). A quiz left open for the rest of the week is answered from the
+ * card already in the chat, never sent again on a later day.
+ */
+export function quizSendingWindow(
+  challenge: Challenge,
+  quiz: DailyQuiz,
+): { opensAt: number; endsAt: number } {
+  const { opensAt, closesAt } = quizWindow(challenge, quiz);
+  const nextDay = addDays(dateOfDay(challenge, quiz.day), 1);
+  return {
+    opensAt,
+    endsAt: Math.min(closesAt, zonedInstant(nextDay, '00:00', challenge.timeZone)),
   };
 }
 

@@ -1,6 +1,13 @@
 import { DomainError } from '../domain/errors';
 import type { RecordedAnswer } from '../domain/ports';
-import { findQuestion, isCorrect, quizState, validateChoices, type Question } from '../domain/quiz';
+import {
+  findQuestion,
+  isCorrect,
+  quizClose,
+  quizState,
+  validateChoices,
+  type Question,
+} from '../domain/quiz';
 import { answerPoints } from '../domain/scoring';
 import type { Team } from '../domain/teams';
 import { currentChallenge } from './current-challenge';
@@ -18,6 +25,7 @@ export interface AnswerOutcome {
 /**
  * Records an agent's first answer to a question of an open quiz and adds its points to their team.
  * Refuses (and changes nothing for) unknown or other-challenge quizzes, closed quizzes, forged choices, replays.
+ * `enteredBy` names the organiser who typed in a paper sheet's answer for the agent: counted all the same.
  */
 export async function answerQuestion(
   deps: UseCaseDeps,
@@ -27,6 +35,7 @@ export async function answerQuestion(
     quizId: string;
     questionId: string;
     choiceIds: string[];
+    enteredBy?: string;
   },
 ): Promise<AnswerOutcome> {
   const challenge = await currentChallenge(deps);
@@ -44,8 +53,17 @@ export async function answerQuestion(
   const state = quizState(challenge, quiz, now);
   if (state === 'upcoming')
     throw new DomainError('quiz_not_open', 'the quiz is not open yet', { time: quiz.sendAt });
-  if (state === 'closed')
-    throw new DomainError('quiz_closed', 'the quiz is closed', { time: quiz.closeAt });
+  if (state === 'closed') {
+    const close = quizClose(challenge, quiz);
+    // Without an organiser's close, a quiz closes with the challenge: the message says the challenge is over.
+    throw new DomainError(
+      'quiz_closed',
+      close.time ? 'the quiz is closed' : 'the challenge is over',
+      close.time
+        ? { time: close.time, date: close.lastDate }
+        : { time: '24:00', date: close.lastDate, reason: 'challenge_over' },
+    );
+  }
   const picked = validateChoices(question, input.choiceIds);
   const correct = isCorrect(question, picked);
   const others = quiz.questions.filter((q) => q.id !== question.id).map((q) => q.id);
@@ -57,6 +75,7 @@ export async function answerQuestion(
       correct,
       points: answerPoints(challenge.scoring, correct),
       at: new Date(now).toISOString(),
+      ...(input.enteredBy ? { enteredBy: input.enteredBy } : {}),
     }),
     // Read alongside the write, which touches neither: the agent's other answers (the card shows what is next)
     // and their team.

@@ -13,6 +13,16 @@ import { workshopPoints, type Workshop } from '../domain/workshops';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
 
+/** The workshop whose check-in code this is (case, accents and spaces forgiven), or null. */
+async function workshopOfCode(
+  deps: Pick<UseCaseDeps, 'workshops'>,
+  challengeId: string,
+  typed: string,
+): Promise<Workshop | null> {
+  const code = normaliseCode(typed);
+  return code ? deps.workshops.findByCode(challengeId, code) : null;
+}
+
 export interface CheckinOutcome {
   workshop: Workshop;
   checkin: RecordedCheckin;
@@ -22,8 +32,9 @@ export interface CheckinOutcome {
 
 /**
  * Records an agent's check-in at a workshop with the code its host shows, once, in the check-in window, signed
- * up or not, and adds its points to their team exactly as an answer does. Refuses (and counts) wrong codes, and
- * refuses every attempt for a while after too many of them.
+ * up or not, and adds its points to their team exactly as an answer does. Each guess takes a slot of the guess
+ * limit before its code is checked (a right code gives it back): wrong codes are counted, and once the limit is
+ * reached no code is checked at all for a while, however many arrive at once.
  */
 export async function checkIn(
   deps: Pick<
@@ -35,29 +46,41 @@ export async function checkIn(
   const challenge = await currentChallenge(deps);
   const zone = challenge.timeZone;
   const now = deps.clock.now();
-  const lockedUntil = guessLockedUntil(
-    await deps.checkinGuards.wrongAttempts(challenge.id, input.agentId),
+  // The guess takes its slot before its code is checked: guesses sent at once each see the slots the others took,
+  // so no more codes are ever checked than the limit allows, on any number of instances.
+  const reservation = await deps.checkinGuards.reserveAttempt(
+    challenge.id,
+    input.agentId,
     now,
+    (stored) => {
+      const recent = recentWrongAttempts(stored, now);
+      return guessLockedUntil(recent, now) === null ? [...recent, now] : null;
+    },
   );
-  if (lockedUntil !== null) {
+  if (!reservation.reserved) {
     throw new DomainError('checkin_locked', 'too many wrong codes, try again later', {
-      time: localTime(lockedUntil, zone),
+      time: localTime(guessLockedUntil(reservation.attempts, now) ?? now, zone),
     });
   }
-  const code = normaliseCode(input.code);
-  const workshop = code ? await deps.workshops.findByCode(challenge.id, code) : null;
+  const workshop = await workshopOfCode(deps, challenge.id, input.code).catch(async (error) => {
+    // The code was not checked: a storage hiccup is not a wrong guess (the store's error is the one told).
+    await deps.checkinGuards
+      .releaseAttempt(challenge.id, input.agentId, now)
+      .catch(() => undefined);
+    throw error;
+  });
   if (!workshop) {
-    const kept = await deps.checkinGuards.addWrongAttempt(challenge.id, input.agentId, now, (all) =>
-      recentWrongAttempts(all, now),
-    );
-    const left = guessesLeft(kept, now);
+    // The slot stays taken: it is the wrong guess counted.
+    const kept = reservation.attempts;
     const until = guessLockedUntil(kept, now);
     throw new DomainError('workshop_code_unknown', 'no workshop has this code', {
       code: input.code.slice(0, 12),
-      left,
+      left: guessesLeft(kept, now),
       ...(until !== null ? { time: localTime(until, zone) } : {}),
     });
   }
+  // A right code is no guess: its slot is given back whatever follows (not open yet, closed, already counted).
+  await deps.checkinGuards.releaseAttempt(challenge.id, input.agentId, now);
   const { opensAt, closesAt } = checkinWindow(workshop, checkinRuleOf(challenge));
   if (now < opensAt) {
     throw new DomainError('checkin_not_open', 'check-in has not opened yet', {

@@ -2,7 +2,7 @@ import { reachableRecipients, type StartedSend } from '../domain/broadcast';
 import type { Challenge } from '../domain/challenge';
 import { dateOfDay } from '../domain/challenge';
 import { DomainError } from '../domain/errors';
-import { quizIdForDay, quizWindow, type DailyQuiz } from '../domain/quiz';
+import { quizClose, quizIdForDay, quizSendingWindow, type DailyQuiz } from '../domain/quiz';
 import { daysBetween, zonedInstant } from '../domain/time';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
@@ -32,8 +32,12 @@ export async function sendDailyQuiz(
   input: { date: string; requestedBy: string; kind?: 'quiz' | 'reminder' },
 ): Promise<StartedSend> {
   const { challenge, quiz } = await quizOfDate(deps, input.date);
-  if (quizWindow(challenge, quiz).closesAt <= deps.clock.now()) {
-    throw new DomainError('quiz_closed', 'this quiz is already closed', { time: quiz.closeAt });
+  const close = quizClose(challenge, quiz);
+  if (close.at <= deps.clock.now()) {
+    throw new DomainError('quiz_closed', 'this quiz is already closed', {
+      time: close.time ?? '24:00',
+      date: close.lastDate,
+    });
   }
   return deps.fanOut.start({
     kind: input.kind ?? 'quiz',
@@ -44,7 +48,10 @@ export async function sendDailyQuiz(
   });
 }
 
-/** What the scheduler should start now: the day's quiz once its send time has come, the reminder at its time. */
+/**
+ * What the scheduler should start now: the day's quiz once its send time has come, the reminder at its time, both
+ * on the quiz's own day only (a quiz open for the rest of the week is not sent again).
+ */
 export function dueSends(
   challenge: Challenge,
   quizzes: readonly DailyQuiz[],
@@ -53,8 +60,8 @@ export function dueSends(
 ): { kind: 'quiz' | 'reminder'; date: string }[] {
   const due: { kind: 'quiz' | 'reminder'; date: string }[] = [];
   for (const quiz of quizzes) {
-    const { opensAt, closesAt } = quizWindow(challenge, quiz);
-    if (now < opensAt || now >= closesAt) continue;
+    const { opensAt, endsAt } = quizSendingWindow(challenge, quiz);
+    if (now < opensAt || now >= endsAt) continue;
     const date = dateOfDay(challenge, quiz.day);
     due.push({ kind: 'quiz', date });
     if (reminderAt) {

@@ -1,6 +1,6 @@
 import { isOrganiser } from '../domain/agents';
 import { dateOfDay } from '../domain/challenge';
-import type { QuizState } from '../domain/quiz';
+import { quizClose, type QuizState } from '../domain/quiz';
 import { localDate } from '../domain/time';
 import { WORKSHOP_FORMAT_NAMES } from '../domain/workshop-formats';
 import { currentChallenge } from './current-challenge';
@@ -94,14 +94,23 @@ export async function agendaView(deps: UseCaseDeps, agentId: string) {
     answered: number;
     total: number;
     sendAt: string;
-    closeAt: string;
+    closeAt: string | null;
+    closesOn: string;
   } | null = null;
   if (progress) {
     const total = progress.quiz.questions.length;
     const answered = progress.quiz.questions.filter((q) => progress.answers.has(q.id)).length;
     const state =
       answered === total ? 'answered' : progress.state === 'open' ? 'open' : progress.state;
-    quiz = { state, answered, total, sendAt: progress.quiz.sendAt, closeAt: progress.quiz.closeAt };
+    const close = quizClose(progress.challenge, progress.quiz);
+    quiz = {
+      state,
+      answered,
+      total,
+      sendAt: progress.quiz.sendAt,
+      closeAt: close.time,
+      closesOn: close.lastDate,
+    };
   }
   const { challenge, items } = await programmeFor(deps, agentId, 'today-and-upcoming');
   return {

@@ -1,9 +1,11 @@
 import type {
   AgendaView,
+  InsightsView,
   LeaderboardView,
   MeView,
   MyTeamView,
   OrganiserOverviewView,
+  PaperView,
   ReportView,
 } from '../../src/api/views';
 
@@ -22,6 +24,8 @@ export interface Endpoints {
   '/api/agenda': AgendaView;
   '/api/admin/overview': OrganiserOverviewView;
   '/api/admin/report': ReportView;
+  '/api/admin/insights': InsightsView;
+  '/api/admin/paper': PaperView;
 }
 export type Endpoint = keyof Endpoints;
 

@@ -15,6 +15,10 @@ const fr = {
   'nav.bilan': 'Bilan',
   'organisation.title': 'Organisation du défi',
   'bilan.title': 'Bilan du défi',
+  'nav.enseignements': 'Enseignements',
+  'enseignements.title': 'Ce que les réponses apprennent',
+  'nav.papier': 'Papier',
+  'papier.title': 'Quiz sur papier',
   'demo.banner': 'Mode démonstration local — vous êtes {agent}.',
   loading: 'Chargement…',
   updated: 'Mis à jour à {time}.',
@@ -103,6 +107,7 @@ const fr = {
   'agenda.quiz': 'Quiz du jour',
   'agenda.quiz.answered': 'Fait ! Vous avez répondu aux {total} questions du jour. Merci !',
   'agenda.quiz.open': 'À faire avant {time}.',
+  'agenda.quiz.openUntilEnd': 'À faire d’ici la fin du défi, {date} au soir.',
   'agenda.quiz.open.progress': 'Vous avez répondu à {answered} des {total} questions.',
   'agenda.quiz.open.how': 'Le quiz vous attend dans la conversation avec le bot Défi numérique.',
   'agenda.quiz.closed': 'Le quiz d’aujourd’hui est fermé depuis {time}. À demain pour le suivant !',
@@ -152,6 +157,8 @@ const fr = {
   'state.open': 'Ouvert',
   'state.closed': 'Fermé',
   'state.upcoming': 'Bientôt',
+  'nav.bibliotheque': 'Bibliothèque',
+  'library.title': 'Bibliothèque des éco-gestes',
 };
 
 /** The shell's and agents' pages' words; the organisers' pages bring theirs (organiser-i18n.ts) when they load. */
@@ -169,6 +176,10 @@ const en: Record<CoreKey, string> = {
   'nav.bilan': 'Report',
   'organisation.title': 'Running the challenge',
   'bilan.title': 'Challenge report',
+  'nav.enseignements': 'Insights',
+  'enseignements.title': 'What the answers teach',
+  'nav.papier': 'Paper',
+  'papier.title': 'Quiz on paper',
   'demo.banner': 'Local demo mode — you are {agent}.',
   loading: 'Loading…',
   updated: 'Updated at {time}.',
@@ -255,6 +266,7 @@ const en: Record<CoreKey, string> = {
   'agenda.quiz': 'Today’s quiz',
   'agenda.quiz.answered': 'Done! You answered the {total} questions of the day. Thank you!',
   'agenda.quiz.open': 'To do before {time}.',
+  'agenda.quiz.openUntilEnd': 'To do by the end of the challenge, {date} evening.',
   'agenda.quiz.open.progress': 'You answered {answered} of the {total} questions.',
   'agenda.quiz.open.how':
     'The quiz is waiting for you in your chat with the Digital challenge bot.',
@@ -304,6 +316,8 @@ const en: Record<CoreKey, string> = {
   'state.open': 'Open',
   'state.closed': 'Closed',
   'state.upcoming': 'Soon',
+  'nav.bibliotheque': 'Library',
+  'library.title': 'Green gestures library',
 };
 
 export type Lang = 'fr' | 'en';

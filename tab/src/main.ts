@@ -22,16 +22,25 @@ import {
 import { agendaView } from './pages/agenda';
 import { classementView } from './pages/classement';
 import { equipeView } from './pages/equipe';
+import type * as LibraryPageModule from './pages/library-page';
 import type * as OrganiserPagesModule from './pages/organiser-pages';
 import type { PageContext } from './pages/page';
 
 /**
  * The tab's shell: finds out where it runs (Teams, or a browser in local demo mode), then shows one page at a
- * time (#classement, #equipe, #agenda; #organisation and #bilan for organisers), fetching only that page's data
- * and refreshing it at most once a minute.
+ * time (#classement, #equipe, #agenda, #bibliotheque; #organisation and #bilan for organisers), fetching only
+ * that page's data and refreshing it at most once a minute.
  */
 
-type PageId = 'classement' | 'equipe' | 'agenda' | 'organisation' | 'bilan';
+type PageId =
+  | 'classement'
+  | 'equipe'
+  | 'agenda'
+  | 'bibliotheque'
+  | 'organisation'
+  | 'bilan'
+  | 'enseignements'
+  | 'papier';
 
 interface PageSpec {
   nav: MessageKey;
@@ -48,9 +57,12 @@ interface PageSpec {
 }
 
 type OrganiserPages = typeof OrganiserPagesModule;
+type LibraryPage = typeof LibraryPageModule;
 
 /** The built address of the organisers' pages module, written in by tab/build.mjs. */
 declare const __ORGANISER_PAGES__: string;
+/** The built address of the library page's module, written in by tab/build.mjs. */
+declare const __LIBRARY_PAGE__: string;
 
 // The organisers' pages, a module of their own loaded on first visit (tab/build.mjs): agents never download it.
 let organiserPages: OrganiserPages | undefined;
@@ -60,6 +72,14 @@ const loadOrganiserPages = async () => {
     /* a built file name, not a module esbuild should bundle */ __ORGANISER_PAGES__
   )) as OrganiserPages;
   addOrganiserMessages(organiserPages.messages);
+};
+
+// The library page, a module of its own too (its words and styles with it): only those who open it download it.
+let libraryPage: LibraryPage | undefined;
+const loadLibraryPage = async () => {
+  libraryPage ??= (await import(
+    /* a built file name, not a module esbuild should bundle */ __LIBRARY_PAGE__
+  )) as LibraryPage;
 };
 
 const PAGES: Record<PageId, PageSpec> = {
@@ -84,6 +104,14 @@ const PAGES: Record<PageId, PageSpec> = {
     wants: ['/api/me'],
     view: (api, ctx) => agendaView(api.cached('/api/agenda')!, api.cached('/api/me'), ctx),
   },
+  bibliotheque: {
+    nav: 'nav.bibliotheque',
+    title: 'library.title',
+    needs: ['/api/library'],
+    wants: [],
+    view: (api, ctx) => libraryPage!.libraryView(api.cached('/api/library')!, ctx),
+    prepare: loadLibraryPage,
+  },
   organisation: {
     nav: 'nav.organisation',
     title: 'organisation.title',
@@ -99,6 +127,25 @@ const PAGES: Record<PageId, PageSpec> = {
     needs: ['/api/admin/report'],
     wants: [],
     view: (api, ctx) => organiserPages!.bilanView(api.cached('/api/admin/report')!, ctx, api),
+    organiserOnly: true,
+    prepare: loadOrganiserPages,
+  },
+  enseignements: {
+    nav: 'nav.enseignements',
+    title: 'enseignements.title',
+    needs: ['/api/admin/insights'],
+    wants: [],
+    view: (api, ctx) =>
+      organiserPages!.enseignementsView(api.cached('/api/admin/insights')!, ctx, api),
+    organiserOnly: true,
+    prepare: loadOrganiserPages,
+  },
+  papier: {
+    nav: 'nav.papier',
+    title: 'papier.title',
+    needs: ['/api/admin/paper'],
+    wants: [],
+    view: (api, ctx) => organiserPages!.papierView(api.cached('/api/admin/paper')!, ctx, api),
     organiserOnly: true,
     prepare: loadOrganiserPages,
   },

@@ -117,20 +117,72 @@ export interface AdaptiveCard {
   /** Universal Actions: Teams refreshes the card for these users when they open it. */
   refresh?: { action: ExecuteAction; userIds?: string[] };
   fallbackText?: string;
+  /** What voice assistants and some screen readers say for the card: its title and first lines, plain text. */
+  speak?: string;
   lang?: string;
 }
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 export function card(body: CardElement[], actions?: CardAction[], lang?: string): AdaptiveCard {
+  const speak = speakOf(body);
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
     body,
     ...(actions && actions.length ? { actions } : {}),
+    ...(speak ? { speak } : {}),
     ...(lang ? { lang } : {}),
   };
+}
+
+/** Most of a card's meaning is in its first lines; a short summary keeps the card light (it is sent to everyone). */
+const SPEAK_LIMIT = 300;
+
+/** Markdown as a voice would say it: no stars, underscores, link targets or backslash escapes. */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\\([\\`*_{}\[\]()#+\-.!>|~])/g, '$1')
+    .replace(/[*_`]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * The card's speech: its texts in reading order (headings first in the body as they come), plain, cut at a
+ * sentence-friendly length. Inputs and buttons are left to the reader, which announces them with their labels.
+ */
+export function speakOf(body: readonly CardElement[]): string {
+  const lines: string[] = [];
+  const walk = (elements: readonly CardElement[]) => {
+    for (const element of elements) {
+      if (element.type === 'TextBlock') lines.push(plainText(element.text));
+      else if (element.type === 'RichTextBlock')
+        lines.push(
+          element.inlines
+            .map((inline) => inline.text)
+            .join('')
+            .trim(),
+        );
+      else if (element.type === 'Container') walk(element.items);
+      else if (element.type === 'FactSet')
+        lines.push(
+          element.facts
+            .map((fact) => `${plainText(fact.title)} ${plainText(fact.value)}`)
+            .join('. '),
+        );
+    }
+  };
+  walk(body);
+  let speech = '';
+  for (const line of lines.filter(Boolean)) {
+    const next = speech ? `${speech}${/[.!?:…]$/.test(speech) ? ' ' : '. '}${line}` : line;
+    if (next.length > SPEAK_LIMIT) break;
+    speech = next;
+  }
+  return speech || (lines[0] ?? '').slice(0, SPEAK_LIMIT);
 }
 
 /**

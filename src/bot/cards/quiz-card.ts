@@ -1,7 +1,7 @@
 import type { Locale } from '../../domain/agents';
 import { dateOfDay } from '../../domain/challenge';
 import type { RecordedAnswer } from '../../domain/ports';
-import { allowsSeveralChoices, type Question } from '../../domain/quiz';
+import { allowsSeveralChoices, quizClose, type Question } from '../../domain/quiz';
 import type { QuizProgress } from '../../usecases/quiz-progress';
 import { dateText, rankText, t } from '../messages';
 import {
@@ -181,9 +181,14 @@ export function quizCard(
   let actions: CardAction[] = [];
   if (next && state === 'open') {
     const block = questionBlock(locale, progress, next);
+    // Until an organiser's time, or the challenge's last day: a plain date, never a countdown.
+    const close = quizClose(progress.challenge, quiz);
     body.push(
       ...block.body,
-      text(t(locale, 'quiz.noRush', { time: quiz.closeAt }), { size: 'Small', isSubtle: true }),
+      text(t(locale, 'quiz.noRush', { time: close.time ?? dateText(locale, close.lastDate) }), {
+        size: 'Small',
+        isSubtle: true,
+      }),
     );
     actions = block.actions;
   } else if (next && state === 'upcoming') {

@@ -19,10 +19,20 @@ import {
 } from '../cards/announcement-compose-card';
 import type { HandlerContext } from '../handler-context';
 import { dateText, errorText, t } from '../messages';
+import { audience, typed, type CardFields } from '../card-data';
 import { cardActionRoute, commandRoute, textField, type CardData } from '../routing';
 
 /** What is kept of a field typed in the card: enough to show it again, never a whole oversized body. */
 const KEPT = ANNOUNCEMENT_LIMITS.text + 500;
+
+/** The compose form's fields, as the compose card's inputs and the preview's buttons send them. */
+export const FORM_FIELDS: CardFields = {
+  title: typed(KEPT),
+  text: typed(4 * KEPT),
+  linkLabel: typed(KEPT),
+  linkUrl: typed(KEPT),
+  audience: audience(),
+};
 
 /** The compose form from card data (the inputs Teams merged in, or the preview's buttons' data). */
 export function readForm(data: CardData): AnnouncementForm {
@@ -123,6 +133,7 @@ export const announceRoute = commandRoute({
  */
 export const announcementPreviewAction = cardActionRoute({
   verb: ANNOUNCEMENT_PREVIEW_VERB,
+  fields: FORM_FIELDS,
   async handle(context, data) {
     const form = readForm(data);
     try {
@@ -164,6 +175,7 @@ export const announcementPreviewAction = cardActionRoute({
 /** "Edit" on the preview: the compose card again, filled with what was previewed. */
 export const announcementEditAction = cardActionRoute({
   verb: ANNOUNCEMENT_EDIT_VERB,
+  fields: FORM_FIELDS,
   async handle(context, data) {
     try {
       return await composeCard(context, readForm(data));
@@ -177,5 +189,6 @@ export const announcementEditAction = cardActionRoute({
 /** "Discard" on the preview: nothing is kept or sent. */
 export const announcementDiscardAction = cardActionRoute({
   verb: ANNOUNCEMENT_DISCARD_VERB,
+  fields: {},
   handle: async (context) => announcementDiscardedCard(context.locale),
 });

@@ -17,8 +17,9 @@ import {
 } from '../cards/announcement-report-card';
 import type { HandlerContext } from '../handler-context';
 import { errorText, t } from '../messages';
+import { id } from '../card-data';
 import { cardActionRoute, textField } from '../routing';
-import { draftOfForm, invalidDraftText, readForm, refusalCard } from './announce';
+import { draftOfForm, FORM_FIELDS, invalidDraftText, readForm, refusalCard } from './announce';
 
 /** The report card for the organiser clicking, Teams refreshing it for them alone. */
 async function reportCard(
@@ -47,6 +48,7 @@ function idOf(data: Readonly<Record<string, unknown>>): string {
  */
 export const announcementSendAction = cardActionRoute({
   verb: ANNOUNCEMENT_SEND_VERB,
+  fields: FORM_FIELDS,
   async handle(context, data) {
     const activityId = context.turn.activity.replyToId;
     try {
@@ -90,6 +92,7 @@ export const announcementSendAction = cardActionRoute({
 /** "Refresh" (or Teams refreshing the card as the organiser looks at it): the report as it stands. */
 export const announcementRefreshAction = cardActionRoute({
   verb: ANNOUNCEMENT_REFRESH_VERB,
+  fields: { id: id() },
   async handle(context, data) {
     try {
       return await reportCard(
@@ -106,6 +109,7 @@ export const announcementRefreshAction = cardActionRoute({
 /** "Stop the send": nothing more goes out; the card says what did. */
 export const announcementCancelAction = cardActionRoute({
   verb: ANNOUNCEMENT_CANCEL_VERB,
+  fields: { id: id() },
   async handle(context, data) {
     const by = context.agent.id;
     const id = idOf(data);

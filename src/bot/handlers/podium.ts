@@ -28,6 +28,8 @@ export const podiumPreviewRoute = commandRoute({
  */
 export const podiumPublishAction = cardActionRoute({
   verb: PODIUM_PUBLISH_VERB,
+  // The podium previewed travels as `podiumKey`, for the record only: what is published is read again.
+  fields: {},
   async handle(context) {
     try {
       const published = await publishPodium(context.deps, {

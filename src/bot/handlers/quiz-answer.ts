@@ -6,6 +6,7 @@ import { card, text } from '../cards/adaptive';
 import { QUIZ_ANSWER_VERB, quizCard } from '../cards/quiz-card';
 import type { HandlerContext } from '../handler-context';
 import { errorText } from '../messages';
+import { choices, id } from '../card-data';
 import { cardActionRoute, type CardData } from '../routing';
 
 /** The answer as the card sent it; null when a field is missing, of the wrong type or oversized. */
@@ -48,6 +49,7 @@ async function cardWithNotice(context: HandlerContext, quizId: string | undefine
 /** Action.Execute (or its Action.Submit fallback) of the daily quiz card: record, then show the result in place. */
 export const quizAnswerAction = cardActionRoute({
   verb: QUIZ_ANSWER_VERB,
+  fields: { challengeId: id(), quizId: id(), questionId: id(), choice: choices() },
   async handle(context, data) {
     const input = readAnswerData(data);
     if (!input) {

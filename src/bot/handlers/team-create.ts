@@ -1,12 +1,14 @@
 import { createTeam } from '../../usecases/create-team';
 import { escapeMarkdown } from '../cards/adaptive';
 import { t } from '../messages';
+import { typed } from '../card-data';
 import { commandRoute, textField } from '../routing';
 
 /** `équipe créer <nom>` / `team create <name>`, or the "create a team" form of a card. */
 export const teamCreateRoute = commandRoute({
   kind: 'team.create',
   fromSubmit: (data) => ({ kind: 'team.create', name: textField(data, 'name') }),
+  fields: { name: typed(200) },
   async handle(context, command) {
     const team = await createTeam(context.deps, {
       agentId: context.agent.id,

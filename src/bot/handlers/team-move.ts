@@ -1,5 +1,6 @@
-import { isDomainError } from '../../domain/errors';
+import { DomainError, isDomainError } from '../../domain/errors';
 import { moveAgentToTeam } from '../../usecases/join-team';
+import { AGENT_ID_PATTERN } from '../card-data';
 import { escapeMarkdown } from '../cards/adaptive';
 import { t } from '../messages';
 import { commandRoute } from '../routing';
@@ -8,6 +9,9 @@ import { commandRoute } from '../routing';
 export const teamMoveRoute = commandRoute({
   kind: 'team.move',
   async handle(context, command) {
+    // A typed id that no agent can have is nobody, and is not looked up.
+    if (!AGENT_ID_PATTERN.test(command.agentId))
+      throw new DomainError('agent_unknown', 'no agent has this id');
     let team;
     try {
       team = await moveAgentToTeam(context.deps, {

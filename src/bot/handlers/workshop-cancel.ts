@@ -4,7 +4,7 @@ import { WORKSHOP_CANCEL_VERB } from '../cards/workshop-list-card';
 import type { HandlerContext } from '../handler-context';
 import { t } from '../messages';
 import { cardActionRoute, commandRoute } from '../routing';
-import { listAfterSeatChange } from './workshop-list';
+import { listAfterSeatChange, SEAT_FIELDS } from './workshop-list';
 
 function cancelledText(context: HandlerContext, outcome: SignupOutcome): string {
   return t(context.locale, 'workshop.cancelled', { title: escapeMarkdown(outcome.workshop.title) });
@@ -25,6 +25,7 @@ export const workshopCancelRoute = commandRoute({
 /** The list card's "cancel" button: give the seat back, then the same list redrawn with the outcome on top. */
 export const workshopCancelAction = cardActionRoute({
   verb: WORKSHOP_CANCEL_VERB,
+  fields: SEAT_FIELDS,
   handle: (context, data) =>
     listAfterSeatChange(context, data, async (workshopId) => {
       const outcome = await cancelWorkshopSignup(context.deps, {

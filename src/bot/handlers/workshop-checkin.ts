@@ -4,6 +4,7 @@ import { escapeMarkdown } from '../cards/adaptive';
 import { CHECKIN_VERB, checkinCard } from '../cards/checkin-card';
 import type { HandlerContext } from '../handler-context';
 import { errorText, t } from '../messages';
+import { typed } from '../card-data';
 import { cardActionRoute, commandRoute } from '../routing';
 
 /** What an agent is told once checked in; without a team, that it counts for none until they join one. */
@@ -30,6 +31,7 @@ export const workshopCheckinRoute = commandRoute({
 /** The check-in card's button (also on the reminder): the outcome replaces the card. */
 export const workshopCheckinAction = cardActionRoute({
   verb: CHECKIN_VERB,
+  fields: { code: typed(100) },
   async handle(context, data) {
     const code = typeof data.code === 'string' ? data.code.slice(0, 20) : '';
     try {

@@ -4,7 +4,11 @@ import type { AdaptiveCard } from '../cards/adaptive';
 import { workshopListCard, type WorkshopListView } from '../cards/workshop-list-card';
 import type { HandlerContext } from '../handler-context';
 import { errorText } from '../messages';
+import { id, oneOf, type CardFields } from '../card-data';
 import { commandRoute, type CardData } from '../routing';
+
+/** What a seat button of the list card sends: the workshop, and which list to redraw. */
+export const SEAT_FIELDS: CardFields = { workshopId: id(), view: oneOf('upcoming', 'mine') };
 
 /** `ateliers` / `workshops`, or a card's "workshops" button: the programme still to come, numbered. */
 export const workshopListRoute = commandRoute({

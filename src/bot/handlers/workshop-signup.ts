@@ -4,7 +4,7 @@ import { WORKSHOP_SIGNUP_VERB } from '../cards/workshop-list-card';
 import type { HandlerContext } from '../handler-context';
 import { t, workshopWhen } from '../messages';
 import { cardActionRoute, commandRoute } from '../routing';
-import { listAfterSeatChange } from './workshop-list';
+import { listAfterSeatChange, SEAT_FIELDS } from './workshop-list';
 
 function signedUpText(context: HandlerContext, outcome: SignupOutcome): string {
   return t(context.locale, 'workshop.signedUp', {
@@ -29,6 +29,7 @@ export const workshopSignupRoute = commandRoute({
 /** The list card's "sign up" button: take the seat, then the same list redrawn with the outcome on top. */
 export const workshopSignupAction = cardActionRoute({
   verb: WORKSHOP_SIGNUP_VERB,
+  fields: SEAT_FIELDS,
   handle: (context, data) =>
     listAfterSeatChange(context, data, async (workshopId) => {
       const outcome = await signUpForWorkshop(context.deps, {

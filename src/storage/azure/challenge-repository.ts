@@ -13,6 +13,8 @@ interface ChallengeRow {
   teamsLockAt?: string;
   /** JSON of the check-in window rule; empty for the default. */
   checkinWindow?: string;
+  /** JSON of the training links by quiz theme; empty for the defaults. */
+  trainingLinks?: string;
 }
 
 const PARTITION = 'challenge';
@@ -29,6 +31,7 @@ function toChallenge(id: string, row: ChallengeRow): Challenge {
     maxTeamSize: row.maxTeamSize,
     ...(row.teamsLockAt ? { teamsLockAt: row.teamsLockAt } : {}),
     ...(row.checkinWindow ? { checkinWindow: JSON.parse(row.checkinWindow) } : {}),
+    ...(row.trainingLinks ? { trainingLinks: JSON.parse(row.trainingLinks) } : {}),
   };
 }
 
@@ -64,6 +67,7 @@ export class TableChallengeRepository implements ChallengeRepository {
       maxTeamSize: challenge.maxTeamSize,
       teamsLockAt: challenge.teamsLockAt ?? '',
       checkinWindow: challenge.checkinWindow ? JSON.stringify(challenge.checkinWindow) : '',
+      trainingLinks: challenge.trainingLinks ? JSON.stringify(challenge.trainingLinks) : '',
     };
     await this.tables.Challenges.submitTransaction([
       ['upsert', { partitionKey: PARTITION, rowKey: challenge.id, ...row }, 'Replace'],

@@ -36,6 +36,8 @@ interface AnswerRow {
   correct: boolean;
   points: number;
   at: string;
+  /** The organiser who entered it from a paper sheet; no column when the agent answered in Teams. */
+  enteredBy?: string;
 }
 interface CheckinRow {
   agentId: string;
@@ -68,7 +70,7 @@ function toCheckin(row: CheckinRow): RecordedCheckin {
 }
 
 function toAnswer(row: AnswerRow): RecordedAnswer {
-  return {
+  const answer = {
     questionId: row.questionId,
     quizId: row.quizId,
     choiceIds: JSON.parse(row.choiceIds),
@@ -76,6 +78,7 @@ function toAnswer(row: AnswerRow): RecordedAnswer {
     points: row.points,
     at: row.at,
   };
+  return row.enteredBy ? { ...answer, enteredBy: row.enteredBy } : answer;
 }
 
 export class TableEventRepository implements EventRepository {
@@ -144,6 +147,7 @@ export class TableEventRepository implements EventRepository {
       correct: answer.correct,
       points: answer.points,
       at: answer.at,
+      ...(answer.enteredBy ? { enteredBy: answer.enteredBy } : {}),
     };
     const result = await this.recordOnce(
       challengeId,

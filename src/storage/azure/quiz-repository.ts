@@ -7,7 +7,8 @@ import { TtlCache } from './ttl-cache';
 interface QuizRow {
   day: number;
   sendAt: string;
-  closeAt: string;
+  /** An organiser's earlier close (HH:MM); empty: open until the end of the challenge. */
+  closeAt?: string;
   questions: string;
 }
 
@@ -17,7 +18,7 @@ function toQuiz(challengeId: string, id: string, row: QuizRow): DailyQuiz {
     challengeId,
     day: row.day,
     sendAt: row.sendAt,
-    closeAt: row.closeAt,
+    ...(row.closeAt ? { closeAt: row.closeAt } : {}),
     questions: JSON.parse(row.questions),
   };
 }
@@ -34,7 +35,7 @@ export class TableQuizRepository implements QuizRepository {
         rowKey: quiz.id,
         day: quiz.day,
         sendAt: quiz.sendAt,
-        closeAt: quiz.closeAt,
+        closeAt: quiz.closeAt ?? '',
         questions: JSON.stringify(quiz.questions),
       },
       'Replace',

@@ -1,6 +1,15 @@
+import { DomainError } from '../../domain/errors';
+import { MATERIAL_LIMITS, materialOrder, type WorkshopMaterial } from '../../domain/library';
 import type { WorkshopRepository } from '../../domain/ports';
 import type { Workshop, WorkshopDraft, WorkshopFormat } from '../../domain/workshops';
-import { getEntityOrNull, isConflict, listPartition, type TableSet } from './tables';
+import {
+  getEntityOrNull,
+  isConflict,
+  isNotFound,
+  isStale,
+  listPartition,
+  type TableSet,
+} from './tables';
 
 /**
  * Workshops table, one partition per challenge (PK = challenge id), so that a workshop and its code index are
@@ -8,6 +17,8 @@ import { getEntityOrNull, isConflict, listPartition, type TableSet } from './tab
  *   RK 'workshop:<id>'  the workshop: title, format, description, host, place, link, start, end, capacity,
  *                       points, code                                  — replaced by a new import, keeps its code
  *   RK 'code:<CODE>'    check-in code lookup (created once with its workshop: 409 = code taken, draw another)
+ *   RK 'material:<id>:<NN>'  a link of the workshop's materials in slot NN (00…09): created once (409 = slot
+ *                       taken, read again), deleted by its host or an organiser; an import never touches it
  * Sign-ups live in the Signups table (signup-repository.ts), check-ins in the agents' Events partitions.
  */
 interface WorkshopRow {
@@ -27,6 +38,31 @@ interface WorkshopRow {
 
 const workshopKey = (id: string) => `workshop:${id}`;
 const codeKey = (code: string) => `code:${code}`;
+/** Slots 00…09: the lowest free one is taken, so concurrent adds collide on a key instead of passing the limit. */
+const materialKey = (workshopId: string, slot: number) =>
+  `material:${workshopId}:${String(slot).padStart(2, '0')}`;
+const materialPrefix = (workshopId?: string) =>
+  workshopId === undefined ? 'material:' : `material:${workshopId}:`;
+
+interface MaterialRow {
+  materialId: string;
+  workshopId: string;
+  label: string;
+  url: string;
+  addedBy: string;
+  addedAt: string;
+}
+
+function toMaterial(row: MaterialRow): WorkshopMaterial {
+  return {
+    id: row.materialId,
+    workshopId: row.workshopId,
+    label: row.label,
+    url: row.url,
+    addedBy: row.addedBy,
+    addedAt: row.addedAt,
+  };
+}
 
 function rowOf(workshop: Workshop): WorkshopRow {
   // Absent values are left out: a Replace then removes what a new import no longer gives.
@@ -134,5 +170,83 @@ export class TableWorkshopRepository implements WorkshopRepository {
   async list(challengeId: string): Promise<Workshop[]> {
     const rows = await listPartition<WorkshopRow>(this.client, challengeId, 'workshop:');
     return rows.map((row) => toWorkshop(challengeId, row));
+  }
+
+  async materials(challengeId: string, workshopId?: string): Promise<WorkshopMaterial[]> {
+    const rows = await listPartition<MaterialRow>(
+      this.client,
+      challengeId,
+      materialPrefix(workshopId),
+    );
+    return materialOrder(rows.map(toMaterial));
+  }
+
+  async addMaterial(
+    challengeId: string,
+    material: WorkshopMaterial,
+    check: (existing: WorkshopMaterial[]) => void,
+  ): Promise<WorkshopMaterial[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      const rows = await listPartition<MaterialRow>(
+        this.client,
+        challengeId,
+        materialPrefix(material.workshopId),
+      );
+      const existing = materialOrder(rows.map(toMaterial));
+      check(existing);
+      const taken = new Set(rows.map((row) => row.rowKey));
+      const slot = Array.from({ length: MATERIAL_LIMITS.perWorkshop }, (_, n) => n).find(
+        (n) => !taken.has(materialKey(material.workshopId, n)),
+      );
+      if (slot === undefined) {
+        throw new DomainError('materials_full', 'no free slot for a material', {
+          field: 'materials',
+          max: MATERIAL_LIMITS.perWorkshop,
+        });
+      }
+      const row: MaterialRow = {
+        materialId: material.id,
+        workshopId: material.workshopId,
+        label: material.label,
+        url: material.url,
+        addedBy: material.addedBy,
+        addedAt: material.addedAt,
+      };
+      try {
+        await this.client.createEntity({
+          partitionKey: challengeId,
+          rowKey: materialKey(material.workshopId, slot),
+          ...row,
+        });
+        return materialOrder([...existing, toMaterial(row)]);
+      } catch (error) {
+        // Another add took this slot first: read again, check again (the list may be full now).
+        if (!isConflict(error) || attempt >= 20) throw error;
+      }
+    }
+  }
+
+  async removeMaterial(
+    challengeId: string,
+    workshopId: string,
+    materialId: string,
+  ): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      const rows = await listPartition<MaterialRow>(
+        this.client,
+        challengeId,
+        materialPrefix(workshopId),
+      );
+      const row = rows.find((r) => r.materialId === materialId);
+      if (!row?.rowKey) return false;
+      try {
+        // Against its ETag: a slot freed and taken again meanwhile holds another material, left alone.
+        await this.client.deleteEntity(challengeId, row.rowKey, { etag: row.etag });
+        return true;
+      } catch (error) {
+        if (isNotFound(error)) return false;
+        if (!isStale(error) || attempt >= 20) throw error;
+      }
+    }
   }
 }

@@ -19,4 +19,30 @@ export class MemoryCheckinGuardRepository implements CheckinGuardRepository {
     this.attempts.set(key, [...kept]);
     return [...kept];
   }
+
+  async reserveAttempt(
+    challengeId: string,
+    agentId: string,
+    _at: number,
+    admit: (attempts: number[]) => number[] | null,
+  ): Promise<{ reserved: boolean; attempts: number[] }> {
+    // Read and write in one synchronous step: the twin of the table's ETag-conditional write.
+    const key = `${challengeId}|${agentId}`;
+    const stored = [...(this.attempts.get(key) ?? [])];
+    const admitted = admit([...stored]);
+    if (admitted === null) return { reserved: false, attempts: stored };
+    this.attempts.set(key, [...admitted]);
+    return { reserved: true, attempts: [...admitted] };
+  }
+
+  async releaseAttempt(challengeId: string, agentId: string, at: number): Promise<void> {
+    const key = `${challengeId}|${agentId}`;
+    const stored = this.attempts.get(key) ?? [];
+    const index = stored.indexOf(at);
+    if (index >= 0)
+      this.attempts.set(
+        key,
+        stored.filter((_, i) => i !== index),
+      );
+  }
 }

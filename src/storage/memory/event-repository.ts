@@ -64,7 +64,9 @@ export class MemoryEventRepository implements EventRepository {
     const events = this.openEvents(challengeId, agentId);
     const stored = events.answers.get(answer.questionId);
     if (stored) return { recorded: false, answer: copy(stored), tally: { ...events.tally } };
-    events.answers.set(answer.questionId, copy(answer));
+    // As the table row: who entered it from paper only when someone did.
+    const { enteredBy, ...fields } = answer;
+    events.answers.set(answer.questionId, copy(enteredBy ? { ...fields, enteredBy } : fields));
     this.grow(events, answer.points, answer.at);
     return { recorded: true, answer: copy(answer), tally: { ...events.tally } };
   }

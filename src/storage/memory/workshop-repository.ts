@@ -1,3 +1,5 @@
+import { DomainError } from '../../domain/errors';
+import { MATERIAL_LIMITS, materialOrder, type WorkshopMaterial } from '../../domain/library';
 import type { WorkshopRepository } from '../../domain/ports';
 import type { Workshop, WorkshopDraft } from '../../domain/workshops';
 import { byKey, copy } from './copy';
@@ -22,6 +24,8 @@ interface Programme {
   workshops: Map<string, Workshop>;
   /** Check-in code → workshop id; codes are unique within the challenge and never given back. */
   codes: Map<string, string>;
+  /** Workshop id → its materials by slot (0…9), apart from the workshops as in the table: imports leave them. */
+  materials: Map<string, Map<number, WorkshopMaterial>>;
 }
 
 /**
@@ -34,7 +38,7 @@ export class MemoryWorkshopRepository implements WorkshopRepository {
   private of(challengeId: string): Programme {
     let programme = this.challenges.get(challengeId);
     if (!programme) {
-      programme = { workshops: new Map(), codes: new Map() };
+      programme = { workshops: new Map(), codes: new Map(), materials: new Map() };
       this.challenges.set(challengeId, programme);
     }
     return programme;
@@ -73,6 +77,46 @@ export class MemoryWorkshopRepository implements WorkshopRepository {
   async list(challengeId: string): Promise<Workshop[]> {
     const workshops = [...(this.challenges.get(challengeId)?.workshops.values() ?? [])];
     return workshops.sort((a, b) => byKey(a.id, b.id)).map(copy);
+  }
+
+  async materials(challengeId: string, workshopId?: string): Promise<WorkshopMaterial[]> {
+    const all = this.challenges.get(challengeId)?.materials ?? new Map();
+    const lists = workshopId === undefined ? [...all.values()] : [all.get(workshopId)];
+    return materialOrder(lists.flatMap((slots) => [...(slots?.values() ?? [])]).map(copy));
+  }
+
+  async addMaterial(
+    challengeId: string,
+    material: WorkshopMaterial,
+    check: (existing: WorkshopMaterial[]) => void,
+  ): Promise<WorkshopMaterial[]> {
+    const all = this.of(challengeId).materials;
+    const slots = all.get(material.workshopId) ?? new Map<number, WorkshopMaterial>();
+    check(materialOrder([...slots.values()].map(copy)));
+    const slot = Array.from({ length: MATERIAL_LIMITS.perWorkshop }, (_, n) => n).find(
+      (n) => !slots.has(n),
+    );
+    if (slot === undefined) {
+      throw new DomainError('materials_full', 'no free slot for a material', {
+        field: 'materials',
+        max: MATERIAL_LIMITS.perWorkshop,
+      });
+    }
+    slots.set(slot, copy(material));
+    all.set(material.workshopId, slots);
+    return materialOrder([...slots.values()].map(copy));
+  }
+
+  async removeMaterial(
+    challengeId: string,
+    workshopId: string,
+    materialId: string,
+  ): Promise<boolean> {
+    const slots = this.challenges.get(challengeId)?.materials.get(workshopId);
+    const slot = [...(slots?.entries() ?? [])].find(([, m]) => m.id === materialId)?.[0];
+    if (slots === undefined || slot === undefined) return false;
+    slots.delete(slot);
+    return true;
   }
 }
 

@@ -64,7 +64,14 @@ function quiz(state: AgendaView['quiz'], ctx: PageContext): Node[] {
           'p',
           { class: 'status' },
           pill('state.open'),
-          h('strong', null, t('agenda.quiz.open', { time: state.closeAt })),
+          h(
+            'strong',
+            null,
+            // Open until the end of the challenge unless an organiser closes it earlier: a date, never a countdown.
+            state.closeAt
+              ? t('agenda.quiz.open', { time: state.closeAt })
+              : t('agenda.quiz.openUntilEnd', { date: dayLabel(state.closesOn, lang, true) }),
+          ),
         ),
         h('p', null, t('agenda.quiz.open.progress', counts)),
         h('p', { class: 'muted' }, t('agenda.quiz.open.how')),
@@ -75,7 +82,7 @@ function quiz(state: AgendaView['quiz'], ctx: PageContext): Node[] {
           'p',
           { class: 'status' },
           pill('state.closed'),
-          h('span', null, t('agenda.quiz.closed', { time: state.closeAt })),
+          h('span', null, t('agenda.quiz.closed', { time: state.closeAt ?? '24:00' })),
         ),
         h('p', null, t('agenda.quiz.open.progress', counts)),
       ];

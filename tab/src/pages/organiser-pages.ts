@@ -14,4 +14,6 @@ document.head.append(style);
 export const messages = { fr: organiserFr, en: organiserEn };
 
 export { bilanView } from './bilan';
+export { enseignementsView } from './enseignements';
 export { organisationView } from './organisation';
+export { papierView } from './papier';

@@ -35,6 +35,8 @@ describe('tab API with Teams SSO', () => {
         AAD_APP_TENANT_ID: TENANT,
         AAD_JWKS_URI: `${entra.url}/keys`,
         ORGANISER_IDS: ORGANISER,
+        // The tokens' audience is api://<this host>/<client id>, as the manifest's webApplicationInfo says.
+        PUBLIC_URL: 'https://localhost:53000',
       },
     });
     await t.app.deps.quizzes.save(buildQuiz(1));

@@ -112,10 +112,10 @@ function cardsPerConversation(connector: ConnectorStandIn): Map<string, number> 
 }
 
 describe('two instances, one store', () => {
-  it('given 1,000 agents and two instances, when the quiz is due, then one send is started, both deliver, each agent gets one card, under the limit', async () => {
+  it('given 600 agents and two instances, when the quiz is due, then one send is started, both deliver, each agent gets one card, under the limit', async () => {
     const connector = await new ConnectorStandIn({ ratePerSecond: CEILING }).start();
     try {
-      const agents = 1000;
+      const agents = 600;
       const { prefix, deps } = await storeWithAgents(agents, connector.url);
       const [a, b] = await Promise.all([
         startTs(compiled.main, instanceEnv(prefix, 'instance-a'), READY),
@@ -166,7 +166,7 @@ describe('two instances, one store', () => {
   it('given a send under way on two instances, when one is killed, then the other finishes it and no agent gets two cards', async () => {
     const connector = await new ConnectorStandIn({ ratePerSecond: CEILING }).start();
     try {
-      const agents = 600;
+      const agents = 400;
       const { prefix, deps } = await storeWithAgents(agents, connector.url);
       const [a, b] = await Promise.all([
         startTs(compiled.main, instanceEnv(prefix, 'instance-a'), READY),

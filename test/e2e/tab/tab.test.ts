@@ -206,6 +206,8 @@ describe('the Teams tab', () => {
     expect(await focused()).toMatchObject({ tag: 'H1', text: 'Classement des équipes' });
 
     await page.keyboard.press('Shift+Tab'); // back to the tab bar's last link
+    expect(await focused()).toMatchObject({ tag: 'A', text: 'Bibliothèque', outline: 'solid' });
+    await page.keyboard.press('Shift+Tab');
     expect(await focused()).toMatchObject({ tag: 'A', text: 'Agenda', outline: 'solid' });
     await page.keyboard.press('Shift+Tab');
     expect(await focused()).toMatchObject({ tag: 'A', text: 'Mon équipe' });
@@ -216,7 +218,7 @@ describe('the Teams tab', () => {
     expect(await page.locator('nav a[aria-current="page"]').textContent()).toBe('Mon équipe');
     expect(await page.locator('#team-name').textContent()).toBe('Les Sobres du 3e');
 
-    await page.keyboard.press('Shift+Tab');
+    for (let i = 0; i < 2; i += 1) await page.keyboard.press('Shift+Tab');
     expect(await focused()).toMatchObject({ text: 'Agenda' });
     await page.keyboard.press('Space');
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Agenda');
@@ -233,7 +235,7 @@ describe('the Teams tab', () => {
     );
     expect(await page.locator('main').textContent()).toContain('Pointer à un atelier');
 
-    for (let i = 0; i < 3; i += 1) await page.keyboard.press('Shift+Tab');
+    for (let i = 0; i < 4; i += 1) await page.keyboard.press('Shift+Tab');
     expect(await focused()).toMatchObject({ text: 'Classement' });
     await page.keyboard.press('Space');
     await page.waitForFunction(
@@ -320,6 +322,7 @@ describe('the Teams tab', () => {
       'Ranking',
       'My team',
       'Agenda',
+      'Library',
     ]);
     expect(await page.locator('summary').textContent()).toBe('How is the score computed?');
     expect(await page.locator('tr.mine .badge').textContent()).toBe('Your team');

@@ -45,8 +45,8 @@ describe('the shipped bank src/content/quiz-bank.fr.json', () => {
     }
   });
 
-  it('opens each day before it closes', () => {
-    for (const day of bank.days) expect(day.sendAt < day.closeAt).toBe(true);
+  it('sets no close of its own: each day stays open until the end of the challenge', () => {
+    for (const day of bank.days) expect(day.closeAt).toBeUndefined();
   });
 
   it('becomes one quiz per day, with ids j1…j5', () => {
@@ -298,6 +298,45 @@ describe('parseQuizBankJson', () => {
   });
 });
 
+describe('a bank without a close time', () => {
+  it('given JSON days without closeAt, when read, then their quizzes have no close of their own', () => {
+    // Given
+    const text = jsonBank([{ day: 1, sendAt: '09:00', questions: [question('j1-q1')] }]);
+
+    // When
+    const bank = parseQuizBankJson(text);
+
+    // Then: the default applies (open until the end of the challenge)
+    expect(bank.days[0]).not.toHaveProperty('closeAt');
+    expect(quizzesFromBank(bank, 'c1', 5)[0]).not.toHaveProperty('closeAt');
+  });
+
+  it('given a CSV with an empty closeAt, or no closeAt column, when read, then no close is set', () => {
+    const row = (closeAt: string) =>
+      `1,09:00,${closeAt},q1,,Texte ?,Oui,Non,,,,,a,Explication.,ADEME,https://ademe.fr`;
+    expect(parseQuizBankCsv([HEADER, row('')].join('\n')).days[0]).not.toHaveProperty('closeAt');
+    const withoutColumn = [
+      HEADER.replace(',closeAt', ''),
+      '1,09:00,q1,,Texte ?,Oui,Non,,,,,a,Explication.,ADEME,https://ademe.fr',
+    ].join('\n');
+    expect(parseQuizBankCsv(withoutColumn).days[0]).toMatchObject({ day: 1, sendAt: '09:00' });
+    expect(parseQuizBankCsv(withoutColumn).days[0]).not.toHaveProperty('closeAt');
+  });
+
+  it("given an organiser's close, when read, then it is kept, and refused when not after the send", () => {
+    const ok = jsonBank([
+      { day: 1, sendAt: '09:00', closeAt: '17:30', questions: [question('q1')] },
+    ]);
+    expect(parseQuizBankJson(ok).days[0]!.closeAt).toBe('17:30');
+    const bad = jsonBank([
+      { day: 1, sendAt: '09:00', closeAt: '08:00', questions: [question('q1')] },
+    ]);
+    expect(problemLines(() => parseQuizBankJson(bad))).toEqual([
+      expect.stringContaining('day 1: sendAt and closeAt must be HH:MM with sendAt before closeAt'),
+    ]);
+  });
+});
+
 describe('parseQuizBankCsv', () => {
   const goodCsv = [
     HEADER,
@@ -428,8 +467,9 @@ describe('parseQuizBankCsv', () => {
   });
 
   it('refuses a file without the required columns, or an empty file', () => {
+    // closeAt may be left out: the quiz then stays open until the end of the challenge.
     expect(problemLines(() => parseQuizBankCsv('day,sendAt\n1,09:00'))).toEqual([
-      'line 1: missing column(s): closeAt, questionId, text, correct, explanation, sourceTitle, sourceUrl',
+      'line 1: missing column(s): questionId, text, correct, explanation, sourceTitle, sourceUrl',
     ]);
     expect(problemLines(() => parseQuizBankCsv(''))).toEqual(['line 1: the file is empty']);
     expect(problemLines(() => parseQuizBankCsv(HEADER))).toEqual(['line 1: the bank has no day']);

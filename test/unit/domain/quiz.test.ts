@@ -4,7 +4,9 @@ import {
   allowsSeveralChoices,
   findQuestion,
   isCorrect,
+  quizClose,
   quizIdForDay,
+  quizSendingWindow,
   quizState,
   quizWindow,
   validateChoices,
@@ -70,6 +72,47 @@ describe('quizWindow', () => {
     const { opensAt, closesAt } = quizWindow(challenge, quiz(7, '10:30', '20:00'));
     expect(iso(opensAt)).toBe('2026-03-29T08:30:00.000Z');
     expect(iso(closesAt)).toBe('2026-03-29T18:00:00.000Z');
+  });
+});
+
+describe('the default close: the end of the challenge', () => {
+  // The 7-day challenge runs Monday 23 to Sunday 29 March 2026 (summer time from the 29th).
+  const openUntilTheEnd = (day: number): DailyQuiz => {
+    const { closeAt: _organisersClose, ...rest } = quiz(day);
+    return rest;
+  };
+
+  it('given no organiser close, then a quiz stays open until midnight after the last day, Paris time', () => {
+    const { opensAt, closesAt } = quizWindow(challenge, openUntilTheEnd(1));
+    expect(iso(opensAt)).toBe('2026-03-23T08:00:00.000Z');
+    expect(iso(closesAt)).toBe('2026-03-29T22:00:00.000Z');
+    expect(quizClose(challenge, openUntilTheEnd(1))).toEqual({
+      at: closesAt,
+      lastDate: '2026-03-29',
+      time: null,
+    });
+  });
+
+  it('given no organiser close, then day 1 is still open on day 3 and on the last evening, closed after', () => {
+    const q = openUntilTheEnd(1);
+    expect(quizState(challenge, q, Date.parse('2026-03-25T16:00:00Z'))).toBe('open');
+    expect(quizState(challenge, q, Date.parse('2026-03-29T21:59:59Z'))).toBe('open');
+    expect(quizState(challenge, q, Date.parse('2026-03-29T22:00:00Z'))).toBe('closed');
+  });
+
+  it('given an organiser close, then it wins: the quiz closes that day at that time', () => {
+    expect(quizClose(challenge, quiz(2, '09:00', '17:30'))).toEqual({
+      at: Date.parse('2026-03-24T16:30:00Z'),
+      lastDate: '2026-03-24',
+      time: '17:30',
+    });
+  });
+
+  it('sends a quiz (and its reminder) on its own day only, whatever its close', () => {
+    const { opensAt, endsAt } = quizSendingWindow(challenge, openUntilTheEnd(2));
+    expect(iso(opensAt)).toBe('2026-03-24T08:00:00.000Z');
+    expect(iso(endsAt)).toBe('2026-03-24T23:00:00.000Z');
+    expect(iso(quizSendingWindow(challenge, quiz(2)).endsAt)).toBe('2026-03-24T17:00:00.000Z');
   });
 });
 

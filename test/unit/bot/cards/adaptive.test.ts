@@ -1,0 +1,34 @@
+import { card, speakOf, text } from '../../../../src/bot/cards/adaptive';
+import { quizCard } from '../../../../src/bot/cards/quiz-card';
+import { buildChallenge, buildQuiz } from '../../../support/builders';
+
+describe('what a card says to a screen reader or a voice assistant', () => {
+  it('given a heading and lines with Markdown, then speak is their plain text, in order', () => {
+    const built = card([
+      text('Quiz du **jour 2**', { style: 'heading' }),
+      text('Lisez la [charte](https://example.org) et répondez'),
+    ]);
+    expect(built.speak).toBe('Quiz du jour 2. Lisez la charte et répondez');
+  });
+
+  it('given a long card, then speak stops before 300 characters at a line boundary', () => {
+    const long = Array.from({ length: 20 }, (_, i) =>
+      text(`Ligne numéro ${i} d’un texte assez long.`),
+    );
+    const speech = speakOf(long);
+    expect(speech.length).toBeLessThanOrEqual(300);
+    expect(speech.endsWith('.')).toBe(true);
+  });
+
+  it('given the morning quiz card, then it says its title and first question, with no Markdown left', () => {
+    const quiz = buildQuiz(1);
+    const built = quizCard('fr', {
+      challenge: buildChallenge(),
+      quiz,
+      state: 'open',
+      answers: new Map(),
+    });
+    expect(built.speak).toContain(quiz.questions[0]!.text.replace(/[*_`]/g, ''));
+    expect(built.speak).not.toMatch(/[*_`]|\]\(/);
+  });
+});
