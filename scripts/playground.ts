@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -24,10 +25,14 @@ async function main(): Promise<void> {
     `Agents Playground → ${endpoint}\nOpen http://localhost:56150 and say "aide".\n`,
   );
   const cli = join(__dirname, '..', 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
+  // The Playground keeps its state in a devTools/ folder of its working directory: under .data/, not the project.
+  const workDir = join(__dirname, '..', '.data', 'playground');
+  mkdirSync(workDir, { recursive: true });
   const child = spawn(
     process.execPath,
     [cli, '-e', endpoint, '-c', 'msteams', '--disable-telemetry'],
     {
+      cwd: workDir,
       stdio: 'inherit',
       env: { ...process.env, TEAMSAPPTESTER_BROWSER: process.env.TEAMSAPPTESTER_BROWSER ?? 'none' },
     },
