@@ -1,7 +1,7 @@
 import type { Locale } from '../../domain/agents';
 import type { RankingRow } from '../../domain/scoring';
 import type { Team } from '../../domain/teams';
-import { t } from '../messages';
+import { scoreText, t } from '../messages';
 import { card, escapeMarkdown, text, type AdaptiveCard } from './adaptive';
 
 /** An agent's own team: code to share, members, and where it stands. */
@@ -32,7 +32,8 @@ export function teamCard(
         t(locale, key, {
           rank: options.row.rank,
           teams: options.rankedTeams,
-          score: options.row.score,
+          // As the tab writes it: "4,33" in French.
+          score: scoreText(locale, options.row.score),
         }),
         {
           spacing: 'Medium',
