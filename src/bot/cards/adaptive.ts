@@ -8,7 +8,12 @@ export interface TextBlock {
   wrap?: boolean;
   size?: 'Small' | 'Default' | 'Medium' | 'Large' | 'ExtraLarge';
   weight?: 'Lighter' | 'Default' | 'Bolder';
-  color?: 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';
+  /**
+   * Only Default and Accent: Teams' Good, Attention and Warning text colours fall under the AA contrast ratio on
+   * white and on the pale green/red containers (yellow on white is about 2:1). Meaning is said in words, in bold,
+   * on a container style.
+   */
+  color?: 'Default' | 'Accent';
   isSubtle?: boolean;
   spacing?: 'None' | 'Small' | 'Medium' | 'Large';
   style?: 'default' | 'heading';

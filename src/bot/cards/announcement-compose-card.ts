@@ -85,7 +85,7 @@ export function announcementComposeCard(
       { isSubtle: true, spacing: 'Small' },
     ),
   ];
-  if (options.error) body.push(text(options.error, { weight: 'Bolder', color: 'Attention' }));
+  if (options.error) body.push(text(options.error, { weight: 'Bolder' }));
   body.push(
     {
       type: 'Input.Text',
@@ -186,7 +186,6 @@ export function announcementPreviewCard(
           ? [
               text(t(locale, 'announcement.preview.later', { time: options.startsAt }), {
                 spacing: 'None' as const,
-                color: 'Warning' as const,
               }),
             ]
           : []),

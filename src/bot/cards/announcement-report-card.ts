@@ -82,11 +82,10 @@ export function announcementReportCard(
       style: 'heading',
     }),
   ];
-  if (options.notice) body.push(text(options.notice, { weight: 'Bolder', color: 'Warning' }));
+  if (options.notice) body.push(text(options.notice, { weight: 'Bolder' }));
   body.push(
     text(stateLine(locale, status, options.timeZone, options.now), {
       weight: 'Bolder',
-      color: status.state === 'done' ? 'Good' : 'Default',
     }),
     {
       type: 'FactSet',

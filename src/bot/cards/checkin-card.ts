@@ -36,8 +36,7 @@ export function checkinCard(locale: Locale, outcome?: { text: string; ok: boolea
   const body: CardElement[] = [
     text(t(locale, 'checkin.title'), { size: 'Large', weight: 'Bolder', style: 'heading' }),
   ];
-  if (outcome)
-    body.push(text(outcome.text, { weight: 'Bolder', color: outcome.ok ? 'Good' : 'Warning' }));
+  if (outcome) body.push(text(outcome.text, { weight: 'Bolder' }));
   // Once checked in, the card says so and asks nothing more.
   if (outcome?.ok) return card(body, undefined, locale);
   return card([...body, ...form.body], form.actions, locale);

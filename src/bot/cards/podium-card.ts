@@ -45,9 +45,8 @@ export function podiumCard(
   options: { publicUrl?: string; organiser?: { audience: PodiumAudience }; notice?: string } = {},
 ): AdaptiveCard {
   const body: CardElement[] = [];
-  if (options.notice) body.push(text(options.notice, { weight: 'Bolder', color: 'Good' }));
-  else if (options.organiser)
-    body.push(text(t(locale, 'podium.preview'), { weight: 'Bolder', color: 'Warning' }));
+  if (options.notice) body.push(text(options.notice, { weight: 'Bolder' }));
+  else if (options.organiser) body.push(text(t(locale, 'podium.preview'), { weight: 'Bolder' }));
   body.push(
     text(t(locale, 'podium.title'), { size: 'Large', weight: 'Bolder', style: 'heading' }),
     text(t(locale, 'podium.intro'), { isSubtle: true, spacing: 'Small' }),

@@ -76,7 +76,6 @@ function feedbackBlock(locale: Locale, feedback: QuizFeedback, hasTeam: boolean)
     text(answer.correct ? t(locale, 'quiz.right') : t(locale, 'quiz.wrong'), {
       weight: 'Bolder',
       size: 'Medium',
-      color: answer.correct ? 'Good' : 'Attention',
     }),
     text(escapeMarkdown(question.text), { isSubtle: true, spacing: 'Small' }),
   ];
@@ -174,7 +173,7 @@ export function quizCard(
       style: 'heading',
     }),
   ];
-  if (notice) body.push(text(notice, { color: 'Warning', weight: 'Bolder' }));
+  if (notice) body.push(text(notice, { weight: 'Bolder' }));
   if (feedback) body.push(feedbackBlock(locale, feedback, hasTeam));
 
   const next = quiz.questions.find((q) => !answers.has(q.id));

@@ -88,7 +88,6 @@ function item(
             text(status.join(' · '), {
               spacing: 'Small',
               weight: 'Bolder',
-              color: entry.signedUp || entry.checkedIn ? 'Good' : 'Default',
             }),
           ]
         : []),
@@ -111,7 +110,7 @@ export function workshopListCard(
       style: 'heading',
     }),
   ];
-  if (options.notice) body.push(text(options.notice, { weight: 'Bolder', color: 'Warning' }));
+  if (options.notice) body.push(text(options.notice, { weight: 'Bolder' }));
   if (items.length === 0)
     body.push(text(t(locale, mine ? 'workshop.mine.none' : 'workshop.list.none')));
   else if (!mine) body.push(text(t(locale, 'workshop.list.intro'), { isSubtle: true }));

@@ -43,7 +43,7 @@ async function cardWithNotice(context: HandlerContext, quizId: string | undefine
     // The notice must reach the agent even when the quiz around it cannot be rebuilt (no current challenge, a
     // storage hiccup): the bare notice below says what matters.
   }
-  return card([text(notice, { weight: 'Bolder', color: 'Warning' })], undefined, context.locale);
+  return card([text(notice, { weight: 'Bolder' })], undefined, context.locale);
 }
 
 /** Action.Execute (or its Action.Submit fallback) of the daily quiz card: record, then show the result in place. */

@@ -32,3 +32,31 @@ describe('what a card says to a screen reader or a voice assistant', () => {
     expect(built.speak).not.toMatch(/[*_`]|\]\(/);
   });
 });
+
+describe('contrast in the cards', () => {
+  it('given the quiz card after a right and a wrong answer, then no text is coloured Good, Attention or Warning (under AA on white and on the pale containers)', () => {
+    const quiz = buildQuiz(1);
+    const question = quiz.questions[0]!;
+    for (const correct of [true, false]) {
+      const answer = {
+        questionId: question.id,
+        quizId: quiz.id,
+        choiceIds: ['b'],
+        correct,
+        points: correct ? 2 : 0,
+        at: '2026-11-23T09:30:00.000Z',
+      };
+      const built = quizCard(
+        'fr',
+        {
+          challenge: buildChallenge(),
+          quiz,
+          state: 'open',
+          answers: new Map([[question.id, answer]]),
+        },
+        { feedback: { question, answer } },
+      );
+      expect(JSON.stringify(built)).not.toMatch(/"color":"(Good|Attention|Warning)"/);
+    }
+  });
+});

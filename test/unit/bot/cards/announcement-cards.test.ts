@@ -98,7 +98,7 @@ describe('the compose card', () => {
       form,
       error: 'The title is required',
     });
-    expect(card.body[2]).toMatchObject({ text: 'The title is required', color: 'Attention' });
+    expect(card.body[2]).toMatchObject({ text: 'The title is required', weight: 'Bolder' });
     expect(card.body).toContainEqual(expect.objectContaining({ id: 'text', value: form.text }));
     expect(card.body).toContainEqual(expect.objectContaining({ id: 'audience', value: 'team:t1' }));
   });
