@@ -253,6 +253,7 @@ export async function startApp(
     deps,
     {
       localMode: config.localMode,
+      language: config.language,
       publicUrl: config.publicUrl || undefined,
       sendingHours: config.broadcast.sendingHours,
       // The welcome card goes out at the fan-out's pace: one limit for everything the app sends on its own.

@@ -32,6 +32,8 @@ export interface Config {
   localMode: boolean;
   organiserIds: ReadonlySet<string>;
   loadDemo: boolean;
+  /** The challenge's language (LANGUAGE, fr or en): for clients in another language, and always in local mode. */
+  language: 'fr' | 'en';
   publicUrl: string;
   logLevel: 'info' | 'warn' | 'error' | 'silent';
   broadcast: {
@@ -200,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     localMode,
     organiserIds: new Set(list(env.ORGANISER_IDS)),
     loadDemo: (env.DEMO ?? (nodeEnv === 'production' ? 'false' : 'true')) !== 'false',
+    language: languageOf(env.LANGUAGE),
     publicUrl: (env.PUBLIC_URL ?? '').replace(/\/+$/, ''),
     logLevel,
     broadcast: {
@@ -374,6 +377,14 @@ function syncAtOf(value: string | undefined): string | null {
   if (['off', 'false', ''].includes(raw.toLowerCase())) return null;
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw))
     throw new ConfigError(`ROSTER_SYNC_AT must be HH:MM or "off" (got "${raw}")`);
+  return raw;
+}
+
+/** LANGUAGE="fr" (the default) or "en". */
+function languageOf(value: string | undefined): 'fr' | 'en' {
+  const raw = (value ?? 'fr').trim().toLowerCase();
+  if (raw !== 'fr' && raw !== 'en')
+    throw new ConfigError(`LANGUAGE must be fr or en (got "${value}")`);
   return raw;
 }
 

@@ -9,7 +9,7 @@ import {
   type AdaptiveCardInvokeValue,
   type ChannelAccount,
 } from 'botbuilder';
-import { localeOf, type Agent } from '../domain/agents';
+import { localeOf, type Agent, type Locale } from '../domain/agents';
 import { retryAfterOfError } from '../domain/broadcast';
 import { isDomainError, statusOf } from '../domain/errors';
 import type { Logger } from '../log';
@@ -178,7 +178,7 @@ export class ChallengeBot extends TeamsActivityHandler {
       id: agentId,
       tenantId: tenantIdOf(activity) ?? 'local',
       name: activity.from?.name ?? '',
-      locale: localeOf(activity.locale),
+      locale: this.localeFor(activity.locale),
       conversationReference: isPersonal(turn) ? conversationReferenceOf(activity) : undefined,
     });
   }
@@ -186,7 +186,7 @@ export class ChallengeBot extends TeamsActivityHandler {
   /** A message: an Action.Submit when it carries a value, else words to read as a command. */
   private async handleMessage(turn: TurnContext): Promise<void> {
     const value: unknown = turn.activity.value;
-    const locale = localeOf(turn.activity.locale);
+    const locale = this.localeFor(turn.activity.locale);
     let incoming: Incoming;
     if (isCardData(value)) {
       incoming = { type: 'submit', data: value };
@@ -265,7 +265,7 @@ export class ChallengeBot extends TeamsActivityHandler {
   ): Promise<AdaptiveCard | undefined> {
     const { agent } = await this.register(turn);
     if (!agent) {
-      await turn.sendActivity(t(localeOf(turn.activity.locale), 'error.generic'));
+      await turn.sendActivity(t(this.localeFor(turn.activity.locale), 'error.generic'));
       return undefined;
     }
     const context = this.contextFor(turn, agent);
@@ -289,11 +289,15 @@ export class ChallengeBot extends TeamsActivityHandler {
     }
   }
 
+  private localeFor(tag: string | undefined): Locale {
+    return localeOf(tag, { fallback: this.settings.language, localMode: this.settings.localMode });
+  }
+
   private contextFor(turn: TurnContext, agent: Agent): HandlerContext {
     return {
       turn,
       agent,
-      locale: localeOf(turn.activity.locale),
+      locale: this.localeFor(turn.activity.locale),
       deps: this.deps,
       settings: this.settings,
       leaderboard: this.leaderboard,

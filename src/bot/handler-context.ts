@@ -10,6 +10,8 @@ import type { AdaptiveCard } from './cards/adaptive';
 export interface BotSettings {
   /** No app id: channel tokens are not checked, and `devenir organisateur` works. */
   localMode: boolean;
+  /** The challenge's language, for clients in another one (and always in local mode); French by default. */
+  language?: Locale;
   /** Where the tab is served, for "see the ranking" links; undefined when unknown. */
   publicUrl?: string;
   /** When announcements may go out (one written outside them waits). */

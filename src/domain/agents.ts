@@ -19,9 +19,20 @@ export interface Agent {
 
 export type Locale = 'fr' | 'en';
 
-/** French first: English only when the client asks for it. */
-export function localeOf(tag: string | undefined): Locale {
-  return tag && tag.toLowerCase().startsWith('en') ? 'en' : 'fr';
+/**
+ * The language to answer in: the client's when it is one we have, else the challenge's (French by default). In
+ * local mode the challenge's always wins: the Agents Playground says en-US whoever tries it.
+ */
+export function localeOf(
+  tag: string | undefined,
+  options: { fallback?: Locale; localMode?: boolean } = {},
+): Locale {
+  const fallback = options.fallback ?? 'fr';
+  if (options.localMode) return fallback;
+  const language = (tag ?? '').toLowerCase();
+  if (language.startsWith('en')) return 'en';
+  if (language.startsWith('fr')) return 'fr';
+  return fallback;
 }
 
 /** Whether an agent holds the organiser role. */

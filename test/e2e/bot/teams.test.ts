@@ -71,11 +71,30 @@ describe('agents registered by the bot', () => {
     expect(await t.app.deps.agents.get(agent.id)).toMatchObject({ reachable: false });
   });
 
-  it('registers an agent who first writes, and answers help in English when asked in English', async () => {
-    const agent = buildAgent({ locale: 'en-GB' });
-    const reply = await lastText(agent, 'help');
-    expect(reply).toContain('What you can tell me');
-    expect(await t.app.deps.agents.get(agent.id)).toMatchObject({ locale: 'en' });
+  it('registers an agent who first writes; locally, in the challenge’s language whatever the client says', async () => {
+    // given a client in English (as the Agents Playground always is), when the agent asks for help in local mode
+    const agent = buildAgent({ locale: 'en-US' });
+    const reply = await lastText(agent, 'aide');
+    // then the README's "say aide" gets the French help (production follows the client: agents.test.ts)
+    expect(reply).not.toContain('What you can tell me');
+    expect(await t.app.deps.agents.get(agent.id)).toMatchObject({ locale: 'fr' });
+  });
+
+  it('answers in English in a challenge run in English', async () => {
+    const english = await startTestApp({
+      now: '2026-11-16T10:00:00+01:00',
+      env: { LANGUAGE: 'en' },
+    });
+    try {
+      const agent = buildAgent({ locale: 'en-GB' });
+      await english.post('/api/messages', messageActivity(agent, english.connector.url, 'help'));
+      await english.connector.waitFor(1);
+      expect(JSON.stringify(english.connector.sent.at(-1)!.activity)).toContain(
+        'What you can tell me',
+      );
+    } finally {
+      await english.close();
+    }
   });
 });
 
