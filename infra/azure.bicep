@@ -61,6 +61,13 @@ param organiserIds string = ''
 @description('Entra group whose members take part (empty: the whole tenant).')
 param rosterGroupId string = ''
 
+@description('The challenge\'s language, fr or en: the bot answers in it when an agent\'s Teams is in another language.')
+@allowed([
+  'fr'
+  'en'
+])
+param language string = 'fr'
+
 @description('Local time (HH:MM, Europe/Paris) of the afternoon quiz reminder, or "off".')
 param reminderAt string = '14:00'
 
@@ -229,6 +236,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'ROSTER_GROUP_ID', value: rosterGroupId }
         { name: 'PUBLIC_URL', value: 'https://${webAppHostName}' }
         { name: 'REMINDER_AT', value: reminderAt }
+        { name: 'LANGUAGE', value: language }
         // The demo challenge is for trying the app; production starts empty.
         { name: 'DEMO', value: 'false' }
         { name: 'LOG_LEVEL', value: 'info' }
