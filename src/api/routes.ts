@@ -26,6 +26,7 @@ import { attendanceRoutes } from './attendance-routes';
 import { checkinLinkKind, checkinLinksOf } from './checkin-links';
 import { download } from './http';
 import { libraryRoutes } from './library-routes';
+import { myDataRoutes } from './my-data-routes';
 import { insightsRoutes } from './insights-routes';
 import { organiserRoutes } from './organiser-routes';
 import { paperRoutes } from './paper-routes';
@@ -188,5 +189,7 @@ export function apiRoutes(options: ApiOptions): HttpRoute[] {
     ...insightsRoutes(api),
     ...paperRoutes(api),
     ...libraryRoutes(api),
+    // The agent's own data (access, export) and an organiser's erasure of one agent.
+    ...myDataRoutes(api),
   ];
 }

@@ -507,3 +507,18 @@ export interface PaperEntryView {
   already: string[];
   team: { id: string; name: string } | null;
 }
+
+/**
+ * DELETE /api/admin/agents/:id (organisers): what the erasure removed — the team the agent left (its ranking now
+ * without them), events, seats given back, the wrong-code guard, the agent's record; `erased` false when nothing
+ * was left (a second call).
+ */
+export interface ErasureView {
+  agentId: string;
+  team: { id: string; name: string; members: number } | null;
+  events: number;
+  signups: string[];
+  checkinGuard: boolean;
+  agent: boolean;
+  erased: boolean;
+}

@@ -12,6 +12,8 @@ export type Command =
   | { kind: 'organiser.claim' }
   | { kind: 'workshop.list' }
   | { kind: 'workshop.mine' }
+  /** What the app keeps about the agent (GDPR right of access). */
+  | { kind: 'my.data' }
   | { kind: 'workshop.signup'; reference: string }
   | { kind: 'workshop.cancel'; reference: string }
   /** An empty code asks for the check-in card. */
@@ -121,6 +123,12 @@ const patterns: Pattern[] = [
     takes: 'nothing',
     build: () => ({ kind: 'workshop.mine' }),
   })),
+  ...[
+    ['mes', 'donnees'],
+    ['mes', 'donnees', 'personnelles'],
+    ['my', 'data'],
+    ['my', 'personal', 'data'],
+  ].map((words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'my.data' }) })),
   ...[
     ['je', "m'inscris"],
     ['je', 'm', 'inscris'],

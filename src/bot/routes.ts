@@ -11,6 +11,7 @@ import {
   announcementSendAction,
 } from './handlers/announcement-send';
 import { helpRoute } from './handlers/help';
+import { myDataRoute } from './handlers/my-data';
 import { notUnderstoodRoute } from './handlers/not-understood';
 import { organiserClaimRoute } from './handlers/organiser-claim';
 import { podiumPreviewRoute, podiumPublishAction } from './handlers/podium';
@@ -48,6 +49,7 @@ export const botRoutes: readonly Route[] = [
   workshopSignupRoute,
   workshopCancelRoute,
   workshopCheckinRoute,
+  myDataRoute,
   podiumPreviewRoute,
   announceRoute,
   quizAnswerAction,

@@ -47,6 +47,8 @@ export interface AgentRepository {
   setDirection(agentId: string, direction: string | undefined): Promise<void>;
   /** Every agent; a batch job's scan (broadcasts, exports), never on a per-request path. */
   all(): AsyncIterable<Agent>;
+  /** Deletes the agent's row (erasure); false when there was none. */
+  remove(agentId: string): Promise<boolean>;
 }
 
 export interface NewTeam {
@@ -145,6 +147,11 @@ export interface EventRepository {
   ): AsyncIterable<{ agentId: string } & RecordedCheckin>;
   /** Every counted event of one agent: their points and when (one partition read). */
   eventsOf(challengeId: string, agentId: string): Promise<{ points: number; at: string }[]>;
+  /**
+   * Deletes every row of the agent's events in the challenge (answers, check-ins, tally: one partition), for an
+   * erasure; returns how many answers and check-ins went.
+   */
+  eraseAgent(challengeId: string, agentId: string): Promise<number>;
   /** Every event of the challenge, for exports and audits (a scan). */
   all(
     challengeId: string,
@@ -243,6 +250,8 @@ export interface CheckinGuardRepository {
   ): Promise<{ reserved: boolean; attempts: number[] }>;
   /** Gives back a reserved slot (the code was right): one attempt at `at` is removed. */
   releaseAttempt(challengeId: string, agentId: string, at: number): Promise<void>;
+  /** Forgets the agent's wrong attempts (erasure); false when there were none. */
+  clear(challengeId: string, agentId: string): Promise<boolean>;
 }
 
 /** Organisers' announcements of a challenge, one row each (what they say, to whom, and how their send goes). */

@@ -159,6 +159,19 @@ const fr = {
   'state.upcoming': 'Bientôt',
   'nav.bibliotheque': 'Bibliothèque',
   'library.title': 'Bibliothèque des éco-gestes',
+  'nav.mesDonnees': 'Mes données',
+  'myData.title': 'Mes données',
+  'myData.text':
+    'Le Défi numérique garde votre nom, votre direction et votre langue, vos réponses au quiz, vos inscriptions et pointages aux ateliers, et votre équipe. Téléchargez-les ici, dans un fichier JSON.',
+  'myData.why':
+    'Pourquoi : pour animer le défi (quiz, ateliers, classement des équipes) ; vos points ne servent jamais à vous évaluer.',
+  'myData.howLong':
+    'Combien de temps : le temps du défi, puis la durée fixée par la collectivité (6 mois par défaut) ; ensuite seuls des chiffres anonymes restent.',
+  'myData.rights':
+    'Pour les faire corriger ou effacer, écrivez aux organisateurs ou au délégué à la protection des données.',
+  'myData.download': 'Télécharger mes données',
+  'myData.failed': 'Le téléchargement n’a pas marché. Réessayez dans un instant.',
+  'info.about.myData': 'Mes données : les voir et les télécharger',
 };
 
 /** The shell's and agents' pages' words; the organisers' pages bring theirs (organiser-i18n.ts) when they load. */
@@ -318,6 +331,19 @@ const en: Record<CoreKey, string> = {
   'state.upcoming': 'Soon',
   'nav.bibliotheque': 'Library',
   'library.title': 'Green gestures library',
+  'nav.mesDonnees': 'My data',
+  'myData.title': 'My data',
+  'myData.text':
+    'The Digital challenge keeps your name, direction and language, your quiz answers, your workshop sign-ups and check-ins, and your team. Download them here, as a JSON file.',
+  'myData.why':
+    'Why: to run the challenge (quizzes, workshops, team ranking); your points are never used to appraise you.',
+  'myData.howLong':
+    'How long: the time of the challenge, then the period your organisation set (6 months by default); after that only anonymous figures remain.',
+  'myData.rights':
+    'To have them corrected or erased, write to the organisers or to the data protection officer.',
+  'myData.download': 'Download my data',
+  'myData.failed': 'The download did not work. Please try again in a moment.',
+  'info.about.myData': 'My data: see and download it',
 };
 
 export type Lang = 'fr' | 'en';

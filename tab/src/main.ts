@@ -22,6 +22,7 @@ import {
 import { agendaView } from './pages/agenda';
 import { classementView } from './pages/classement';
 import { equipeView } from './pages/equipe';
+import { mesDonneesView } from './pages/mes-donnees';
 import type * as LibraryPageModule from './pages/library-page';
 import type * as OrganiserPagesModule from './pages/organiser-pages';
 import type { PageContext } from './pages/page';
@@ -40,7 +41,8 @@ type PageId =
   | 'organisation'
   | 'bilan'
   | 'enseignements'
-  | 'papier';
+  | 'papier'
+  | 'mes-donnees';
 
 interface PageSpec {
   nav: MessageKey;
@@ -54,6 +56,8 @@ interface PageSpec {
   organiserOnly?: boolean;
   /** Loads the page's own code first (organisers' pages are chunks agents never download). */
   prepare?: () => Promise<void>;
+  /** Reached by a link (the About page, the bot's "mes données" card), not from the navigation. */
+  offNav?: boolean;
 }
 
 type OrganiserPages = typeof OrganiserPagesModule;
@@ -149,6 +153,15 @@ const PAGES: Record<PageId, PageSpec> = {
     organiserOnly: true,
     prepare: loadOrganiserPages,
   },
+  'mes-donnees': {
+    nav: 'nav.mesDonnees',
+    title: 'myData.title',
+    // The reader's details: the page shows once the sign-in is known to work, the export is fetched on a click.
+    needs: ['/api/me'],
+    wants: [],
+    view: (api, ctx) => mesDonneesView(ctx, api),
+    offNav: true,
+  },
 };
 const PAGE_IDS = Object.keys(PAGES) as PageId[];
 
@@ -203,7 +216,7 @@ class Shell {
 
   start(): void {
     const { t } = this;
-    const links = PAGE_IDS.map((id) => {
+    const links = PAGE_IDS.filter((id) => !PAGES[id].offNav).map((id) => {
       const link = h('a', { href: `#${id}` }, t(PAGES[id].nav));
       // Links answer Enter; Space too, as the tab bar of a Teams app does.
       link.addEventListener('keydown', (event) => {
@@ -500,8 +513,13 @@ function renderStaticPage(t: Translate, route: string, teams: boolean): boolean 
       h('h1', null, title),
       ...paragraphs.map((text) => h('p', null, text)),
       route === 'about' ? accessibilityLink(t) : null,
+      route === 'about'
+        ? h('p', null, h('a', { href: '#mes-donnees' }, t('info.about.myData')))
+        : null,
     ),
   );
+  // A link to a page of the tab (Mes données) starts the tab itself, with its sign-in.
+  window.addEventListener('hashchange', () => location.reload(), { once: true });
   return true;
 }
 

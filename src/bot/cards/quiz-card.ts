@@ -135,18 +135,15 @@ function questionBlock(
         spacing: 'Medium',
       }),
       text(escapeMarkdown(question.text), { size: 'Medium', weight: 'Bolder' }),
-      text(t(locale, several ? 'quiz.severalAnswers' : 'quiz.oneAnswer'), {
-        isSubtle: true,
-        spacing: 'Small',
-      }),
+      // One instruction, on the choices themselves: "tick one or more" over checkboxes, "choose one" over radios.
       {
         type: 'Input.ChoiceSet',
         id: 'choice',
-        label: t(locale, 'quiz.pick'),
+        label: t(locale, several ? 'quiz.pickSeveral' : 'quiz.pick'),
         style: 'expanded',
         isMultiSelect: several,
         isRequired: true,
-        errorMessage: t(locale, 'quiz.pick'),
+        errorMessage: t(locale, several ? 'quiz.pickSeveral' : 'quiz.pick'),
         choices: question.choices.map((c) => ({ title: c.text, value: c.id })),
       },
     ],

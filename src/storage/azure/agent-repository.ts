@@ -1,6 +1,13 @@
 import type { Agent } from '../../domain/agents';
 import type { AgentRegistration, AgentRepository } from '../../domain/ports';
-import { getEntityOrNull, isConflict, safeKey, withOptimisticRetry, type TableSet } from './tables';
+import {
+  getEntityOrNull,
+  isConflict,
+  isNotFound,
+  safeKey,
+  withOptimisticRetry,
+  type TableSet,
+} from './tables';
 import { TtlCache } from './ttl-cache';
 
 interface AgentRow {
@@ -124,6 +131,19 @@ export class TableAgentRepository implements AgentRepository {
       'Merge',
     );
     this.cache.delete(agentId);
+  }
+
+  async remove(agentId: string): Promise<boolean> {
+    this.cache.delete(agentId);
+    try {
+      await this.tables.Agents.deleteEntity(safeKey(agentId), ROW);
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    } finally {
+      this.cache.delete(agentId);
+    }
   }
 
   async *all(): AsyncIterable<Agent> {

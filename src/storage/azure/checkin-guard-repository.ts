@@ -2,6 +2,7 @@ import type { CheckinGuardRepository } from '../../domain/ports';
 import {
   getEntityOrNull,
   isConflict,
+  isNotFound,
   LostRace,
   safeKey,
   withOptimisticRetry,
@@ -95,6 +96,16 @@ export class TableCheckinGuardRepository implements CheckinGuardRepository {
         row.etag,
       );
     });
+  }
+
+  async clear(challengeId: string, agentId: string): Promise<boolean> {
+    try {
+      await this.client.deleteEntity(partitionOf(challengeId, agentId), ROW);
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
   }
 
   /** Replaces the row read at `etag`, or creates it when none was read; a lost race is read again. */

@@ -5,6 +5,7 @@ import {
   escapeOData,
   getEntityOrNull,
   isConflict,
+  isNotFound,
   LostRace,
   listPartition,
   prefixEnd,
@@ -241,6 +242,32 @@ export class TableEventRepository implements EventRepository {
     return rows
       .filter((row) => row.rowKey !== TALLY)
       .map((row) => ({ points: row.points, at: row.at }));
+  }
+
+  async eraseAgent(challengeId: string, agentId: string): Promise<number> {
+    const pk = partitionOf(challengeId, agentId);
+    let erased = 0;
+    // Read again until the partition is empty: an answer recorded meanwhile (or a concurrent erasure) is met by
+    // the next round rather than left behind.
+    for (let round = 0; round < 5; round++) {
+      const rows = await listPartition<object>(this.client, pk);
+      if (rows.length === 0) return erased;
+      // The tally last: a crash in between leaves events without their tally, never a tally without events.
+      rows.sort((a, b) => Number(a.rowKey === TALLY) - Number(b.rowKey === TALLY));
+      for (let start = 0; start < rows.length; start += 100) {
+        const chunk = rows.slice(start, start + 100);
+        try {
+          await this.client.submitTransaction(
+            chunk.map((row) => ['delete', { partitionKey: pk, rowKey: row.rowKey! }] as const),
+          );
+          erased += chunk.filter((row) => row.rowKey !== TALLY).length;
+        } catch (error) {
+          // A row of the chunk went meanwhile (404): the next round reads what is left.
+          if (!isNotFound(error)) throw error;
+        }
+      }
+    }
+    return erased;
   }
 
   async *all(challengeId: string) {

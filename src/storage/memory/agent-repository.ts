@@ -68,4 +68,8 @@ export class MemoryAgentRepository implements AgentRepository {
     const agents = [...this.agents.values()].sort((a, b) => byKey(a.id, b.id));
     for (const agent of agents) yield copy(agent);
   }
+
+  async remove(agentId: string): Promise<boolean> {
+    return this.agents.delete(agentId);
+  }
 }

@@ -45,4 +45,8 @@ export class MemoryCheckinGuardRepository implements CheckinGuardRepository {
         stored.filter((_, i) => i !== index),
       );
   }
+
+  async clear(challengeId: string, agentId: string): Promise<boolean> {
+    return this.attempts.delete(`${challengeId}|${agentId}`);
+  }
 }

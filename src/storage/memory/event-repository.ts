@@ -134,6 +134,13 @@ export class MemoryEventRepository implements EventRepository {
       }
     }
   }
+
+  async eraseAgent(challengeId: string, agentId: string): Promise<number> {
+    const events = this.eventsOfAgent(challengeId, agentId);
+    if (!events) return 0;
+    this.challenges.get(challengeId)?.delete(agentId);
+    return events.answers.size + events.checkins.size;
+  }
 }
 
 /** A partition's rows of one kind, in RowKey order. */

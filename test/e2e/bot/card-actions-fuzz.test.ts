@@ -50,6 +50,7 @@ const MAY_WRITE: Record<string, readonly string[]> = {
   'quiz.show': [],
   'workshop.list': [],
   'workshop.mine': [],
+  'my.data': [],
   'workshop.signup': ['signups.signUp'],
   'workshop.cancel': ['signups.cancel'],
   'workshop.checkin': [
@@ -242,6 +243,7 @@ const SUBMIT_FIELDS: Record<string, Record<string, FieldGen>> = {
   'quiz.show': {},
   'workshop.list': {},
   'workshop.mine': {},
+  'my.data': {},
 };
 
 /** Extra fields no route reads: ignored, whatever they hold. */

@@ -604,6 +604,43 @@ describe.each(implementations)('%s', (_name, repositories) => {
       expect(await repos.checkinGuards.wrongAttempts(c, 'someone-else')).toEqual([]);
     });
   });
+
+  describe('erasure: every row of one agent deleted, nobody else’s, twice harmless', () => {
+    it('deletes the agent’s events and tally, their guard and their record', async () => {
+      // An id the keys must encode, as an erasure names agents by any id.
+      const agent = `${c}/a1#?`;
+      await repos.events.recordAnswer(c, agent, answer('q1'));
+      await repos.events.recordAnswer(c, agent, answer('q2'));
+      await repos.events.recordCheckin(c, agent, {
+        workshopId: 'w1',
+        points: 5,
+        at: '2026-11-24T13:00:00.000Z',
+      });
+      await repos.events.recordAnswer(c, 'a2', answer('q1'));
+      await repos.checkinGuards.addWrongAttempt(c, agent, 1, (all) => all);
+      await repos.agents.register(
+        { id: agent, tenantId: 't', name: 'Awa', locale: 'fr', conversationReference: '{}' },
+        '2026-11-16T09:00:00.000Z',
+      );
+
+      expect(await repos.events.eraseAgent(c, agent)).toBe(3);
+      expect(await repos.checkinGuards.clear(c, agent)).toBe(true);
+      expect(await repos.agents.remove(agent)).toBe(true);
+
+      expect(await repos.events.answersOf(c, agent)).toEqual([]);
+      expect(await repos.events.checkinsOf(c, agent)).toEqual([]);
+      expect(await repos.events.tally(c, agent)).toEqual(none);
+      expect(await repos.checkinGuards.wrongAttempts(c, agent)).toEqual([]);
+      expect(await repos.agents.get(agent)).toBeNull();
+      const left: string[] = [];
+      for await (const event of repos.events.all(c)) left.push(event.agentId);
+      expect(left).toEqual(['a2']);
+      // A second erasure finds nothing.
+      expect(await repos.events.eraseAgent(c, agent)).toBe(0);
+      expect(await repos.checkinGuards.clear(c, agent)).toBe(false);
+      expect(await repos.agents.remove(agent)).toBe(false);
+    });
+  });
 });
 
 describe.each([

@@ -14,6 +14,7 @@ import {
   announcementSendAction,
 } from '../../../src/bot/handlers/announcement-send';
 import { helpRoute } from '../../../src/bot/handlers/help';
+import { myDataRoute } from '../../../src/bot/handlers/my-data';
 import { notUnderstoodRoute } from '../../../src/bot/handlers/not-understood';
 import { organiserClaimRoute } from '../../../src/bot/handlers/organiser-claim';
 import { podiumPreviewRoute, podiumPublishAction } from '../../../src/bot/handlers/podium';
@@ -69,6 +70,7 @@ const commands: { [K in Command['kind']]: [CommandOf<K>, Route] } = {
   'organiser.claim': [{ kind: 'organiser.claim' }, organiserClaimRoute],
   'workshop.list': [{ kind: 'workshop.list' }, workshopListRoute],
   'workshop.mine': [{ kind: 'workshop.mine' }, workshopMineRoute],
+  'my.data': [{ kind: 'my.data' }, myDataRoute],
   'workshop.signup': [{ kind: 'workshop.signup', reference: '3' }, workshopSignupRoute],
   'workshop.cancel': [{ kind: 'workshop.cancel', reference: '3' }, workshopCancelRoute],
   'workshop.checkin': [{ kind: 'workshop.checkin', code: 'K7M2QX' }, workshopCheckinRoute],
@@ -86,6 +88,7 @@ const submitted: [CardData, Route][] = [
   [{ action: 'quiz.show' }, quizShowRoute],
   [{ action: 'workshop.list' }, workshopListRoute],
   [{ action: 'workshop.mine' }, workshopMineRoute],
+  [{ action: 'my.data' }, myDataRoute],
 ];
 
 /** Every card verb, with the route that answers its Action.Execute and its Action.Submit fallback. */

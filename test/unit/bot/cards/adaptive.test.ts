@@ -60,3 +60,20 @@ describe('contrast in the cards', () => {
     }
   });
 });
+
+describe('the quiz card’s instruction', () => {
+  it('given a question with several right answers, then the checkboxes carry one instruction, said once', () => {
+    const quiz = buildQuiz(1);
+    const several = quiz.questions.find((q) => q.correct.length > 1)!;
+    const built = quizCard('fr', {
+      challenge: buildChallenge(),
+      quiz: { ...quiz, questions: [several] },
+      state: 'open',
+      answers: new Map(),
+    });
+    const json = JSON.stringify(built);
+    expect(json).toContain('"label":"Cochez une ou plusieurs réponses"');
+    expect(json).not.toContain('Choisissez une réponse');
+    expect(json).not.toContain('Plusieurs réponses possibles');
+  });
+});
