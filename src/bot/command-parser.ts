@@ -7,6 +7,10 @@ export type Command =
   | { kind: 'team.join'; code: string }
   | { kind: 'team.leave' }
   | { kind: 'team.show' }
+  /** `classement`, `score`, `points`: the team's place, and the way to the full ranking in the tab. */
+  | { kind: 'ranking' }
+  /** `merci`, `super`…: a short friendly word, not the whole help card. */
+  | { kind: 'smalltalk' }
   | { kind: 'team.move'; agentId: string; code: string }
   | { kind: 'quiz.show' }
   | { kind: 'organiser.claim' }
@@ -31,7 +35,7 @@ interface Pattern {
   /** Folded words that open the command, e.g. ['equipe', 'creer']. */
   words: string[];
   /** What follows the words: nothing, one token, or the rest of the message. */
-  takes: 'nothing' | 'token' | 'rest' | 'two-tokens';
+  takes: 'nothing' | 'token' | 'rest' | 'optional-rest' | 'two-tokens';
   build: (args: string[]) => Command;
 }
 
@@ -48,8 +52,9 @@ const patterns: Pattern[] = [
     ['create', 'a', 'team'],
   ].map((words): Pattern => ({
     words,
-    takes: 'rest',
-    build: ([name]) => ({ kind: 'team.create', name: name! }),
+    // Without a name, the handler asks for one (rather than "not understood").
+    takes: 'optional-rest',
+    build: ([name]) => ({ kind: 'team.create', name: name ?? '' }),
   })),
   ...[
     ['equipe', 'rejoindre'],
@@ -83,6 +88,39 @@ const patterns: Pattern[] = [
     takes: 'two-tokens',
     build: ([agentId, code]) => ({ kind: 'team.move', agentId: agentId!, code: code! }),
   })),
+  ...[
+    ['classement'],
+    ['mon', 'classement'],
+    ['le', 'classement'],
+    ['score'],
+    ['mon', 'score'],
+    ['notre', 'score'],
+    ['points'],
+    ['mes', 'points'],
+    ['nos', 'points'],
+    ['ranking'],
+    ['leaderboard'],
+    ['my', 'score'],
+    ['our', 'score'],
+    ['my', 'points'],
+  ].map((words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'ranking' }) })),
+  ...[
+    ['merci'],
+    ['merci', 'beaucoup'],
+    ['merci', 'bien'],
+    ['super'],
+    ['genial'],
+    ['top'],
+    ['cool'],
+    ['ok'],
+    ['d', 'accord'],
+    ["d'accord"],
+    ['bravo'],
+    ['thanks'],
+    ['thank', 'you'],
+    ['great'],
+    ['nice'],
+  ].map((words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'smalltalk' }) })),
   ...[['quiz'], ['quiz', 'du', 'jour'], ["today's", 'quiz'], ['daily', 'quiz']].map(
     (words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'quiz.show' }) }),
   ),
@@ -221,6 +259,8 @@ export function parseCommand(message: string): Command {
       case 'rest':
         if (rest.length > 0) return pattern.build([rest.join(' ')]);
         break;
+      case 'optional-rest':
+        return pattern.build(rest.length > 0 ? [rest.join(' ')] : []);
       case 'two-tokens':
         if (
           rest.length === 2 ||

@@ -41,6 +41,11 @@ const fr = {
   'help.myWorkshops': '**mes ateliers** — votre programme',
   'help.checkin': '**pointage** *CODE* — pointer à un atelier avec le code affiché par l’animateur',
   'help.myData': '**mes données** — voir ce que le défi garde sur vous, et le télécharger',
+  'help.ranking': '**classement** — la place de votre équipe, et le classement complet',
+  'ranking.open': 'Voir le classement complet',
+  'smalltalk.thanks': 'Avec plaisir 🌱 Écrivez **aide** quand vous voulez.',
+  'team.create.askName':
+    'Quel nom pour votre équipe ? Écrivez par exemple : **équipe créer Les Sobres** (3 à 40 caractères).',
   'help.help': '**aide** — afficher ce message',
   'help.organiser': 'Pour l’équipe organisatrice',
   'help.announce': '**annonce** — écrire une annonce à tous, à une équipe ou à une direction',
@@ -304,6 +309,11 @@ const en: Record<MessageKey, string> = {
   'help.myWorkshops': '**my workshops** — your programme',
   'help.checkin': '**check in** *CODE* — check in at a workshop with the code the host shows',
   'help.myData': '**my data** — see what the challenge keeps about you, and download it',
+  'help.ranking': '**ranking** — your team’s place, and the full ranking',
+  'ranking.open': 'See the full ranking',
+  'smalltalk.thanks': 'You’re welcome 🌱 Type **help** whenever you like.',
+  'team.create.askName':
+    'What should your team be called? Type for example: **team create The Frugals** (3 to 40 characters).',
   'help.help': '**help** — show this message',
   'help.organiser': 'For the organisers',
   'help.announce': '**announce** — write an announcement to everyone, a team or a direction',

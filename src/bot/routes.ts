@@ -21,7 +21,8 @@ import { teamCreateRoute } from './handlers/team-create';
 import { teamJoinRoute } from './handlers/team-join';
 import { teamLeaveRoute } from './handlers/team-leave';
 import { teamMoveRoute } from './handlers/team-move';
-import { teamShowRoute } from './handlers/team-show';
+import { rankingRoute, teamShowRoute } from './handlers/team-show';
+import { smalltalkRoute } from './handlers/smalltalk';
 import { workshopCancelAction, workshopCancelRoute } from './handlers/workshop-cancel';
 import { workshopCheckinAction, workshopCheckinRoute } from './handlers/workshop-checkin';
 import { workshopListRoute } from './handlers/workshop-list';
@@ -41,6 +42,8 @@ export const botRoutes: readonly Route[] = [
   teamJoinRoute,
   teamLeaveRoute,
   teamShowRoute,
+  rankingRoute,
+  smalltalkRoute,
   teamMoveRoute,
   organiserClaimRoute,
   quizShowRoute,

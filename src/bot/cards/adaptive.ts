@@ -149,7 +149,7 @@ const SPEAK_LIMIT = 300;
 function plainText(markdown: string): string {
   return markdown
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\\([\\`*_{}\[\]()#+\-.!>|~])/g, '$1')
+    .replace(/\\([\\`*_{}[\]()#+\-.!>|~])/g, '$1')
     .replace(/[*_`]/g, '')
     .replace(/\s+/g, ' ')
     .trim();

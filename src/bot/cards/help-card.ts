@@ -25,6 +25,7 @@ export function helpCard(
           t(locale, 'help.teamJoin'),
           t(locale, 'help.teamLeave'),
           t(locale, 'help.myTeam'),
+          t(locale, 'help.ranking'),
           t(locale, 'help.quiz'),
           t(locale, 'help.workshops'),
           t(locale, 'help.signup'),

@@ -10,6 +10,10 @@ export const teamCreateRoute = commandRoute({
   fromSubmit: (data) => ({ kind: 'team.create', name: textField(data, 'name') }),
   fields: { name: typed(200) },
   async handle(context, command) {
+    if (command.name.trim() === '') {
+      await context.reply(t(context.locale, 'team.create.askName'));
+      return;
+    }
     const team = await createTeam(context.deps, {
       agentId: context.agent.id,
       agentName: context.agent.name,

@@ -251,3 +251,23 @@ describe('HTTP edge', () => {
     expect((await t.get('/healthz')).status).toBe(200);
   });
 });
+
+describe('what a new agent types', () => {
+  it('gets asked for a name when creating a team without one, and nothing is created', async () => {
+    const agent = buildAgent();
+    const reply = await lastText(agent, 'équipe créer');
+    expect(reply).toContain('Quel nom pour votre équipe');
+    expect(await t.app.deps.teams.teamIdOf('c1', agent.id)).toBeNull();
+  });
+
+  it('gets a short friendly word for a thank-you, not the whole help', async () => {
+    const reply = await lastText(buildAgent(), 'merci !');
+    expect(reply).toContain('Avec plaisir');
+    expect(reply).not.toContain('Ce que vous pouvez me dire');
+  });
+
+  it('gets the team’s place for "classement", or says there is no team yet', async () => {
+    const reply = await lastText(buildAgent(), 'classement');
+    expect(reply).toContain('équipe');
+  });
+});

@@ -66,9 +66,9 @@ describe('parseCommand', () => {
       });
     });
 
-    it('needs a name', () => {
-      expect(parseCommand('équipe créer')).toEqual({ kind: 'unknown', text: 'équipe créer' });
-      expect(parseCommand('équipe créer    ')).toEqual({ kind: 'unknown', text: 'équipe créer' });
+    it('without a name, is still a team creation (the bot asks for the name)', () => {
+      expect(parseCommand('équipe créer')).toEqual({ kind: 'team.create', name: '' });
+      expect(parseCommand('équipe créer    ')).toEqual({ kind: 'team.create', name: '' });
     });
   });
 
@@ -311,4 +311,27 @@ describe('parseCommand', () => {
       );
     });
   });
+});
+
+describe('what a new agent types, tried in the Playground', () => {
+  it.each(['classement', 'Mon classement', 'score', 'mes points', 'Points', 'ranking', 'my score'])(
+    'given "%s", then the team’s place is asked for',
+    (text) => {
+      expect(parseCommand(text)).toEqual({ kind: 'ranking' });
+    },
+  );
+
+  it.each(['merci', 'Merci beaucoup !', 'super', 'ok', 'thanks', 'thank you'])(
+    'given "%s", then it is small talk, not a request for help',
+    (text) => {
+      expect(parseCommand(text)).toEqual({ kind: 'smalltalk' });
+    },
+  );
+
+  it.each(['équipe créer', 'créer une équipe', 'team create'])(
+    'given "%s" with no name, then it is a team creation asking for its name',
+    (text) => {
+      expect(parseCommand(text)).toEqual({ kind: 'team.create', name: '' });
+    },
+  );
 });

@@ -24,7 +24,8 @@ import { teamCreateRoute } from '../../../src/bot/handlers/team-create';
 import { teamJoinRoute } from '../../../src/bot/handlers/team-join';
 import { teamLeaveRoute } from '../../../src/bot/handlers/team-leave';
 import { teamMoveRoute } from '../../../src/bot/handlers/team-move';
-import { teamShowRoute } from '../../../src/bot/handlers/team-show';
+import { rankingRoute, teamShowRoute } from '../../../src/bot/handlers/team-show';
+import { smalltalkRoute } from '../../../src/bot/handlers/smalltalk';
 import {
   workshopCancelAction,
   workshopCancelRoute,
@@ -65,6 +66,8 @@ const commands: { [K in Command['kind']]: [CommandOf<K>, Route] } = {
   'team.join': [{ kind: 'team.join', code: 'K7M2QX' }, teamJoinRoute],
   'team.leave': [{ kind: 'team.leave' }, teamLeaveRoute],
   'team.show': [{ kind: 'team.show' }, teamShowRoute],
+  ranking: [{ kind: 'ranking' }, rankingRoute],
+  smalltalk: [{ kind: 'smalltalk' }, smalltalkRoute],
   'team.move': [{ kind: 'team.move', agentId: 'a2', code: 'K7M2QX' }, teamMoveRoute],
   'quiz.show': [{ kind: 'quiz.show' }, quizShowRoute],
   'organiser.claim': [{ kind: 'organiser.claim' }, organiserClaimRoute],
