@@ -8,10 +8,14 @@
  * `tls` (PEM file paths) it speaks https and accepts Entra bearer tokens (Azurite's basic OAuth: issuer, audience
  * and lifetime are checked, not the signature), for trying the app's keyless path.
  * Prints one JSON line { tablePort, queuePort } once listening. Saves and exits on SIGINT/SIGTERM, or when the
- * parent goes away (stdin closes), so that a killed app never leaves the store unsaved or the ports taken.
+ * parent goes away (stdin closes), so that a killed app never leaves the store unsaved or the ports taken; the
+ * exit code is 0 only when both databases were saved.
+ * stdin also takes commands, one a line: `save <id>` saves both databases now (on disk, synced) and answers
+ * { saved: id } or { saveFailed: id, error } on stdout: the app's journal of events may then be dropped.
  */
-const { mkdirSync } = require('node:fs');
-const { join, resolve } = require('node:path');
+const { closeSync, fsyncSync, mkdirSync, openSync } = require('node:fs');
+const { createInterface } = require('node:readline');
+const { dirname, join, resolve } = require('node:path');
 
 process.noDeprecation = true;
 const options = JSON.parse(process.argv[2] || '{}');
@@ -115,6 +119,35 @@ function countRequests(server) {
   });
 }
 
+/*
+ * Saves one Loki database and syncs it to disk. Loki's own saves are throttled: a save asked for while one runs
+ * is queued and serialises the data as it is when it starts, so everything acknowledged before this call is in
+ * it. The file is renamed into place by Loki, hence the sync of the file and of its folder.
+ */
+function saveDb(store) {
+  return new Promise((resolve, reject) => {
+    store.db.saveDatabase((error) => {
+      if (error) {
+        reject(error);
+        return;
+      }
+      if (!inMemory) {
+        for (const path of [store.db.filename, dirname(store.db.filename)]) {
+          const fd = openSync(path, 'r');
+          try {
+            fsyncSync(fd);
+          } finally {
+            closeSync(fd);
+          }
+        }
+      }
+      resolve();
+    });
+  });
+}
+
+const saveBoth = () => Promise.all([saveDb(table.metadataStore), saveDb(queue.metadataStore)]);
+
 let closing = false;
 async function close() {
   if (closing) return;
@@ -123,14 +156,33 @@ async function close() {
   for (let waited = 0; inFlight > 0 && waited < 5000; waited += 10) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  await Promise.allSettled([table.close(), queue.close()]);
-  process.exit(0);
+  // Loki's close saves only what is dirty and does not wait for an autosave still writing: save first, and
+  // wait for it, or an exit would cut a save short and lose what it held.
+  const saved = await saveBoth().then(
+    () => true,
+    (error) => {
+      process.stderr.write(`Azurite could not save: ${error && error.message}\n`);
+      return false;
+    },
+  );
+  const closed = await Promise.allSettled([table.close(), queue.close()]);
+  process.exit(saved && closed.every((result) => result.status === 'fulfilled') ? 0 : 1);
 }
 process.on('SIGINT', close);
 process.on('SIGTERM', close);
 process.stdin.on('end', close);
 process.stdin.on('error', close);
-process.stdin.resume();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const [command, id] = line.trim().split(' ');
+  if (command !== 'save' || closing) return;
+  saveBoth().then(
+    () => process.stdout.write(`${JSON.stringify({ saved: id })}\n`),
+    (error) =>
+      process.stdout.write(
+        `${JSON.stringify({ saveFailed: id, error: String(error && error.message) })}\n`,
+      ),
+  );
+});
 
 (async () => {
   await table.start();

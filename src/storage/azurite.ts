@@ -20,6 +20,13 @@ export interface EmbeddedAzurite {
   tablePort: number;
   queuePort: number;
   pid: number;
+  /**
+   * Saves both databases now and syncs them to disk; resolves once done. Everything the emulator acknowledged
+   * before the call is in that save.
+   */
+  save(): Promise<void>;
+  /** Settles when the process ends, however it ends: its exit code (0: saved and stopped cleanly), or null. */
+  exited: Promise<number | null>;
   /** Saves (on-disk mode) and stops the emulator. */
   close(): Promise<void>;
 }
@@ -62,8 +69,15 @@ export async function startEmbeddedAzurite(
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
+  // A command written while the child dies must not take the app down with an EPIPE: its exit says it all.
+  child.stdin.on('error', () => undefined);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const saves = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
+  let nextSave = 0;
+  const lines = createInterface({ input: child.stdout });
   const ports = await new Promise<{ tablePort: number; queuePort: number }>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       try {
         resolve(JSON.parse(line));
@@ -71,17 +85,44 @@ export async function startEmbeddedAzurite(
         reject(new Error(`Azurite said: ${line}`));
       }
     });
-    child.once('exit', (code) =>
+    void exited.then((code) =>
       reject(new Error(`Azurite exited (${code}) before listening: ${stderr.trim()}`)),
     );
   });
-  child.stdout.resume();
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  lines.on('line', (line) => {
+    let reply: { saved?: string; saveFailed?: string; error?: string };
+    try {
+      reply = JSON.parse(line);
+    } catch {
+      return; // not an answer to a command
+    }
+    const id = reply.saved ?? reply.saveFailed;
+    const waiting = id === undefined ? undefined : saves.get(id);
+    if (!waiting) return;
+    saves.delete(id!);
+    if (reply.saved !== undefined) waiting.resolve();
+    else waiting.reject(new Error(`Azurite could not save: ${reply.error}`));
+  });
+  void exited.then((code) => {
+    for (const waiting of saves.values())
+      waiting.reject(new Error(`Azurite exited (${code}) before saving`));
+    saves.clear();
+  });
   let closing: Promise<void> | undefined;
   return {
     ...ports,
     pid: child.pid!,
     connectionString: devConnectionString(ports.tablePort, ports.queuePort),
+    exited,
+    save() {
+      if (child.exitCode !== null || child.signalCode !== null)
+        return Promise.reject(new Error('Azurite has stopped'));
+      const id = String((nextSave += 1));
+      return new Promise<void>((resolve, reject) => {
+        saves.set(id, { resolve, reject });
+        child.stdin.write(`save ${id}\n`);
+      });
+    },
     ...(options.tls
       ? {
           tableUrl: `https://127.0.0.1:${ports.tablePort}/${DEV_ACCOUNT}`,

@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { benchAnnouncement } from './announcement';
 import { benchAnswers } from './answers';
 import { benchBroadcast } from './broadcast';
+import { benchFaults } from './faults';
 import { benchInstalls } from './installs';
 import { benchLeaderboard } from './leaderboard';
 import { benchInstances, benchServerPackage, benchStartup } from './production';
@@ -30,6 +31,7 @@ const benches: Record<string, () => Promise<void>> = {
   package: benchServerPackage,
   instances: () => benchInstances(),
   'one-instance': () => benchInstances(2000, ['a']),
+  faults: () => benchFaults(),
 };
 
 async function main(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { BroadcastRepository, Repositories } from '../../domain/ports';
+import { journaledIfNeeded } from '../journaled-events';
 import { TableAgentRepository } from './agent-repository';
 import { TableAnnouncementRepository } from './announcement-repository';
 import { TableBroadcastRepository } from './broadcast-repository';
@@ -22,13 +23,17 @@ export interface AzureRepositories extends Repositories {
   broadcasts: BroadcastRepository;
 }
 
-/** The repositories on one set of tables: the one place that knows which class stores what. */
+/**
+ * The repositories on one set of tables: the one place that knows which class stores what. On the embedded
+ * store's tables, events are journaled (src/storage/journal.ts) so that a kill -9 loses none it confirmed.
+ */
 export function azureRepositories(tables: TableSet): AzureRepositories {
+  const teams = new TableTeamRepository(tables);
   return {
     challenges: new TableChallengeRepository(tables),
     agents: new TableAgentRepository(tables),
-    teams: new TableTeamRepository(tables),
-    events: new TableEventRepository(tables),
+    teams,
+    events: journaledIfNeeded(new TableEventRepository(tables), teams, tables),
     quizzes: new TableQuizRepository(tables),
     workshops: new TableWorkshopRepository(tables),
     signups: new TableSignupRepository(tables),
