@@ -1,11 +1,10 @@
-import { isOrganiser } from '../domain/agents';
 import { checkinRuleOf, type Challenge } from '../domain/challenge';
 import { checkinWindow } from '../domain/checkin';
 import { DomainError } from '../domain/errors';
 import { compareFrench, foldText } from '../domain/text';
 import { localDate, localTime } from '../domain/time';
-import { isHostOf, workshopPoints, type Workshop } from '../domain/workshops';
-import { currentChallenge } from './current-challenge';
+import { workshopPoints, type Workshop } from '../domain/workshops';
+import { workshopManagedBy } from './workshop-managers';
 import type { UseCaseDeps } from './deps';
 
 /**
@@ -50,34 +49,6 @@ export interface AttendanceRecord {
 }
 
 /**
- * The workshop, once the caller is known to be an organiser or an agent of its host direction (as for the
- * attendance list); not_host otherwise.
- */
-async function workshopRecordedBy(
-  deps: Pick<Deps, 'challenges' | 'workshops' | 'agents' | 'organiserIds'>,
-  callerId: string,
-  workshopId: string,
-): Promise<{ challenge: Challenge; workshop: Workshop }> {
-  const challenge = await currentChallenge(deps);
-  const workshop = workshopId ? await deps.workshops.get(challenge.id, workshopId) : null;
-  if (!workshop) {
-    throw new DomainError('workshop_unknown', 'no such workshop', {
-      reference: workshopId.slice(0, 40),
-    });
-  }
-  const caller = await deps.agents.get(callerId);
-  const allowed =
-    isOrganiser({ id: callerId, organiser: caller?.organiser }, deps.organiserIds) ||
-    (caller !== null && isHostOf(caller, workshop));
-  if (!allowed) {
-    throw new DomainError('not_host', 'the workshop’s host direction and organisers only', {
-      workshop: workshop.title,
-    });
-  }
-  return { challenge, workshop };
-}
-
-/**
  * Agents whose name holds every word of `search` (case and accents aside), at most MAX_CANDIDATES, by name;
  * with an empty search, the workshop's signed-up agents come first. Each says whether they already checked in.
  */
@@ -85,7 +56,7 @@ export async function attendanceCandidates(
   deps: Deps,
   input: { callerId: string; workshopId: string; search: string },
 ): Promise<AttendanceCandidate[]> {
-  const { challenge, workshop } = await workshopRecordedBy(deps, input.callerId, input.workshopId);
+  const { challenge, workshop } = await workshopManagedBy(deps, input.callerId, input.workshopId);
   const words = foldText(input.search.slice(0, MAX_SEARCH_LENGTH)).split(' ').filter(Boolean);
   const [signups, checkedIn] = await Promise.all([
     deps.signups.list(challenge.id, workshop.id),
@@ -183,7 +154,7 @@ export async function recordAttendance(
   deps: Deps,
   input: { callerId: string; workshopId: string; agentIds: readonly string[] },
 ): Promise<AttendanceRecord> {
-  const { challenge, workshop } = await workshopRecordedBy(deps, input.callerId, input.workshopId);
+  const { challenge, workshop } = await workshopManagedBy(deps, input.callerId, input.workshopId);
   const agentIds = agentIdsOf(input.agentIds);
   const now = deps.clock.now();
   assertRecordable(workshop, challenge, now);

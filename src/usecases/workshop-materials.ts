@@ -1,9 +1,6 @@
-import { isOrganiser } from '../domain/agents';
-import type { Challenge } from '../domain/challenge';
-import { DomainError } from '../domain/errors';
 import { assertCanAddMaterial, readMaterialDraft, type WorkshopMaterial } from '../domain/library';
-import { isHostOf, type Workshop } from '../domain/workshops';
-import { currentChallenge } from './current-challenge';
+import type { Workshop } from '../domain/workshops';
+import { workshopManagedBy } from './workshop-managers';
 import type { UseCaseDeps } from './deps';
 
 /**
@@ -11,44 +8,13 @@ import type { UseCaseDeps } from './deps';
  * recording), during the week or after it. Everyone reads them in the library; only they add and remove.
  */
 
+/** Ids longer than this are no ids of ours: refused before any read. */
+const MAX_ID_LENGTH = 100;
+
 type Deps = Pick<
   UseCaseDeps,
   'challenges' | 'workshops' | 'agents' | 'organiserIds' | 'clock' | 'ids'
 >;
-
-/** Ids longer than this are no ids of ours: refused before any read. */
-const MAX_ID_LENGTH = 100;
-
-/**
- * The workshop, once the caller is known to be an organiser or an agent of its host direction (the rule of
- * attendance by hand); workshop_unknown or not_host otherwise.
- */
-async function workshopManagedBy(
-  deps: Pick<Deps, 'challenges' | 'workshops' | 'agents' | 'organiserIds'>,
-  callerId: string,
-  workshopId: string,
-): Promise<{ challenge: Challenge; workshop: Workshop }> {
-  const challenge = await currentChallenge(deps);
-  const workshop =
-    workshopId && workshopId.length <= MAX_ID_LENGTH
-      ? await deps.workshops.get(challenge.id, workshopId)
-      : null;
-  if (!workshop) {
-    throw new DomainError('workshop_unknown', 'no such workshop', {
-      reference: workshopId.slice(0, 40),
-    });
-  }
-  const caller = await deps.agents.get(callerId);
-  const allowed =
-    isOrganiser({ id: callerId, organiser: caller?.organiser }, deps.organiserIds) ||
-    (caller !== null && isHostOf(caller, workshop));
-  if (!allowed) {
-    throw new DomainError('not_host', 'the workshop’s host direction and organisers only', {
-      workshop: workshop.title,
-    });
-  }
-  return { challenge, workshop };
-}
 
 /**
  * Adds a link to a workshop's materials (its host direction or an organiser): a plain one-line label and an https
