@@ -1,3 +1,4 @@
+import { reachableRegistration } from '../support/activities';
 import { DEFAULT_SENDING_HOURS } from '../../src/domain/announcements';
 import { announcementStatus, postAnnouncement } from '../../src/usecases/announcements';
 import { buildChallenge } from '../support/builders';
@@ -31,22 +32,7 @@ export async function benchAnnouncement(
     await deps.challenges.saveAsCurrent(buildChallenge());
     const ids = Array.from({ length: agents }, (_, i) => `agent-${i}`);
     await pool(ids, 16, (id) =>
-      deps.agents.register(
-        {
-          id,
-          tenantId: 't',
-          name: id,
-          locale: 'fr',
-          conversationReference: JSON.stringify({
-            serviceUrl: connectorUrl,
-            channelId: 'msteams',
-            conversation: { id: `conv-${id}`, conversationType: 'personal' },
-            bot: { id: 'bot' },
-            user: { id },
-          }),
-        },
-        new Date().toISOString(),
-      ),
+      deps.agents.register(reachableRegistration(id, connectorUrl), new Date().toISOString()),
     );
     const started = Date.now();
     const { announcement, audienceSize, sending } = await postAnnouncement(deps, {

@@ -1,3 +1,4 @@
+import { reachableRegistration } from '../support/activities';
 import { sendDailyQuiz } from '../../src/usecases/send-daily-quiz';
 import { buildChallenge, buildQuiz } from '../support/builders';
 import { mb, pool, rssSampler, startBenchApp, startConnectorProcess } from './support';
@@ -24,22 +25,7 @@ export async function benchBroadcast(
     await deps.challenges.saveAsCurrent(buildChallenge());
     const ids = Array.from({ length: agents }, (_, i) => `agent-${i}`);
     await pool(ids, 16, (id) =>
-      deps.agents.register(
-        {
-          id,
-          tenantId: 't',
-          name: id,
-          locale: 'fr',
-          conversationReference: JSON.stringify({
-            serviceUrl: connectorUrl,
-            channelId: 'msteams',
-            conversation: { id: `conv-${id}`, conversationType: 'personal' },
-            bot: { id: 'bot' },
-            user: { id },
-          }),
-        },
-        new Date().toISOString(),
-      ),
+      deps.agents.register(reachableRegistration(id, connectorUrl), new Date().toISOString()),
     );
     const rss = rssSampler();
     const cpuBefore = process.cpuUsage();

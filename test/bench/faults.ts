@@ -14,7 +14,7 @@ import { EventJournal } from '../../src/storage/journal';
 import { executeActivity, type TestAgent } from '../support/activities';
 import { buildChallenge, buildQuestion } from '../support/builders';
 import { ConnectorStandIn } from '../support/connector';
-import { exitOf, isAlive, startTs } from '../support/processes';
+import { exitOf, isAlive, rssOf, startTs } from '../support/processes';
 import { mb, percentile, pool } from './support';
 
 /**
@@ -294,12 +294,6 @@ export async function auditStore(
 }
 
 export const answerKey = (job: AnswerJob) => JSON.stringify([job.agent.id, job.questionId]);
-
-/** The resident memory of a process, from /proc (Linux). */
-export function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,12 +1,13 @@
+import { reachableRegistration } from '../support/activities';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { localDate } from '../../src/domain/time';
 import { azureRepositories, openTables } from '../../src/storage/azure';
 import { startEmbeddedAzurite } from '../../src/storage/azurite';
 import { buildChallenge, buildQuiz } from '../support/builders';
 import { buildCompiledApp } from '../support/compiled';
-import { exitOf, ROOT, startTs } from '../support/processes';
+import { cardsDeliveredIn, exitOf, ROOT, rssOf, startTs } from '../support/processes';
 import { pool, startConnectorProcess } from './support';
 
 /** Production's figures: the compiled server against `npm start`, the server package, two instances on one store. */
@@ -14,11 +15,6 @@ import { pool, startConnectorProcess } from './support';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-  return line ? Number(line[1]) / 1024 : Number.NaN;
-}
 
 /** How long until the app says it is running, and its resident memory after 3 s of idling (median of `runs`). */
 async function startAndIdle(entry: string, env: Record<string, string>, runs = 3) {
@@ -29,7 +25,7 @@ async function startAndIdle(entry: string, env: Record<string, string>, runs = 3
     const app = await startTs(entry, env, /Défi numérique is running/, 60_000);
     starts.push(performance.now() - started);
     await sleep(3000);
-    rss.push(rssMb(app.child.pid!));
+    rss.push(rssOf(app.child.pid!) / 1024 / 1024);
     app.child.kill('SIGTERM');
     await exitOf(app.child);
   }
@@ -99,22 +95,7 @@ export async function benchInstances(agents = 2000, names = ['a', 'b']): Promise
       Array.from({ length: agents }, (_, i) => `agent-${i}`),
       16,
       (id) =>
-        deps.agents.register(
-          {
-            id,
-            tenantId: 't',
-            name: id,
-            locale: 'fr',
-            conversationReference: JSON.stringify({
-              serviceUrl: connector.url,
-              channelId: 'msteams',
-              conversation: { id: `conv-${id}`, conversationType: 'personal' },
-              bot: { id: 'bot' },
-              user: { id },
-            }),
-          },
-          new Date().toISOString(),
-        ),
+        deps.agents.register(reachableRegistration(id, connector.url), new Date().toISOString()),
     );
     const env = (instance: string) => ({
       AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
@@ -143,12 +124,7 @@ export async function benchInstances(agents = 2000, names = ['a', 'b']): Promise
       const rate = (steady.length - 1) / ((steady.at(-1)! - steady[0]!) / 1000);
       const total = (times.at(-1)! - times[0]!) / 1000;
       await sleep(5500); // each instance logs what it delivered every 5 s
-      const delivered = instances.map((app) =>
-        [...app.output().matchAll(/send progress .*?\bsent=(\d+)/g)].reduce(
-          (sum, m) => sum + Number(m[1]),
-          0,
-        ),
-      );
+      const delivered = instances.map((app) => cardsDeliveredIn(app.output()));
       console.log(
         `${names.length} instance(s), one store: ${agents} cards in ${total.toFixed(1)} s (${(agents / total).toFixed(1)}/s overall); ` +
           `steady combined rate ${rate.toFixed(1)}/s = ${(rate / ceiling).toFixed(3)} of the ceiling (goal ≥ 0.97); ` +

@@ -85,3 +85,27 @@ export function executeActivity(
     value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
   };
 }
+
+/**
+ * What the bot stores for an agent who installed the app in personal scope, reachable at `serviceUrl` (a
+ * connector stand-in): for seeding many agents straight into the store, without a welcome each.
+ */
+export function reachableRegistration(
+  id: string,
+  serviceUrl: string,
+  overrides: { name?: string; locale?: 'fr' | 'en' } = {},
+) {
+  return {
+    id,
+    tenantId: 't',
+    name: overrides.name ?? id,
+    locale: overrides.locale ?? ('fr' as const),
+    conversationReference: JSON.stringify({
+      serviceUrl,
+      channelId: 'msteams',
+      conversation: { id: `conv-${id}`, conversationType: 'personal' },
+      bot: { id: 'bot' },
+      user: { id },
+    }),
+  };
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -107,4 +108,17 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The resident memory of a process, in bytes, from /proc (Linux). */
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** The cards an instance says it delivered, from its "send progress" lines (one every 5 s while it sends). */
+export function cardsDeliveredIn(output: string): number {
+  let sent = 0;
+  for (const match of output.matchAll(/send progress .*?\bsent=(\d+)/g)) sent += Number(match[1]);
+  return sent;
 }

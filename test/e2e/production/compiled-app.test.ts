@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { startEmbeddedAzurite, type EmbeddedAzurite } from '../../../src/storage
 import { buildAgent, messageActivity } from '../../support/activities';
 import { buildCompiledApp } from '../../support/compiled';
 import { selfSignedCertificate, standInEnv, startGraphStandIn } from '../../support/graph';
-import { exitOf, runTs, startTs } from '../../support/processes';
+import { exitOf, rssOf, runTs, startTs } from '../../support/processes';
 import { testConnectionString, uniquePrefix } from '../../support/storage';
 
 /**
@@ -34,12 +34,6 @@ const PRODUCTION = {
 };
 // On 0.0.0.0 the app says "localhost" in its start-up line.
 const READY = /bot="http:\/\/localhost:(\d+)\/api\/messages"/;
-
-/** Resident memory of a process, from /proc (Linux), in MB. */
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-  return line ? Number(line[1]) / 1024 : NaN;
-}
 
 let compiled: ReturnType<typeof buildCompiledApp>;
 let dataDir: string;
@@ -112,7 +106,7 @@ describe('the compiled app on Azure settings', () => {
       expect(app.output()).not.toContain('embedded Azurite');
       await new Promise((resolve) => setTimeout(resolve, 1500));
       console.log(
-        `compiled app (production, Azure settings): ready in ${Math.round(startMs)} ms, idle RSS ${rssMb(app.child.pid!).toFixed(0)} MB`,
+        `compiled app (production, Azure settings): ready in ${Math.round(startMs)} ms, idle RSS ${(rssOf(app.child.pid!) / 1024 / 1024).toFixed(0)} MB`,
       );
     } finally {
       app.child.kill('SIGTERM');

@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
 import { localDate } from '../../../src/domain/time';
-import type { UseCaseDeps } from '../../../src/usecases/deps';
 import { azureRepositories, openTables, type AzureRepositories } from '../../../src/storage/azure';
 import { buildChallenge, buildQuiz } from '../../support/builders';
 import { buildCompiledApp } from '../../support/compiled';
+import { reachableRegistration } from '../../support/activities';
 import { ConnectorStandIn } from '../../support/connector';
-import { exitOf, startTs } from '../../support/processes';
+import { cardsDeliveredIn, exitOf, startTs } from '../../support/processes';
 import { testConnectionString, uniquePrefix } from '../../support/storage';
 
 /**
@@ -40,24 +40,11 @@ async function storeWithAgents(count: number, connectorUrl: string) {
   const ids = Array.from({ length: count }, (_, i) => `agent-${prefix}-${i}`);
   for (let i = 0; i < ids.length; i += 50) {
     await Promise.all(
-      ids.slice(i, i + 50).map((id) =>
-        (deps.agents as UseCaseDeps['agents']).register(
-          {
-            id,
-            tenantId: 'tenant-test',
-            name: id,
-            locale: 'fr',
-            conversationReference: JSON.stringify({
-              serviceUrl: connectorUrl,
-              channelId: 'msteams',
-              conversation: { id: `conv-${id}`, conversationType: 'personal' },
-              bot: { id: 'bot' },
-              user: { id },
-            }),
-          },
-          new Date().toISOString(),
+      ids
+        .slice(i, i + 50)
+        .map((id) =>
+          deps.agents.register(reachableRegistration(id, connectorUrl), new Date().toISOString()),
         ),
-      ),
     );
   }
   return { prefix, deps };
@@ -79,13 +66,6 @@ function instanceEnv(prefix: string, instanceId: string): Record<string, string>
     BROADCAST_VISIBILITY_SECONDS: '3',
     BROADCAST_SENDING_LEASE_MS: '3000',
   };
-}
-
-/** Cards each instance says it delivered ("send progress" lines, every 5 s). */
-function deliveredBy(output: string): number {
-  let sent = 0;
-  for (const match of output.matchAll(/send progress .*?\bsent=(\d+)/g)) sent += Number(match[1]);
-  return sent;
 }
 
 async function settled(deps: AzureRepositories, timeoutMs: number) {
@@ -138,8 +118,8 @@ describe('two instances, one store', () => {
         const rate = (steady.length - 1) / ((steady.at(-1)! - steady[0]!) / 1000);
         // Each instance logs what it delivered every 5 s: wait for the last lines.
         await sleep(5500);
-        const byA = deliveredBy(a.output());
-        const byB = deliveredBy(b.output());
+        const byA = cardsDeliveredIn(a.output());
+        const byB = cardsDeliveredIn(b.output());
         console.log(
           `two instances: ${agents} cards in ${((times.at(-1)! - times[0]!) / 1000).toFixed(1)} s; ` +
             `steady combined rate ${rate.toFixed(1)}/s = ${(rate / CEILING).toFixed(3)} of the ceiling; ` +
