@@ -40,10 +40,15 @@ export interface Workshop {
   points?: number;
   /** The check-in code the host shows (CODE_ALPHABET, unique within the challenge). */
   code: string;
+  /**
+   * Its number, "n° 12" in the bot and the tab: given once, when it first comes into the programme, and kept by
+   * every later import, so that "je me désinscris 12" typed from an old list still means this workshop.
+   */
+  number: number;
 }
 
-/** A workshop read from an import file, before it has a challenge and a code. */
-export type WorkshopDraft = Omit<Workshop, 'challengeId' | 'code'>;
+/** A workshop read from an import file, before it has a challenge, a code and a number. */
+export type WorkshopDraft = Omit<Workshop, 'challengeId' | 'code' | 'number'>;
 
 export const WORKSHOP_LIMITS = {
   id: 64,
@@ -58,7 +63,7 @@ export const WORKSHOP_LIMITS = {
 
 // The programme: order, numbers, references.
 
-/** The programme in the order people read it (start, then title), which also gives each workshop its number. */
+/** The programme in the order people read it: start, then title. */
 export function programmeOrder<W extends Pick<Workshop, 'id' | 'title' | 'startsAt'>>(
   workshops: readonly W[],
 ): W[] {
@@ -70,15 +75,59 @@ export function programmeOrder<W extends Pick<Workshop, 'id' | 'title' | 'starts
   );
 }
 
-/** The workshop an agent means by "3" (its number in the programme) or by its id; null when none. */
-export function findByReference<W extends Pick<Workshop, 'id' | 'title' | 'startsAt'>>(
+/**
+ * The number the next new workshop gets: one more than any number ever given in the challenge, those of
+ * workshops since removed included, so that a number an agent once saw never comes to mean another workshop.
+ */
+export function nextWorkshopNumber(given: Iterable<number>): number {
+  let highest = 0;
+  for (const n of given) if (Number.isInteger(n) && n > highest) highest = n;
+  return highest + 1;
+}
+
+/**
+ * Numbers for the workshops that have none: rows written before workshops kept a number. Until then an agent saw
+ * a workshop's place in the programme order, so the ones without a number get, in programme order, the numbers
+ * after the highest one given: with no number given at all, that is exactly their place in the programme, the
+ * number the old lists showed. Reading applies this rule to show them; the next import applies it too and stores
+ * the result (which is then the same), so an agent's number does not move when it is stored.
+ */
+export function withNumbers<W extends Pick<Workshop, 'id' | 'title' | 'startsAt'>>(
+  workshops: readonly (W & { number?: number })[],
+  given: Iterable<number> = [],
+): (W & { number: number })[] {
+  const taken = [
+    ...given,
+    ...workshops.flatMap((w) => (typeof w.number === 'number' ? [w.number] : [])),
+  ];
+  let next = nextWorkshopNumber(taken);
+  const numbers = new Map<string, number>();
+  for (const w of programmeOrder(workshops.filter((w) => typeof w.number !== 'number'))) {
+    numbers.set(w.id, next);
+    next += 1;
+  }
+  return workshops.map((w) =>
+    typeof w.number === 'number'
+      ? (w as W & { number: number })
+      : { ...w, number: numbers.get(w.id)! },
+  );
+}
+
+/** The workshop number an agent typed ("12", "n° 12", "No. 12", "#12"); null when it is not a number. */
+export function workshopNumberOf(reference: string): number | null {
+  const ref = reference.trim().replace(/^(n[°o]\.?\s*|#)/i, '');
+  return /^\d{1,6}$/.test(ref) ? Number(ref) : null;
+}
+
+/** The workshop an agent means by "12" (its number, as the bot and the tab show it) or by its id; null when none. */
+export function findByReference<W extends Pick<Workshop, 'id' | 'number'>>(
   workshops: readonly W[],
   reference: string,
 ): W | null {
-  const ref = reference.trim().replace(/^(n[°o]\s*|#)/i, '');
-  const ordered = programmeOrder(workshops);
-  if (/^\d{1,4}$/.test(ref)) return ordered[Number(ref) - 1] ?? null;
-  return ordered.find((w) => w.id.toLowerCase() === ref.toLowerCase()) ?? null;
+  const number = workshopNumberOf(reference);
+  if (number !== null) return workshops.find((w) => w.number === number) ?? null;
+  const ref = reference.trim().replace(/^#/, '').toLowerCase();
+  return workshops.find((w) => w.id.toLowerCase() === ref) ?? null;
 }
 
 /** Points of a check-in to this workshop (shared/spec/scoring.md: the workshop's points, else checkinPoints). */

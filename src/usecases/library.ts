@@ -60,9 +60,9 @@ export async function readLibrary(
     challenge,
     themes: libraryThemes(challenge, quizzes, deps.clock.now(), answered),
     workshops: workshops
-      .map((workshop, index) => ({
+      .map((workshop) => ({
         workshop,
-        number: index + 1,
+        number: workshop.number,
         materials: byWorkshop.get(workshop.id) ?? [],
         canManage: organiser || (reader !== null && isHostOf(reader, workshop)),
       }))

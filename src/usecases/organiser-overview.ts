@@ -164,7 +164,7 @@ export async function organiserOverview(deps: Deps) {
       }),
     workshops: workshops.map((w, i) => ({
       id: w.id,
-      number: i + 1,
+      number: w.number,
       title: w.title,
       formatName: { ...WORKSHOP_FORMAT_NAMES[w.format] },
       host: w.host,

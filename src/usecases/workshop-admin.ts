@@ -34,9 +34,9 @@ export interface WorkshopCode {
 
 function codesOf(workshops: readonly Workshop[], linkOf: CheckinLinkOf): Promise<WorkshopCode[]> {
   return Promise.all(
-    workshops.map(async (workshop, index) => {
+    workshops.map(async (workshop) => {
       const link = linkOf(workshop.code);
-      return { workshop, number: index + 1, link, qrSvg: link ? await qrSvg(link) : null };
+      return { workshop, number: workshop.number, link, qrSvg: link ? await qrSvg(link) : null };
     }),
   );
 }

@@ -2,14 +2,19 @@ import { checkinRuleOf, type Challenge } from '../domain/challenge';
 import { checkinState, type CheckinState } from '../domain/checkin';
 import { DomainError } from '../domain/errors';
 import { localDate } from '../domain/time';
-import { findByReference, programmeOrder, type Workshop } from '../domain/workshops';
+import {
+  findByReference,
+  workshopNumberOf,
+  programmeOrder,
+  type Workshop,
+} from '../domain/workshops';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
 
 /** A workshop as one agent sees it in the programme. */
 export interface ProgrammeItem {
   workshop: Workshop;
-  /** Its number in the whole week's programme: "je m'inscris 3". */
+  /** Its number, kept from its first import on: "je m'inscris 3". */
   number: number;
   signedUp: boolean;
   /** Seats left; null when the workshop has no capacity. */
@@ -21,7 +26,7 @@ export interface ProgrammeItem {
 /** Which workshops a view shows. */
 export type ProgrammeFilter = 'upcoming' | 'today-and-upcoming' | 'mine';
 
-/** The running challenge's workshops in programme order, numbered. */
+/** The running challenge's workshops in programme order, each with its stored number. */
 export async function numberedProgramme(
   deps: Pick<UseCaseDeps, 'challenges' | 'workshops'>,
 ): Promise<{ challenge: Challenge; workshops: Workshop[] }> {
@@ -40,9 +45,11 @@ export function resolveWorkshop(workshops: readonly Workshop[], ref: WorkshopRef
       : findByReference(workshops, ref.reference);
   if (!workshop) {
     const typed = 'workshopId' in ref ? ref.workshopId : ref.reference;
-    throw new DomainError('workshop_unknown', 'no such workshop', {
-      reference: typed.slice(0, 40),
-    });
+    const details: Record<string, string | number> = { reference: typed.slice(0, 40) };
+    // A number no workshop has (mistyped, or from a list older than a removal): the reply says so plainly.
+    const number = 'reference' in ref ? workshopNumberOf(ref.reference) : null;
+    if (number !== null) details.number = number;
+    throw new DomainError('workshop_unknown', 'no such workshop', details);
   }
   return workshop;
 }
@@ -64,7 +71,7 @@ export async function programmeFor(
   );
   const rule = checkinRuleOf(challenge);
   const shown = workshops
-    .map((workshop, index) => ({ workshop, number: index + 1 }))
+    .map((workshop) => ({ workshop, number: workshop.number }))
     .filter(({ workshop }) =>
       filter === 'upcoming'
         ? Date.parse(workshop.endsAt) > now

@@ -17,7 +17,7 @@ type Deps = Pick<UseCaseDeps, 'challenges' | 'workshops' | 'signups' | 'clock'>;
 async function find(deps: Deps, ref: WorkshopReference) {
   const { challenge, workshops } = await numberedProgramme(deps);
   const workshop = resolveWorkshop(workshops, ref);
-  return { challenge, workshop, number: workshops.indexOf(workshop) + 1 };
+  return { challenge, workshop, number: workshop.number };
 }
 
 const seatsLeft = (workshop: Workshop, taken: number) =>

@@ -216,6 +216,7 @@ export function buildWorkshop(overrides: Partial<Workshop> = {}): Workshop {
     startsAt: '2026-11-24T13:00:00.000Z',
     endsAt: '2026-11-24T15:00:00.000Z',
     code: codeFrom(n, 'W'),
+    number: n,
     ...overrides,
   };
 }

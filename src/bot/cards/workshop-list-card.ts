@@ -81,7 +81,15 @@ function item(
     type: 'Container',
     spacing: 'Medium',
     items: [
-      text(`${entry.number}. ${escapeMarkdown(workshop.title)}`, { weight: 'Bolder' }),
+      // "N° 12 ·", not "12.": a workshop keeps its number when the programme changes, so the numbers down the
+      // list need not follow each other, and must not read (or render) as a numbered list.
+      text(
+        t(locale, 'workshop.numbered', {
+          number: entry.number,
+          title: escapeMarkdown(workshop.title),
+        }),
+        { weight: 'Bolder' },
+      ),
       ...workshopLines(locale, workshop, timeZone),
       ...(status.length
         ? [

@@ -2,12 +2,20 @@ import { cancelWorkshopSignup, type SignupOutcome } from '../../usecases/worksho
 import { escapeMarkdown } from '../cards/adaptive';
 import { WORKSHOP_CANCEL_VERB } from '../cards/workshop-list-card';
 import type { HandlerContext } from '../handler-context';
-import { t } from '../messages';
+import { t, workshopWhen } from '../messages';
 import { cardActionRoute, commandRoute } from '../routing';
 import { listAfterSeatChange, SEAT_FIELDS } from './workshop-list';
 
+/**
+ * A cancel is done at once, so its reply names the workshop (title, number, when): whoever typed a number from an
+ * old list sees straight away which seat was given back.
+ */
 function cancelledText(context: HandlerContext, outcome: SignupOutcome): string {
-  return t(context.locale, 'workshop.cancelled', { title: escapeMarkdown(outcome.workshop.title) });
+  return t(context.locale, 'workshop.cancelled', {
+    title: escapeMarkdown(outcome.workshop.title),
+    number: outcome.number,
+    when: workshopWhen(context.locale, outcome.workshop, outcome.challenge.timeZone),
+  });
 }
 
 /** `je me désinscris 3` / `cancel signup 3`. */

@@ -9,6 +9,7 @@ import { listAfterSeatChange, SEAT_FIELDS } from './workshop-list';
 function signedUpText(context: HandlerContext, outcome: SignupOutcome): string {
   return t(context.locale, 'workshop.signedUp', {
     title: escapeMarkdown(outcome.workshop.title),
+    number: outcome.number,
     when: workshopWhen(context.locale, outcome.workshop, outcome.challenge.timeZone),
   });
 }

@@ -1,7 +1,12 @@
 import { DomainError } from '../../domain/errors';
 import { MATERIAL_LIMITS, materialOrder, type WorkshopMaterial } from '../../domain/library';
 import type { WorkshopRepository } from '../../domain/ports';
-import type { Workshop, WorkshopDraft } from '../../domain/workshops';
+import {
+  nextWorkshopNumber,
+  programmeOrder,
+  type Workshop,
+  type WorkshopDraft,
+} from '../../domain/workshops';
 import { byKey, copy } from './copy';
 
 /** How many codes a new workshop draws before giving up, as the table does. */
@@ -24,13 +29,15 @@ interface Programme {
   workshops: Map<string, Workshop>;
   /** Check-in code → workshop id; codes are unique within the challenge and never given back. */
   codes: Map<string, string>;
+  /** Number → workshop id: the `number:<n>` rows, never given back, so a number is never given twice. */
+  numbers: Map<number, string>;
   /** Workshop id → its materials by slot (0…9), apart from the workshops as in the table: imports leave them. */
   materials: Map<string, Map<number, WorkshopMaterial>>;
 }
 
 /**
- * In-memory twin of TableWorkshopRepository: a known workshop is replaced and keeps its code; a new one draws
- * codes until one is free.
+ * In-memory twin of TableWorkshopRepository: a known workshop is replaced and keeps its code and number; a new one
+ * draws codes until one is free and gets the next number never given, new ones of a save in programme order.
  */
 export class MemoryWorkshopRepository implements WorkshopRepository {
   private readonly challenges = new Map<string, Programme>();
@@ -38,7 +45,12 @@ export class MemoryWorkshopRepository implements WorkshopRepository {
   private of(challengeId: string): Programme {
     let programme = this.challenges.get(challengeId);
     if (!programme) {
-      programme = { workshops: new Map(), codes: new Map(), materials: new Map() };
+      programme = {
+        workshops: new Map(),
+        codes: new Map(),
+        numbers: new Map(),
+        materials: new Map(),
+      };
       this.challenges.set(challengeId, programme);
     }
     return programme;
@@ -46,22 +58,29 @@ export class MemoryWorkshopRepository implements WorkshopRepository {
 
   async save(challengeId: string, drafts: WorkshopDraft[], newCode: () => string) {
     const programme = this.of(challengeId);
-    const saved: { workshop: Workshop; created: boolean }[] = [];
-    for (const draft of drafts) {
+    const saved = new Map<string, { workshop: Workshop; created: boolean }>();
+    for (const draft of programmeOrder(drafts)) {
       const existing = programme.workshops.get(draft.id);
       if (existing) {
-        const workshop: Workshop = { ...copy(draft), challengeId, code: existing.code };
+        const workshop: Workshop = {
+          ...copy(draft),
+          challengeId,
+          code: existing.code,
+          number: existing.number,
+        };
         programme.workshops.set(draft.id, stored(workshop));
-        saved.push({ workshop, created: false });
+        saved.set(draft.id, { workshop, created: false });
         continue;
       }
       const code = drawFreeCode(programme, newCode);
-      const workshop: Workshop = { ...copy(draft), challengeId, code };
+      const number = nextWorkshopNumber(programme.numbers.keys());
+      const workshop: Workshop = { ...copy(draft), challengeId, code, number };
       programme.workshops.set(draft.id, stored(workshop));
       programme.codes.set(code, draft.id);
-      saved.push({ workshop, created: true });
+      programme.numbers.set(number, draft.id);
+      saved.set(draft.id, { workshop, created: true });
     }
-    return saved;
+    return drafts.map((draft) => saved.get(draft.id)!);
   }
 
   async get(challengeId: string, workshopId: string): Promise<Workshop | null> {

@@ -210,8 +210,8 @@ const signUpFromTheList = step(async () => {
   const agent = agents[0]!;
   const list = await say(agent, 'ateliers');
   expect(list).toContain('Programme des ateliers');
-  expect(list).toContain('1. Lancement du défi');
-  expect(list).toContain('13. Clôture du défi');
+  expect(list).toContain('N° 1 · Lancement du défi');
+  expect(list).toContain('N° 13 · Clôture du défi');
   expect(list).toContain('"verb":"workshop.signup"');
   const fresque = workshop('Fresque');
   const clicked = await t.post(
@@ -227,7 +227,7 @@ const signUpFromTheList = step(async () => {
   expect(card).toContain('Vous êtes inscrit·e');
   expect(card).toContain('"verb":"workshop.cancel"');
   const mine = await say(agent, 'mes ateliers');
-  expect(mine).toContain('2. Fresque du numérique');
+  expect(mine).toContain('N° 2 · Fresque du numérique');
   expect(mine).not.toContain('Lancement');
   // The tab shows the same: today's and upcoming workshops with the reader's seat.
   const agenda = await api('GET', '/api/agenda', agent.id);
@@ -267,8 +267,11 @@ const rushForTheVisit = step(async (): Promise<TestAgent[]> => {
   ).toHaveLength(8);
 
   // One gives the seat back; five agents want it at once, from the tab: exactly one gets it.
-  expect(await say(won[0]!, `je me désinscris ${visit.number}`)).toContain(
-    'Votre inscription à **Visite du datacenter communautaire** est annulée.',
+  // The reply names the workshop the number meant (issue 13), with its number and when it is.
+  expect(await say(won[0]!, `je me désinscris ${visit.number}`)).toMatch(
+    new RegExp(
+      `Votre inscription à \\*\\*Visite du datacenter communautaire\\*\\* \\(n° ${visit.number}, .+\\) est annulée\\.`,
+    ),
   );
   const racers = agents.slice(40, 45);
   const race = await Promise.all(
@@ -302,7 +305,7 @@ const rushForTheVisit = step(async (): Promise<TestAgent[]> => {
     'not_signed_up',
   );
   expect(await say(agents[5]!, 'je m’inscris à l’atelier 99')).toContain(
-    'Je ne trouve pas l’atelier « 99 »',
+    'Il n’y a pas d’atelier n° 99 au programme : rien n’a changé.',
   );
   // Signing up earns nothing.
   expect((await t.app.deps.events.tally(challenge.id, won[1]!.id)).points).toBe(0);

@@ -46,7 +46,12 @@ describe('TableWorkshopRepository', () => {
     ]);
     // What the new import no longer gives is gone (capacity, link).
     const w2 = await workshops.findByCode('c1', 'BBBBBB');
-    expect(w2).toEqual({ ...draft('w2', { title: 'Renommé' }), challengeId: 'c1', code: 'BBBBBB' });
+    expect(w2).toEqual({
+      ...draft('w2', { title: 'Renommé' }),
+      challengeId: 'c1',
+      code: 'BBBBBB',
+      number: 2,
+    });
     expect(await workshops.findByCode('c1', 'CCCCCC')).toBeNull();
     expect(await workshops.findByCode('c2', 'AAAAAA')).toBeNull();
     expect((await workshops.list('c1')).map((w) => w.id).sort()).toEqual(['w1', 'w2']);

@@ -4,7 +4,10 @@ import {
   dueWorkshopReminders,
   findByReference,
   isHostOf,
+  nextWorkshopNumber,
   programmeOrder,
+  withNumbers,
+  workshopNumberOf,
   workshopPoints,
 } from '../../../src/domain/workshops';
 import { buildWorkshopDraft as draft } from '../../support/content-builders';
@@ -29,17 +32,49 @@ describe('the programme', () => {
   const b = draft('b', '2026-11-23T09:00:00Z', '2026-11-23T10:00:00Z');
   const c = draft('c', '2026-11-24T14:00:00Z', '2026-11-24T15:00:00Z', { title: 'Écran' });
 
-  it('is ordered by start, then title in French, which numbers it', () => {
+  it('is ordered by start, then title in French', () => {
     expect(programmeOrder([a, b, c]).map((w) => w.id)).toEqual(['b', 'c', 'a']);
   });
 
-  it('finds a workshop by its number or its id', () => {
-    expect(findByReference([a, b, c], '2')?.id).toBe('c');
-    expect(findByReference([a, b, c], 'n°3')?.id).toBe('a');
-    expect(findByReference([a, b, c], '#1')?.id).toBe('b');
-    expect(findByReference([a, b, c], 'A')?.id).toBe('a');
-    expect(findByReference([a, b, c], '4')).toBeNull();
-    expect(findByReference([a, b, c], 'zz')).toBeNull();
+  it('finds a workshop by its stored number, whatever its place in the programme, or by its id', () => {
+    // Given numbers that no longer follow the order: c came into the programme last.
+    const numbered = [
+      { ...a, number: 2 },
+      { ...b, number: 1 },
+      { ...c, number: 7 },
+    ];
+
+    expect(findByReference(numbered, '7')?.id).toBe('c');
+    expect(findByReference(numbered, 'n°2')?.id).toBe('a');
+    expect(findByReference(numbered, 'n° 2')?.id).toBe('a');
+    expect(findByReference(numbered, '#1')?.id).toBe('b');
+    expect(findByReference(numbered, 'A')?.id).toBe('a');
+    expect(findByReference(numbered, '3')).toBeNull();
+    expect(findByReference(numbered, 'zz')).toBeNull();
+    expect(findByReference(numbered, 'No. 7')?.id).toBe('c');
+    expect(workshopNumberOf('n° 3')).toBe(3);
+    expect(workshopNumberOf('a')).toBeNull();
+  });
+
+  it('gives a new workshop one more than any number ever given', () => {
+    expect(nextWorkshopNumber([])).toBe(1);
+    expect(nextWorkshopNumber([3, 1, 2])).toBe(4);
+    // A gap left by a removed workshop is not filled: 2 might still be in an agent's old list.
+    expect(nextWorkshopNumber([1, 3])).toBe(4);
+  });
+
+  it('numbers workshops stored without a number by their place in the programme, as old lists showed them', () => {
+    expect(withNumbers([a, b, c]).map((w) => [w.id, w.number])).toEqual([
+      ['a', 3],
+      ['b', 1],
+      ['c', 2],
+    ]);
+    // Mixed (an import stopped half-way): the numbered keep theirs, the others come after any number given.
+    expect(withNumbers([{ ...a, number: 2 }, b, c], [5]).map((w) => [w.id, w.number])).toEqual([
+      ['a', 2],
+      ['b', 6],
+      ['c', 7],
+    ]);
   });
 
   it('gives a check-in the workshop’s points, else the challenge’s', () => {

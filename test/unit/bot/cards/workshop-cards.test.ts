@@ -19,6 +19,7 @@ const visit: Workshop = {
   capacity: 12,
   points: 8,
   code: 'K7M2QX',
+  number: 5,
 };
 const online: Workshop = {
   ...visit,
@@ -33,7 +34,7 @@ const online: Workshop = {
 function item(workshop: Workshop, overrides: Partial<ProgrammeItem> = {}): ProgrammeItem {
   return {
     workshop,
-    number: 5,
+    number: workshop.number,
     signedUp: false,
     seatsLeft: workshop.capacity ?? null,
     checkedIn: false,
@@ -93,7 +94,7 @@ describe('the workshop list card', () => {
     const card = json(
       workshopListCard('fr', [item(visit)], { view: 'upcoming', timeZone: 'Europe/Paris' }),
     );
-    expect(card).toContain('5. Visite du datacenter');
+    expect(card).toContain('N° 5 · Visite du datacenter');
     expect(card).toContain('Visite · mardi 24 novembre, 15:00–16:30');
     expect(card).toContain('Datacenter, zone des Granges');
     expect(card).toContain('Proposé par Direction des systèmes d’information');
