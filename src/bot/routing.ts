@@ -63,6 +63,11 @@ export interface ChatRoute {
 /** A route that answers with the card replacing the one clicked (in the invoke response, or by an update). */
 export interface CardRoute {
   answers: 'card';
+  /**
+   * 'activity' when the handler needs only who clicked and in which language, as the activity says: the agent's
+   * stored row is not read (a card the bot sent them: they are registered). The quiz answer, the hottest path.
+   */
+  agentFrom?: 'activity';
   /** Whether this route takes the request; the bot runs the first route of the list that does. */
   match(incoming: Incoming): boolean;
   /** What is malformed in the card data of a request this route takes, or null (see ChatRoute). */
@@ -127,6 +132,7 @@ export function commandRoute<K extends Command['kind']>(spec: {
 export function cardActionRoute(spec: {
   verb: CardVerb;
   fields: CardFields;
+  agentFrom?: 'activity';
   handle(context: HandlerContext, data: CardData): Promise<AdaptiveCard>;
 }): CardRoute {
   const dataIn = (incoming: Incoming): CardData | null => {
@@ -136,6 +142,7 @@ export function cardActionRoute(spec: {
   };
   return {
     answers: 'card',
+    ...(spec.agentFrom ? { agentFrom: spec.agentFrom } : {}),
     match: (incoming) => dataIn(incoming) !== null,
     problem(incoming) {
       const data = dataIn(incoming);

@@ -15,6 +15,7 @@ import type { Challenge } from './challenge';
 import type { DirectoryPage, InstallOutcome, RosterEntry, RosterScope } from './directory';
 import type { WorkshopMaterial } from './library';
 import type { DailyQuiz } from './quiz';
+import type { KeptFigures, PurgeStep, RetainedFigures } from './retention';
 import type { MemberTally } from './scoring';
 import type { Team, TeamMember } from './teams';
 import type { Workshop, WorkshopDraft } from './workshops';
@@ -85,13 +86,17 @@ export interface TeamRepository {
   ): Promise<Team>;
   /** Removes the agent from their team (the team is deleted when it empties); returns the team left. */
   removeMember(challengeId: string, agentId: string): Promise<Team | null>;
-  /** Copies a member's tally onto their team (idempotent: the tally with more events wins). */
+  /**
+   * Copies a member's tally onto their team: a write of that member's own part of the team row, unconditional,
+   * so team mates answering at the same moment never wait for one another. Nothing happens when the team is gone;
+   * a copy for someone who is not (or no longer) a member is kept apart and never counted.
+   */
   applyMemberTally(
     challengeId: string,
     teamId: string,
     agentId: string,
     tally: MemberTally,
-  ): Promise<Team | null>;
+  ): Promise<void>;
   /** Every team of the challenge: one partition read, O(teams). */
   list(challengeId: string): Promise<Team[]>;
 }
@@ -115,24 +120,39 @@ export interface RecordedCheckin {
   recordedBy?: string;
 }
 
+/**
+ * What recording an event tells besides the event: the agent's tally after it, and their team as the agent's
+ * ledger knows it (kept in step by the team repository), so the caller copies the tally without a read of its own.
+ */
+export interface RecordedEffect {
+  tally: MemberTally;
+  /** The agent's team, or null when they are in none. */
+  teamId: string | null;
+  /** True when the repository already copied the tally onto the team (the embedded store's journal does). */
+  teamCopied?: boolean;
+}
+
 export interface EventRepository {
   /**
    * Records the agent's first answer to a question and adds its points to the agent's tally, atomically.
    * `recorded` is false when an answer was already there (the stored one is returned, nothing changes).
+   * `answers` are all the agent's answers of the challenge once this one is counted.
    */
   recordAnswer(
     challengeId: string,
     agentId: string,
     answer: RecordedAnswer,
-  ): Promise<{ recorded: boolean; answer: RecordedAnswer; tally: MemberTally }>;
+  ): Promise<
+    RecordedEffect & { recorded: boolean; answer: RecordedAnswer; answers: RecordedAnswer[] }
+  >;
   recordCheckin(
     challengeId: string,
     agentId: string,
     checkin: RecordedCheckin,
-  ): Promise<{ recorded: boolean; checkin: RecordedCheckin; tally: MemberTally }>;
+  ): Promise<RecordedEffect & { recorded: boolean; checkin: RecordedCheckin }>;
   tally(challengeId: string, agentId: string): Promise<MemberTally>;
   answersOf(challengeId: string, agentId: string): Promise<RecordedAnswer[]>;
-  /** The agent's answers to these questions (point reads: the hot path of a quiz card). */
+  /** The agent's answers to these questions (one point read of their ledger: the hot path of a quiz card). */
   answersTo(
     challengeId: string,
     agentId: string,
@@ -169,8 +189,9 @@ export interface QuizRepository {
 
 export interface WorkshopRepository {
   /**
-   * Saves a programme. A new workshop gets a code from `newCode` (a taken code is drawn again); a known one is
-   * updated in place and keeps its code. Returns each workshop as saved, and whether it is new.
+   * Saves a programme. A new workshop gets a code from `newCode` (a taken code is drawn again) and the next number
+   * never given in the challenge (new ones in programme order, concurrent saves never sharing one); a known one is
+   * updated in place and keeps its code and number. Returns each workshop as saved, and whether it is new.
    */
   save(
     challengeId: string,
@@ -291,12 +312,35 @@ export interface ChannelRepository {
   list(): Promise<ChannelConversation[]>;
 }
 
+/** An agent's choice to show their name to their teammates (off by default): a column of their Agents row. */
+export interface AgentNameSharing {
+  /** Records the choice; false when there is no such agent (nothing is written). */
+  setShowNameToTeam(agentId: string, show: boolean): Promise<boolean>;
+}
+
+/**
+ * The retention purge's side of the store (src/storage/azure/retention-store.ts): anonymous figures kept per
+ * challenge, and each kind of personal row of an ended challenge found and deleted. Batch scans only.
+ */
+export interface RetentionStore {
+  /** The id of every challenge stored, the current one included. */
+  challengeIds(): Promise<string[]>;
+  /** What was kept of a challenge, or null before its purge began. */
+  figures(challengeId: string): Promise<KeptFigures | null>;
+  /** Writes the figures unless some are there already (a rerun keeps the first); returns what is stored. */
+  keepFigures(figures: RetainedFigures): Promise<KeptFigures>;
+  /** Records that every step of the challenge's purge is done. */
+  markPurged(challengeId: string, at: string): Promise<void>;
+  /** Deletes (or, `dryRun`, only counts) one step's rows of the challenge; returns how many. Rerun: 0. */
+  purge(challengeId: string, step: PurgeStep, options: { dryRun: boolean }): Promise<number>;
+}
+
 /** Every repository of the challenge's data, as the use cases receive them (the fan-out's own are apart). */
 export interface Repositories {
   announcements: AnnouncementRepository;
   channels: ChannelRepository;
   challenges: ChallengeRepository;
-  agents: AgentRepository;
+  agents: AgentRepository & AgentNameSharing;
   teams: TeamRepository;
   events: EventRepository;
   quizzes: QuizRepository;
@@ -342,8 +386,15 @@ export interface BroadcastRepository {
   cancel(sendId: string, by: string, at: string): Promise<SendRecord | null>;
   /** Every send, oldest first. */
   listSends(): Promise<SendRecord[]>;
-  /** Records recipients as 'pending'; those already recorded are left as they are. */
-  createPending(sendId: string, agentIds: readonly string[], now: string): Promise<void>;
+  /**
+   * Records recipients as 'pending'; those already recorded are left as they are. Returns the version of each
+   * row it created, when the store says it (agent id → etag).
+   */
+  createPending(
+    sendId: string,
+    agentIds: readonly string[],
+    now: string,
+  ): Promise<ReadonlyMap<string, string>>;
   getDelivery(sendId: string, agentId: string): Promise<Versioned<Delivery> | null>;
   /** Writes a delivery's new state if nobody changed it since `etag`; the new etag, or null if they did. */
   updateDelivery(delivery: Delivery, etag: string): Promise<string | null>;

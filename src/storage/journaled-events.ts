@@ -2,6 +2,7 @@ import type {
   EventRepository,
   RecordedAnswer,
   RecordedCheckin,
+  RecordedEffect,
   TeamRepository,
 } from '../domain/ports';
 import type { EventJournal, JournaledEvent } from './journal';
@@ -12,8 +13,8 @@ import type { EventJournal, JournaledEvent } from './journal';
  * the store.
  *
  * A recorded event's tally is also copied onto the agent's team here, inside the journaled write: a checkpoint
- * drops an event's line only once the write is over, team copy included, and saved. (The use case copies it
- * again; the newer tally wins, so the second copy reads the team row and writes nothing.)
+ * drops an event's line only once the write is over, team copy included, and saved. The result says so
+ * (`teamCopied`), and the use case does not copy it again.
  */
 export class JournaledEventRepository implements EventRepository {
   constructor(
@@ -25,27 +26,34 @@ export class JournaledEventRepository implements EventRepository {
   recordAnswer(challengeId: string, agentId: string, answer: RecordedAnswer) {
     return this.journal.write(async () => {
       await this.journal.append({ kind: 'answer', challengeId, agentId, answer });
-      const [result, teamId] = await Promise.all([
-        this.inner.recordAnswer(challengeId, agentId, answer),
-        this.teams.teamIdOf(challengeId, agentId),
-      ]);
-      if (result.recorded && teamId)
-        await this.teams.applyMemberTally(challengeId, teamId, agentId, result.tally);
-      return result;
+      return this.copiedToTeam(
+        challengeId,
+        agentId,
+        await this.inner.recordAnswer(challengeId, agentId, answer),
+      );
     });
   }
 
   recordCheckin(challengeId: string, agentId: string, checkin: RecordedCheckin) {
     return this.journal.write(async () => {
       await this.journal.append({ kind: 'checkin', challengeId, agentId, checkin });
-      const [result, teamId] = await Promise.all([
-        this.inner.recordCheckin(challengeId, agentId, checkin),
-        this.teams.teamIdOf(challengeId, agentId),
-      ]);
-      if (result.recorded && teamId)
-        await this.teams.applyMemberTally(challengeId, teamId, agentId, result.tally);
-      return result;
+      return this.copiedToTeam(
+        challengeId,
+        agentId,
+        await this.inner.recordCheckin(challengeId, agentId, checkin),
+      );
     });
+  }
+
+  /** The team copy inside the journaled write, told to the use case so that it does not copy twice. */
+  private async copiedToTeam<R extends RecordedEffect & { recorded: boolean }>(
+    challengeId: string,
+    agentId: string,
+    result: R,
+  ): Promise<R> {
+    if (!result.recorded || !result.teamId) return result;
+    await this.teams.applyMemberTally(challengeId, result.teamId, agentId, result.tally);
+    return { ...result, teamCopied: true };
   }
 
   tally(challengeId: string, agentId: string) {

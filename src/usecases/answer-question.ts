@@ -8,8 +8,7 @@ import {
   validateChoices,
   type Question,
 } from '../domain/quiz';
-import { answerPoints } from '../domain/scoring';
-import type { Team } from '../domain/teams';
+import { answerPoints, type MemberTally } from '../domain/scoring';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
 import type { QuizProgress } from './quiz-progress';
@@ -18,7 +17,8 @@ export interface AnswerOutcome {
   question: Question;
   /** The answer that counts: the one just given, or the first one when this was a replay. */
   answer: RecordedAnswer;
-  team: Team | null;
+  /** The agent's team and their tally as just copied onto it, or null when they are in no team. */
+  team: { id: string; memberTally: MemberTally } | null;
   progress: QuizProgress;
 }
 
@@ -66,35 +66,35 @@ export async function answerQuestion(
   }
   const picked = validateChoices(question, input.choiceIds);
   const correct = isCorrect(question, picked);
-  const others = quiz.questions.filter((q) => q.id !== question.id).map((q) => q.id);
-  const [result, otherAnswers, teamId] = await Promise.all([
-    deps.events.recordAnswer(challenge.id, input.agentId, {
-      questionId: question.id,
-      quizId: quiz.id,
-      choiceIds: picked,
-      correct,
-      points: answerPoints(challenge.scoring, correct),
-      at: new Date(now).toISOString(),
-      ...(input.enteredBy ? { enteredBy: input.enteredBy } : {}),
-    }),
-    // Read alongside the write, which touches neither: the agent's other answers (the card shows what is next)
-    // and their team.
-    deps.events.answersTo(challenge.id, input.agentId, others),
-    deps.teams.teamIdOf(challenge.id, input.agentId),
-  ]);
+  // One read of the agent's ledger and one transaction (see event-repository.ts): whether the question is already
+  // answered, the agent's other answers (the card shows what is next), their team, then the answer and the tally.
+  const result = await deps.events.recordAnswer(challenge.id, input.agentId, {
+    questionId: question.id,
+    quizId: quiz.id,
+    choiceIds: picked,
+    correct,
+    points: answerPoints(challenge.scoring, correct),
+    at: new Date(now).toISOString(),
+    ...(input.enteredBy ? { enteredBy: input.enteredBy } : {}),
+  });
   if (!result.recorded) {
     throw new DomainError('already_answered', 'only the first answer counts', {
       question: question.id,
     });
   }
-  const team = teamId
-    ? await deps.teams.applyMemberTally(challenge.id, teamId, input.agentId, result.tally)
-    : null;
+  // The third call: this member's part of the team row, unconditional, so team mates never wait for one another.
+  if (result.teamId && !result.teamCopied) {
+    await deps.teams.applyMemberTally(challenge.id, result.teamId, input.agentId, result.tally);
+  }
+  const team = result.teamId ? { id: result.teamId, memberTally: result.tally } : null;
+  const inQuiz = new Set(quiz.questions.map((q) => q.id));
   const progress: QuizProgress = {
     challenge,
     quiz,
     state,
-    answers: new Map([...otherAnswers, result.answer].map((a) => [a.questionId, a])),
+    answers: new Map(
+      result.answers.filter((a) => inQuiz.has(a.questionId)).map((a) => [a.questionId, a]),
+    ),
   };
   return { question, answer: result.answer, team, progress };
 }

@@ -107,9 +107,11 @@ export async function checkIn(
       time: localTime(Date.parse(result.checkin.at), zone),
     });
   }
-  const teamId = await deps.teams.teamIdOf(challenge.id, input.agentId);
-  const team = teamId
-    ? await deps.teams.applyMemberTally(challenge.id, teamId, input.agentId, result.tally)
-    : null;
+  // The ledger names the team (no read for it); the agent is told which team the points went to.
+  const teamId = result.teamId;
+  if (teamId && !result.teamCopied) {
+    await deps.teams.applyMemberTally(challenge.id, teamId, input.agentId, result.tally);
+  }
+  const team = teamId ? await deps.teams.get(challenge.id, teamId) : null;
   return { workshop, checkin: result.checkin, team };
 }

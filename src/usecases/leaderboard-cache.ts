@@ -1,4 +1,4 @@
-import { rankTeams } from '../domain/scoring';
+import { rankTeams, type MemberTally } from '../domain/scoring';
 import type { Team } from '../domain/teams';
 import { getLeaderboard, teamTally, type Leaderboard } from './get-leaderboard';
 import type { UseCaseDeps } from './deps';
@@ -40,5 +40,32 @@ export class LeaderboardCache {
     const tallies = [...board.tallies.filter((t) => t.teamId !== team.id), fresh];
     const row = rankTeams(tallies, board.challenge.scoring).find((r) => r.teamId === team.id);
     return row ? { rank: row.rank, teams: tallies.filter((t) => t.members > 0).length } : null;
+  }
+
+  /**
+   * The agent's team with the tally they just earned, and where it stands: from the cached ranking (a team
+   * founded since the last read is read alone), so an answer costs no read of the teams.
+   */
+  async standingOf(
+    teamId: string,
+    agentId: string,
+    memberTally: MemberTally,
+  ): Promise<{ team: Team; rank: number; teams: number } | null> {
+    const board = await this.get();
+    const team =
+      board.teams.find((t) => t.id === teamId) ??
+      (await this.deps.teams.get(board.challenge.id, teamId));
+    if (!team) return null;
+    const cached = team.tallies[agentId];
+    const fresh: Team = {
+      ...team,
+      tallies: {
+        ...team.tallies,
+        // Tallies only grow: the one that has seen more events is the newer.
+        [agentId]: cached && cached.events > memberTally.events ? cached : memberTally,
+      },
+    };
+    const place = await this.rankOf(fresh);
+    return place ? { team: fresh, ...place } : null;
   }
 }

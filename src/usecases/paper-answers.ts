@@ -230,7 +230,11 @@ export async function recordPaperAnswers(
         correct: outcome.answer.correct,
         points: outcome.answer.points,
       });
-      if (outcome.team) entry.team = { id: outcome.team.id, name: outcome.team.name };
+      if (outcome.team && entry.team?.id !== outcome.team.id) {
+        // The organiser's screen names the team credited: one read per sheet (not the agents' hot path).
+        const team = await deps.teams.get(challenge.id, outcome.team.id);
+        if (team) entry.team = { id: team.id, name: team.name };
+      }
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== 'already_answered') throw error;
       entry.already.push(answer.questionId);

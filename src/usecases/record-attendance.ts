@@ -178,8 +178,8 @@ export async function recordAttendance(
           });
           // Carried to the team even when already recorded: a call cut short between the two writes is
           // repaired by the next one, and a tally the team has already changes nothing (the fuller one wins).
-          const teamId = await deps.teams.teamIdOf(challenge.id, agentId);
-          if (teamId)
+          const teamId = result.teamId;
+          if (teamId && !(result.recorded && result.teamCopied))
             await deps.teams.applyMemberTally(challenge.id, teamId, agentId, result.tally);
           return result.recorded
             ? {

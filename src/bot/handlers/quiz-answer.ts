@@ -50,6 +50,8 @@ async function cardWithNotice(context: HandlerContext, quizId: string | undefine
 export const quizAnswerAction = cardActionRoute({
   verb: QUIZ_ANSWER_VERB,
   fields: { challengeId: id(), quizId: id(), questionId: id(), choice: choices() },
+  // Who answers is all the answer needs: no read of the agent's row (three store calls in all).
+  agentFrom: 'activity',
   async handle(context, data) {
     const input = readAnswerData(data);
     if (!input) {
@@ -62,13 +64,19 @@ export const quizAnswerAction = cardActionRoute({
     }
     try {
       const outcome = await answerQuestion(context.deps, { agentId: context.agent.id, ...input });
-      const rank = outcome.team ? await context.leaderboard.rankOf(outcome.team) : null;
+      const standing = outcome.team
+        ? await context.leaderboard.standingOf(
+            outcome.team.id,
+            context.agent.id,
+            outcome.team.memberTally,
+          )
+        : null;
       return quizCard(context.locale, outcome.progress, {
         feedback: {
           question: outcome.question,
           answer: outcome.answer,
-          teamName: outcome.team?.name,
-          rank: rank ?? undefined,
+          teamName: standing?.team.name,
+          rank: standing ? { rank: standing.rank, teams: standing.teams } : undefined,
         },
         hasTeam: outcome.team !== null,
       });

@@ -1,6 +1,7 @@
 import type { TableEntityResult } from '@azure/data-tables';
 import type { EventRepository, RecordedAnswer, RecordedCheckin } from '../../domain/ports';
 import type { MemberTally } from '../../domain/scoring';
+import { eventsPartitionOf, LEDGER, teamMemberKey } from './ledger-keys';
 import {
   escapeOData,
   getEntityOrNull,
@@ -16,18 +17,31 @@ import {
 
 /**
  * Events table, one partition per agent and challenge (PK = '<challenge>|<agent>'), so that an event and the
- * agent's tally change together in one transaction — nothing counted twice, nothing lost between the two:
+ * agent's ledger change together in one transaction — nothing counted twice, nothing lost between the two:
  *   RK 'answer:<question>'   the first answer (written once: 409 = already answered)
  *   RK 'checkin:<workshop>'  the first check-in (written once)
- *   RK 'tally'               points, events, lastAt                                  — ETag-updated
+ *   RK 'tally'               the agent's ledger: points, events, lastAt, a copy of their answers (JSON) and their
+ *                            team id                                                    — ETag-updated
+ * The ledger is what makes an answer cost three store calls: one point read tells whether the question is already
+ * answered, what the agent answered before (the card shows it) and which team to credit; the transaction writes
+ * the answer and the grown ledger; the team copy is the third. The answer rows stay the record (exports, audits,
+ * insights read them); the copy in the ledger is a cache of them that the same transaction keeps exact.
+ * A ledger written before the copy existed has no `answers` column: the partition's answers are read then, once.
+ * `teamId` is written by the team repository when the agent founds, joins or leaves a team ('' = none); a ledger
+ * without it (a first event, or an older row) has the agent's membership read from the Teams table.
  * A workshop's attendance is read from its 'checkin:<workshop>' rows across the challenge's partitions (a
  * filtered scan, for organisers): the event stays the one record of a check-in, no index can drift from it.
  */
-interface TallyRow {
+interface LedgerRow {
   agentId: string;
-  points: number;
-  events: number;
-  lastAt: string;
+  /** Absent on a ledger the team repository created before any event. */
+  points?: number;
+  events?: number;
+  lastAt?: string;
+  /** JSON of the agent's answers; absent on a ledger older than this copy (then it is unknown). */
+  answers?: string;
+  /** The agent's team id, '' for none; absent when not known yet. */
+  teamId?: string;
 }
 interface AnswerRow {
   agentId: string;
@@ -49,19 +63,50 @@ interface CheckinRow {
   recordedBy?: string;
 }
 
-const TALLY = 'tally';
+/** A string column holds 64 KB (32 K UTF-16 units): past this, the ledger drops its copy and answers are read. */
+const ANSWERS_COPY_MAX = 30_000;
 const EMPTY: MemberTally = { points: 0, events: 0, lastAt: null };
-const partitionOf = (challengeId: string, agentId: string) => `${challengeId}|${safeKey(agentId)}`;
+const partitionOf = eventsPartitionOf;
 /** Every agent partition of a challenge. */
 const challengePartitions = (challengeId: string) =>
   `PartitionKey ge '${escapeOData(`${challengeId}|`)}' and PartitionKey lt '${escapeOData(prefixEnd(`${challengeId}|`))}'`;
 
-function toTally(row: TallyRow | null): MemberTally {
-  if (!row) return { ...EMPTY };
+function toTally(row: LedgerRow | null): MemberTally {
+  if (!row || !row.events) return { ...EMPTY };
   return {
-    points: row.points,
+    points: row.points ?? 0,
     events: row.events,
     lastAt: row.lastAt ? Date.parse(row.lastAt) : null,
+  };
+}
+
+/** The ledger's copy of the agent's answers, or undefined when it holds none that can be trusted. */
+function copiedAnswers(row: LedgerRow | null): RecordedAnswer[] | undefined {
+  if (!row || !row.events) return [];
+  // '' marks a copy given up (too long): the rows are read instead.
+  return row.answers ? (JSON.parse(row.answers) as RecordedAnswer[]) : undefined;
+}
+
+/** The ledger's team: an id, null for none, undefined when the ledger does not say. */
+function ledgerTeam(row: LedgerRow | null): string | null | undefined {
+  if (row?.teamId === undefined) return undefined;
+  return row.teamId || null;
+}
+
+function ledgerColumns(tally: MemberTally): Pick<LedgerRow, 'points' | 'events' | 'lastAt'> {
+  return {
+    points: tally.points,
+    events: tally.events,
+    lastAt: new Date(tally.lastAt!).toISOString(),
+  };
+}
+
+function grown(before: MemberTally, points: number, at: string): MemberTally {
+  const atMs = Date.parse(at);
+  return {
+    points: before.points + points,
+    events: before.events + 1,
+    lastAt: before.lastAt === null ? atMs : Math.max(before.lastAt, atMs),
   };
 }
 
@@ -89,108 +134,131 @@ export class TableEventRepository implements EventRepository {
     return this.tables.Events;
   }
 
+  /** The agent's team from the Teams table, for a ledger that does not say it yet. */
+  private async memberTeam(challengeId: string, agentId: string): Promise<string | null> {
+    const pointer = await getEntityOrNull<{ teamId: string }>(
+      this.tables.Teams,
+      challengeId,
+      teamMemberKey(agentId),
+    );
+    return pointer?.teamId ?? null;
+  }
+
   /**
-   * Writes the event row and the grown tally in one transaction; 409 means the event was already there.
-   * Both are point reads, in parallel (a point read stays O(1) where a query may not: Azurite scans a table).
+   * The write of an event with its grown ledger, in one transaction. `ledger` is the row read (with its ETag) or
+   * null; 409 (the event, or a first ledger, created meanwhile) is a lost race a fresh read settles, 412 (the
+   * ledger changed: another event, a team change) is retried by withOptimisticRetry itself.
    */
-  private async recordOnce<Row extends object>(
-    challengeId: string,
-    agentId: string,
-    rowKey: string,
-    row: Row,
-    points: number,
-    at: string,
-  ): Promise<{ recorded: boolean; tally: MemberTally; existing?: TableEntityResult<Row> }> {
-    const pk = partitionOf(challengeId, agentId);
-    return withOptimisticRetry(async () => {
-      const [existing, tallyRow] = await Promise.all([
-        getEntityOrNull<Row>(this.client, pk, rowKey),
-        getEntityOrNull<TallyRow>(this.client, pk, TALLY),
+  private async writeWithLedger(
+    pk: string,
+    event: { rowKey: string } & object,
+    ledger: TableEntityResult<LedgerRow> | null,
+    columns: Partial<LedgerRow>,
+  ): Promise<void> {
+    const { rowKey, ...eventColumns } = event;
+    try {
+      await this.client.submitTransaction([
+        ['create', { partitionKey: pk, rowKey, ...eventColumns }],
+        ledger
+          ? ['update', { partitionKey: pk, rowKey: LEDGER, ...columns }, 'Merge', { etag: ledger.etag }]
+          : ['create', { partitionKey: pk, rowKey: LEDGER, ...columns }],
       ]);
-      if (existing) return { recorded: false, tally: toTally(tallyRow), existing };
-      const before = toTally(tallyRow);
-      const atMs = Date.parse(at);
-      const after: MemberTally = {
-        points: before.points + points,
-        events: before.events + 1,
-        lastAt: before.lastAt === null ? atMs : Math.max(before.lastAt, atMs),
-      };
-      const tallyEntity = {
-        partitionKey: pk,
-        rowKey: TALLY,
-        agentId,
-        points: after.points,
-        events: after.events,
-        lastAt: new Date(after.lastAt!).toISOString(),
-      };
-      try {
-        await this.client.submitTransaction([
-          ['create', { partitionKey: pk, rowKey, ...row }],
-          tallyRow
-            ? ['update', tallyEntity, 'Replace', { etag: tallyRow.etag }]
-            : ['create', tallyEntity],
-        ]);
-        return { recorded: true, tally: after };
-      } catch (error) {
-        // The same event or a first tally created meanwhile (409): read again and decide, the event may now be
-        // there. A tally grown by another event (412) is retried by withOptimisticRetry itself.
-        throw isConflict(error) ? new LostRace(error) : error;
-      }
-    });
+    } catch (error) {
+      throw isConflict(error) ? new LostRace(error) : error;
+    }
   }
 
   async recordAnswer(challengeId: string, agentId: string, answer: RecordedAnswer) {
-    const row: AnswerRow = {
-      agentId,
-      questionId: answer.questionId,
-      quizId: answer.quizId,
-      choiceIds: JSON.stringify(answer.choiceIds),
-      correct: answer.correct,
-      points: answer.points,
-      at: answer.at,
-      ...(answer.enteredBy ? { enteredBy: answer.enteredBy } : {}),
-    };
-    const result = await this.recordOnce(
-      challengeId,
-      agentId,
-      `answer:${safeKey(answer.questionId)}`,
-      row,
-      answer.points,
-      answer.at,
-    );
-    return {
-      recorded: result.recorded,
-      answer: result.existing ? toAnswer(result.existing) : answer,
-      tally: result.tally,
-    };
+    const pk = partitionOf(challengeId, agentId);
+    const rowKey = `answer:${safeKey(answer.questionId)}`;
+    let lostRaces = 0;
+    return withOptimisticRetry(async () => {
+      const ledger = await getEntityOrNull<LedgerRow>(this.client, pk, LEDGER);
+      // After a lost race the copy may miss the answer met in the store (an older ledger): read the rows then.
+      const copy = lostRaces > 0 ? undefined : copiedAnswers(ledger);
+      const known = ledgerTeam(ledger);
+      const [answers, teamId] = await Promise.all([
+        copy ??
+          listPartition<AnswerRow>(this.client, pk, 'answer:').then((rows) => rows.map(toAnswer)),
+        known === undefined ? this.memberTeam(challengeId, agentId) : known,
+      ]);
+      const before = toTally(ledger);
+      const stored = answers.find((a) => a.questionId === answer.questionId);
+      if (stored) return { recorded: false, answer: stored, answers, tally: before, teamId };
+      const after = grown(before, answer.points, answer.at);
+      // As the row keeps it: who entered it from paper only when someone did.
+      const recorded: RecordedAnswer = {
+        questionId: answer.questionId,
+        quizId: answer.quizId,
+        choiceIds: answer.choiceIds,
+        correct: answer.correct,
+        points: answer.points,
+        at: answer.at,
+        ...(answer.enteredBy ? { enteredBy: answer.enteredBy } : {}),
+      };
+      const all = [...answers, recorded];
+      const answersCopy = JSON.stringify(all);
+      const row: AnswerRow = {
+        agentId,
+        questionId: answer.questionId,
+        quizId: answer.quizId,
+        choiceIds: JSON.stringify(answer.choiceIds),
+        correct: answer.correct,
+        points: answer.points,
+        at: answer.at,
+        ...(answer.enteredBy ? { enteredBy: answer.enteredBy } : {}),
+      };
+      try {
+        await this.writeWithLedger(pk, { rowKey, ...row }, ledger, {
+          agentId,
+          ...ledgerColumns(after),
+          // Too long a copy is given up (the rows are read next time) rather than refused by the store.
+          answers: answersCopy.length <= ANSWERS_COPY_MAX ? answersCopy : '',
+          ...(known === undefined ? { teamId: teamId ?? '' } : {}),
+        });
+      } catch (error) {
+        if (error instanceof LostRace) lostRaces += 1;
+        throw error;
+      }
+      return { recorded: true, answer: recorded, answers: all, tally: after, teamId };
+    });
   }
 
   async recordCheckin(challengeId: string, agentId: string, checkin: RecordedCheckin) {
-    const row: CheckinRow = {
-      agentId,
-      workshopId: checkin.workshopId,
-      points: checkin.points,
-      at: checkin.at,
-      ...(checkin.recordedBy ? { recordedBy: checkin.recordedBy } : {}),
-    };
-    const result = await this.recordOnce(
-      challengeId,
-      agentId,
-      `checkin:${safeKey(checkin.workshopId)}`,
-      row,
-      checkin.points,
-      checkin.at,
-    );
-    return {
-      recorded: result.recorded,
-      checkin: result.existing ? toCheckin(result.existing) : checkin,
-      tally: result.tally,
-    };
+    const pk = partitionOf(challengeId, agentId);
+    const rowKey = `checkin:${safeKey(checkin.workshopId)}`;
+    return withOptimisticRetry(async () => {
+      // Check-ins are few: the event's own row says whether it is there (the ledger copies answers only).
+      const [existing, ledger] = await Promise.all([
+        getEntityOrNull<CheckinRow>(this.client, pk, rowKey),
+        getEntityOrNull<LedgerRow>(this.client, pk, LEDGER),
+      ]);
+      const known = ledgerTeam(ledger);
+      const teamId = known === undefined ? await this.memberTeam(challengeId, agentId) : known;
+      const before = toTally(ledger);
+      if (existing) return { recorded: false, checkin: toCheckin(existing), tally: before, teamId };
+      const after = grown(before, checkin.points, checkin.at);
+      const row: CheckinRow = {
+        agentId,
+        workshopId: checkin.workshopId,
+        points: checkin.points,
+        at: checkin.at,
+        ...(checkin.recordedBy ? { recordedBy: checkin.recordedBy } : {}),
+      };
+      await this.writeWithLedger(pk, { rowKey, ...row }, ledger, {
+        agentId,
+        ...ledgerColumns(after),
+        // A first ledger starts its copy of the answers: there are none yet.
+        ...(ledger ? {} : { answers: '[]' }),
+        ...(known === undefined ? { teamId: teamId ?? '' } : {}),
+      });
+      return { recorded: true, checkin, tally: after, teamId };
+    });
   }
 
   async tally(challengeId: string, agentId: string): Promise<MemberTally> {
     return toTally(
-      await getEntityOrNull<TallyRow>(this.client, partitionOf(challengeId, agentId), TALLY),
+      await getEntityOrNull<LedgerRow>(this.client, partitionOf(challengeId, agentId), LEDGER),
     );
   }
 
@@ -200,6 +268,12 @@ export class TableEventRepository implements EventRepository {
     questionIds: readonly string[],
   ): Promise<RecordedAnswer[]> {
     const pk = partitionOf(challengeId, agentId);
+    const copy = copiedAnswers(await getEntityOrNull<LedgerRow>(this.client, pk, LEDGER));
+    if (copy) {
+      const byQuestion = new Map(copy.map((answer) => [answer.questionId, answer]));
+      return questionIds.flatMap((id) => byQuestion.get(id) ?? []);
+    }
+    // An older ledger without its copy: the answers' own rows.
     const rows = await Promise.all(
       questionIds.map((id) => getEntityOrNull<AnswerRow>(this.client, pk, `answer:${safeKey(id)}`)),
     );
@@ -240,7 +314,7 @@ export class TableEventRepository implements EventRepository {
       partitionOf(challengeId, agentId),
     );
     return rows
-      .filter((row) => row.rowKey !== TALLY)
+      .filter((row) => row.rowKey !== LEDGER)
       .map((row) => ({ points: row.points, at: row.at }));
   }
 
@@ -253,14 +327,14 @@ export class TableEventRepository implements EventRepository {
       const rows = await listPartition<object>(this.client, pk);
       if (rows.length === 0) return erased;
       // The tally last: a crash in between leaves events without their tally, never a tally without events.
-      rows.sort((a, b) => Number(a.rowKey === TALLY) - Number(b.rowKey === TALLY));
+      rows.sort((a, b) => Number(a.rowKey === LEDGER) - Number(b.rowKey === LEDGER));
       for (let start = 0; start < rows.length; start += 100) {
         const chunk = rows.slice(start, start + 100);
         try {
           await this.client.submitTransaction(
             chunk.map((row) => ['delete', { partitionKey: pk, rowKey: row.rowKey! }] as const),
           );
-          erased += chunk.filter((row) => row.rowKey !== TALLY).length;
+          erased += chunk.filter((row) => row.rowKey !== LEDGER).length;
         } catch (error) {
           // A row of the chunk went meanwhile (404): the next round reads what is left.
           if (!isNotFound(error)) throw error;
@@ -272,7 +346,7 @@ export class TableEventRepository implements EventRepository {
 
   async *all(challengeId: string) {
     const filter = challengePartitions(challengeId);
-    // The partitions also hold each agent's tally row, which is neither kind of event.
+    // The partitions also hold each agent's ledger, which is neither kind of event.
     for await (const row of this.client.listEntities<AnswerRow | CheckinRow>({
       queryOptions: { filter },
     })) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { DomainError } from '../../domain/errors';
 import type { NewTeam, TeamRepository } from '../../domain/ports';
@@ -8,18 +9,25 @@ import {
   isConflict,
   isNotFound,
   listPartition,
-  safeKey,
   withOptimisticRetry,
   type TableSet,
 } from './tables';
+import { eventsPartitionOf, LEDGER, teamMemberKey } from './ledger-keys';
 
 /**
  * Teams table, one partition per challenge (PK = challenge id), so that a team and its indexes change together
  * in one entity-group transaction:
- *   RK 'team:<id>'       the team: name, join code, members (JSON), members' tallies (JSON)   — ETag-updated
+ *   RK 'team:<id>'       the team: name, join code, members (JSON), members' tallies (JSON) — ETag-updated by joins
+ *                        and leaves — and one column per member, `m_<agent>`, their latest tally as each event
+ *                        copies it (merged unconditionally: team mates answering together never race)
  *   RK 'member:<agent>'  which team an agent is in (at most one: created once, 409 = already in a team)
  *   RK 'name:<key>'      name uniqueness (case and accents folded)
  *   RK 'code:<code>'     join code lookup
+ * A member's tally is the newer (more events) of the JSON's and their column's; a join or a leave folds the
+ * columns into the JSON and drops the others (a Replace), so a column of someone who is not a member is never
+ * counted. The agent's team id is also written to their ledger in the Events table (see event-repository.ts), so
+ * that an answer knows which team to credit without reading here: before the membership when joining (a crash in
+ * between leaves a ledger naming a team that does not count its copies: harmless), after it when leaving.
  */
 interface TeamRow {
   teamId: string;
@@ -32,18 +40,76 @@ interface TeamRow {
 }
 
 const teamKey = (teamId: string) => `team:${teamId}`;
-const memberKey = (agentId: string) => `member:${safeKey(agentId)}`;
+const memberKey = teamMemberKey;
 const nameKey = (key: string) => `name:${Buffer.from(key, 'utf8').toString('base64url')}`;
 const codeKey = (code: string) => `code:${code}`;
 
+/**
+ * The team row's column for one member's copied tally. Column names are letters, digits and '_': other characters
+ * (and '_' itself) are written `_xx` in hex, so two agent ids never share a column and the id reads back.
+ */
+export function memberColumn(agentId: string): string {
+  let column = columns.get(agentId);
+  if (column === undefined) {
+    column = `m_${agentId.replace(/[^A-Za-z0-9]/g, escapeColumnChar)}`;
+    // A name is at most 255 characters: a longer id is named by its hash (no agent id comes near).
+    if (column.length > 255) {
+      column = `m_h${createHash('sha256').update(agentId).digest('hex')}`;
+    }
+    if (columns.size >= 20_000) columns.clear();
+    columns.set(agentId, column);
+  }
+  return column;
+}
+/** Column names already worked out: a ranking reads every member of 500 teams. */
+const columns = new Map<string, string>();
+function escapeColumnChar(c: string): string {
+  const code = c.charCodeAt(0);
+  return code < 256
+    ? `_${code.toString(16).padStart(2, '0')}`
+    : `_u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** A copied tally as its column holds it: "points|events|lastAt" (cheaper to read back than JSON, 500 teams a time). */
+function tallyColumn(tally: MemberTally): string {
+  return `${tally.points}|${tally.events}|${tally.lastAt ?? ''}`;
+}
+function readTallyColumn(value: unknown): MemberTally | undefined {
+  if (typeof value !== 'string') return undefined;
+  const [points, events, lastAt] = value.split('|');
+  return { points: Number(points), events: Number(events), lastAt: lastAt ? Number(lastAt) : null };
+}
+
 function toTeam(challengeId: string, row: TeamRow): Team {
+  const members: TeamMember[] = JSON.parse(row.members);
+  const tallies: Record<string, MemberTally> = JSON.parse(row.tallies);
+  const columns = row as unknown as Record<string, unknown>;
+  for (const member of members) {
+    const copied = readTallyColumn(columns[memberColumn(member.agentId)]);
+    if (copied) tallies[member.agentId] = newerTally(tallies[member.agentId], copied);
+  }
   return {
     id: row.teamId,
     challengeId,
     name: row.name,
     joinCode: row.joinCode,
-    members: JSON.parse(row.members),
-    tallies: JSON.parse(row.tallies),
+    members,
+    tallies,
+    createdAt: row.createdAt,
+  };
+}
+
+/** The team row as a join or a leave writes it whole: the members' columns folded into the JSON, no others. */
+function wholeRow(challengeId: string, row: TeamRow, team: Pick<Team, 'members' | 'tallies'>) {
+  return {
+    partitionKey: challengeId,
+    rowKey: teamKey(row.teamId),
+    teamId: row.teamId,
+    name: row.name,
+    nameKey: row.nameKey,
+    joinCode: row.joinCode,
+    members: JSON.stringify(team.members),
+    tallies: JSON.stringify(team.tallies),
     createdAt: row.createdAt,
   };
 }
@@ -53,7 +119,13 @@ export function newerTally(a: MemberTally | undefined, b: MemberTally): MemberTa
   return a && a.events >= b.events ? a : b;
 }
 
+/** How many agents' latest team copies this instance remembers (see applyMemberTally). */
+const LATEST_COPIES_KEPT = 10_000;
+
 export class TableTeamRepository implements TeamRepository {
+  /** By challenge, team and agent: the events count of the latest copy made here, and its write. */
+  private readonly latestCopies = new Map<string, { events: number; written: Promise<void> }>();
+
   constructor(private readonly tables: TableSet) {}
 
   private get client() {
@@ -65,6 +137,28 @@ export class TableTeamRepository implements TeamRepository {
     teamId: string,
   ): Promise<TableEntityResult<TeamRow> | null> {
     return getEntityOrNull<TeamRow>(this.client, challengeId, teamKey(teamId));
+  }
+
+  /** Writes the agent's team id ('' for none) to their ledger, where an answer reads it. */
+  private async noteLedgerTeam(challengeId: string, agentId: string, teamId: string): Promise<void> {
+    await this.tables.Events.upsertEntity(
+      { partitionKey: eventsPartitionOf(challengeId, agentId), rowKey: LEDGER, agentId, teamId },
+      'Merge',
+    );
+  }
+
+  /**
+   * After a refused or failed join: the ledger names the team the membership row names, whatever the write before
+   * the refusal said. A failure here leaves a ledger naming a team that does not count the agent: harmless.
+   */
+  private async settleLedgerTeam(challengeId: string, agentId: string): Promise<void> {
+    const pointer = await getEntityOrNull<{ teamId: string }>(
+      this.client,
+      challengeId,
+      memberKey(agentId),
+    ).catch(() => undefined);
+    if (pointer === undefined) return;
+    await this.noteLedgerTeam(challengeId, agentId, pointer?.teamId ?? '').catch(() => undefined);
   }
 
   async create(
@@ -83,6 +177,8 @@ export class TableTeamRepository implements TeamRepository {
       createdAt: team.createdAt,
     };
     const pk = challengeId;
+    // The ledger first: an answer given while the team is being founded already credits it.
+    await this.noteLedgerTeam(challengeId, founder.agentId, team.id);
     try {
       await this.client.submitTransaction([
         ['create', { partitionKey: pk, rowKey: memberKey(founder.agentId), teamId: team.id }],
@@ -91,6 +187,7 @@ export class TableTeamRepository implements TeamRepository {
         ['create', { partitionKey: pk, rowKey: teamKey(team.id), ...row }],
       ]);
     } catch (error) {
+      await this.settleLedgerTeam(challengeId, founder.agentId);
       if (!isConflict(error)) throw error;
       // The failing action's index starts the message ("0:…"): member, name, then code.
       const index = Number(/^(\d+):/.exec((error as Error).message)?.[1] ?? -1);
@@ -153,54 +250,70 @@ export class TableTeamRepository implements TeamRepository {
     tally: MemberTally,
     check: (team: Team) => void,
   ): Promise<Team> {
-    return withOptimisticRetry(async () => {
-      const row = await this.readTeam(challengeId, teamId);
-      const team = row && toTeam(challengeId, row);
-      // A row without members is a team its last member just left (its name and code are already freed, its row
-      // is about to go): joining it would leave the joiner in a team that no longer exists.
-      if (!row || !team || team.members.length === 0) {
-        throw new DomainError('team_code_unknown', 'team no longer exists');
-      }
-      check(team);
-      const members = [...team.members, member];
-      const tallies =
-        tally.events > 0 ? { ...team.tallies, [member.agentId]: tally } : team.tallies;
-      try {
-        await this.client.submitTransaction([
-          ['create', { partitionKey: challengeId, rowKey: memberKey(member.agentId), teamId }],
-          [
-            'update',
-            {
-              partitionKey: challengeId,
-              rowKey: teamKey(teamId),
-              members: JSON.stringify(members),
-              tallies: JSON.stringify(tallies),
-            },
-            'Merge',
-            { etag: row.etag },
-          ],
-        ]);
-      } catch (error) {
-        if (isConflict(error)) {
-          throw new DomainError(
-            'already_in_team',
-            'agent is already in a team',
-            {},
-            { cause: error },
-          );
+    let ledgerNoted = false;
+    try {
+      return await withOptimisticRetry(async () => {
+        const row = await this.readTeam(challengeId, teamId);
+        const team = row && toTeam(challengeId, row);
+        // A row without members is a team its last member just left (its name and code are already freed, its
+        // row is about to go): joining it would leave the joiner in a team that no longer exists.
+        if (!row || !team || team.members.length === 0) {
+          throw new DomainError('team_code_unknown', 'team no longer exists');
         }
-        // The last member left between our read and this write: the team row is gone (not a stale version).
-        if (isNotFound(error)) {
-          throw new DomainError('team_code_unknown', 'team no longer exists', {}, { cause: error });
+        check(team);
+        if (!ledgerNoted) {
+          // The ledger first (see the top of this file), once the join looks possible.
+          await this.noteLedgerTeam(challengeId, member.agentId, teamId);
+          ledgerNoted = true;
         }
-        throw error;
-      }
-      return { ...team, members, tallies };
-    });
+        const members = [...team.members, member];
+        // The joiner's tally as given, or as an answer given meanwhile already copied it here.
+        const copied = readTallyColumn(
+          (row as unknown as Record<string, unknown>)[memberColumn(member.agentId)],
+        );
+        const joining = copied ? newerTally(copied, tally) : tally;
+        const tallies =
+          joining.events > 0 ? { ...team.tallies, [member.agentId]: joining } : team.tallies;
+        try {
+          await this.client.submitTransaction([
+            ['create', { partitionKey: challengeId, rowKey: memberKey(member.agentId), teamId }],
+            [
+              'update',
+              wholeRow(challengeId, row, { members, tallies }),
+              'Replace',
+              { etag: row.etag },
+            ],
+          ]);
+        } catch (error) {
+          if (isConflict(error)) {
+            throw new DomainError(
+              'already_in_team',
+              'agent is already in a team',
+              {},
+              { cause: error },
+            );
+          }
+          // The last member left between our read and this write: the team row is gone (not a stale version).
+          if (isNotFound(error)) {
+            throw new DomainError(
+              'team_code_unknown',
+              'team no longer exists',
+              {},
+              { cause: error },
+            );
+          }
+          throw error;
+        }
+        return { ...team, members, tallies };
+      });
+    } catch (error) {
+      if (ledgerNoted) await this.settleLedgerTeam(challengeId, member.agentId);
+      throw error;
+    }
   }
 
   async removeMember(challengeId: string, agentId: string): Promise<Team | null> {
-    return withOptimisticRetry(async () => {
+    const left = await withOptimisticRetry(async () => {
       const pointer = await getEntityOrNull<{ teamId: string }>(
         this.client,
         challengeId,
@@ -237,21 +350,22 @@ export class TableTeamRepository implements TeamRepository {
         // leave that is done into an error.
         await this.client.deleteEntity(challengeId, teamKey(team.id)).catch(() => undefined);
       } else {
+        // Whole: the leaver's column goes with them (a Replace), so it cannot count if they ever come back.
         actions.push([
           'update',
-          {
-            partitionKey: challengeId,
-            rowKey: teamKey(team.id),
-            members: JSON.stringify(members),
-            tallies: JSON.stringify(tallies),
-          },
-          'Merge',
+          wholeRow(challengeId, row, { members, tallies }),
+          'Replace',
           { etag: row.etag },
         ]);
         await this.client.submitTransaction(actions);
       }
       return { ...team, members, tallies };
     });
+    // After the membership: a crash before this leaves a ledger naming the team left, whose copies no longer count.
+    await this.noteLedgerTeam(challengeId, agentId, '');
+    // Back in a team, after an erasure say, their tally starts again: the copies remembered no longer rule.
+    if (left) this.latestCopies.delete(`${challengeId}\u0000${left.id}\u0000${agentId}`);
+    return left;
   }
 
   async applyMemberTally(
@@ -259,23 +373,46 @@ export class TableTeamRepository implements TeamRepository {
     teamId: string,
     agentId: string,
     tally: MemberTally,
-  ): Promise<Team | null> {
-    return withOptimisticRetry(async () => {
-      const row = await this.readTeam(challengeId, teamId);
-      if (!row) return null;
-      const team = toTeam(challengeId, row);
-      if (!team.members.some((m) => m.agentId === agentId)) return team;
-      const current = team.tallies[agentId];
-      const next = newerTally(current, tally);
-      if (next === current) return team;
-      const tallies = { ...team.tallies, [agentId]: next };
+  ): Promise<void> {
+    // One agent's copies go one after the other, and one older than a copy already made is dropped: the write is
+    // unconditional, so its order is the only thing that keeps the newer tally (two events of one agent at once:
+    // the second waited for the first at the ledger, its copy must land last).
+    const key = `${challengeId}\u0000${teamId}\u0000${agentId}`;
+    const previous = this.latestCopies.get(key);
+    if (previous && previous.events >= tally.events) return previous.written;
+    const written = (previous?.written ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.writeMemberColumn(challengeId, teamId, agentId, tally));
+    this.latestCopies.delete(key);
+    this.latestCopies.set(key, { events: tally.events, written });
+    // Bounded: the oldest entries go first (a copy is seconds old when the next event of that agent comes).
+    if (this.latestCopies.size > LATEST_COPIES_KEPT) {
+      this.latestCopies.delete(this.latestCopies.keys().next().value!);
+    }
+    return written;
+  }
+
+  private async writeMemberColumn(
+    challengeId: string,
+    teamId: string,
+    agentId: string,
+    tally: MemberTally,
+  ): Promise<void> {
+    try {
+      // Unconditional: it writes this member's column only, which no one else writes.
       await this.client.updateEntity(
-        { partitionKey: challengeId, rowKey: teamKey(teamId), tallies: JSON.stringify(tallies) },
+        {
+          partitionKey: challengeId,
+          rowKey: teamKey(teamId),
+          [memberColumn(agentId)]: tallyColumn(tally),
+        },
         'Merge',
-        { etag: row.etag },
+        { etag: '*' },
       );
-      return { ...team, tallies };
-    });
+    } catch (error) {
+      // The team is gone (its last member left): nothing to credit.
+      if (!isNotFound(error)) throw error;
+    }
   }
 
   async list(challengeId: string): Promise<Team[]> {

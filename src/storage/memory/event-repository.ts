@@ -22,6 +22,11 @@ export class MemoryEventRepository implements EventRepository {
   /** By challenge, then by agent. */
   private readonly challenges = new Map<string, Map<string, AgentEvents>>();
 
+  /** `teamOf` answers as the table's ledger does: the agent's team (memoryDeps gives the team twin's). */
+  constructor(
+    private readonly teamOf: (challengeId: string, agentId: string) => string | null = () => null,
+  ) {}
+
   private eventsOfAgent(challengeId: string, agentId: string): AgentEvents | undefined {
     return this.challenges.get(challengeId)?.get(agentId);
   }
@@ -62,24 +67,42 @@ export class MemoryEventRepository implements EventRepository {
 
   async recordAnswer(challengeId: string, agentId: string, answer: RecordedAnswer) {
     const events = this.openEvents(challengeId, agentId);
+    const teamId = this.teamOf(challengeId, agentId);
     const stored = events.answers.get(answer.questionId);
-    if (stored) return { recorded: false, answer: copy(stored), tally: { ...events.tally } };
+    if (stored) {
+      return {
+        recorded: false,
+        answer: copy(stored),
+        answers: sortedValues(events.answers).map(copy),
+        tally: { ...events.tally },
+        teamId,
+      };
+    }
     // As the table row: who entered it from paper only when someone did.
     const { enteredBy, ...fields } = answer;
     events.answers.set(answer.questionId, copy(enteredBy ? { ...fields, enteredBy } : fields));
     this.grow(events, answer.points, answer.at);
-    return { recorded: true, answer: copy(answer), tally: { ...events.tally } };
+    return {
+      recorded: true,
+      answer: copy(answer),
+      answers: sortedValues(events.answers).map(copy),
+      tally: { ...events.tally },
+      teamId,
+    };
   }
 
   async recordCheckin(challengeId: string, agentId: string, checkin: RecordedCheckin) {
     const events = this.openEvents(challengeId, agentId);
+    const teamId = this.teamOf(challengeId, agentId);
     const stored = events.checkins.get(checkin.workshopId);
-    if (stored) return { recorded: false, checkin: copy(stored), tally: { ...events.tally } };
+    if (stored) {
+      return { recorded: false, checkin: copy(stored), tally: { ...events.tally }, teamId };
+    }
     // As the table row: the recorder only when there is one (an empty or undefined one is no column).
     const { recordedBy, ...fields } = checkin;
     events.checkins.set(checkin.workshopId, recordedBy ? { ...fields, recordedBy } : fields);
     this.grow(events, checkin.points, checkin.at);
-    return { recorded: true, checkin: copy(checkin), tally: { ...events.tally } };
+    return { recorded: true, checkin: copy(checkin), tally: { ...events.tally }, teamId };
   }
 
   async tally(challengeId: string, agentId: string): Promise<MemberTally> {

@@ -73,11 +73,14 @@ export function memoryDeps(
   const clock = options.clock ?? systemClock;
   const broadcasts = new MemoryBroadcastRepository();
   const deliveryQueue = new MemoryDeliveryQueue(clock);
+  const teams = new MemoryTeamRepository();
   return {
     challenges: new MemoryChallengeRepository(),
     agents: new MemoryAgentRepository(),
-    teams: new MemoryTeamRepository(),
-    events: new MemoryEventRepository(),
+    teams,
+    events: new MemoryEventRepository((challengeId, agentId) =>
+      teams.teamIdNow(challengeId, agentId),
+    ),
     quizzes: new MemoryQuizRepository(),
     workshops: new MemoryWorkshopRepository(),
     signups: new MemorySignupRepository(),

@@ -15,11 +15,6 @@ interface ChallengeTeams {
   codes: Map<string, string>;
 }
 
-/** The tally that has seen more events is the newer one: tallies only grow (as TableTeamRepository keeps them). */
-function newerTally(current: MemberTally | undefined, offered: MemberTally): MemberTally {
-  return current && current.events >= offered.events ? current : offered;
-}
-
 /** The team as the store gives it: without its name key, and a copy. */
 function toTeam(stored: Team & { nameKey: string }): Team {
   const { nameKey: _nameKey, ...team } = stored;
@@ -91,6 +86,11 @@ export class MemoryTeamRepository implements TeamRepository {
   }
 
   async teamIdOf(challengeId: string, agentId: string): Promise<string | null> {
+    return this.teamIdNow(challengeId, agentId);
+  }
+
+  /** The agent's team at once: the twin of the ledger's team id, for MemoryEventRepository. */
+  teamIdNow(challengeId: string, agentId: string): string | null {
     return this.challenges.get(challengeId)?.members.get(agentId) ?? null;
   }
 
@@ -139,16 +139,13 @@ export class MemoryTeamRepository implements TeamRepository {
     teamId: string,
     agentId: string,
     tally: MemberTally,
-  ): Promise<Team | null> {
+  ): Promise<void> {
     const stored = this.challenges.get(challengeId)?.teams.get(teamId);
-    if (!stored) return null;
-    if (stored.members.some((m) => m.agentId === agentId)) {
-      stored.tallies = {
-        ...stored.tallies,
-        [agentId]: { ...newerTally(stored.tallies[agentId], tally) },
-      };
+    // As the table: the latest copy is the member's (written unconditionally there); a copy for a team that is
+    // gone changes nothing, one for a non-member never counts.
+    if (stored?.members.some((m) => m.agentId === agentId)) {
+      stored.tallies = { ...stored.tallies, [agentId]: { ...tally } };
     }
-    return toTeam(stored);
   }
 
   async list(challengeId: string): Promise<Team[]> {

@@ -116,7 +116,9 @@ describe.each(implementations)('%s', (_name, repositories) => {
       expect(result).toEqual({
         recorded: true,
         answer: answer('q1'),
+        answers: [answer('q1')],
         tally: { points: 2, events: 1, lastAt: Date.parse('2026-11-23T09:30:00.000Z') },
+        teamId: null,
       });
       expect(await repos.events.tally(c, 'a1')).toEqual(result.tally);
     });
@@ -176,6 +178,7 @@ describe.each(implementations)('%s', (_name, repositories) => {
         recorded: false,
         checkin,
         tally: { points: 5, events: 1, lastAt: Date.parse(checkin.at) },
+        teamId: null,
       });
     });
 
@@ -379,20 +382,38 @@ describe.each(implementations)('%s', (_name, repositories) => {
       expect(await repos.teams.removeMember(c, 'nobody')).toBeNull();
     });
 
-    it('keeps, of two tallies of a member, the one with more events, whatever their order', async () => {
+    it('keeps a member’s latest copy, and counts no copy for a stranger or a team that is gone', async () => {
+      // given
       await repos.teams.create(c, newTeam('t1'), member('a1'), none);
-      const newer = buildTally({ points: 4, events: 2, lastAt: 20 });
-      const older = buildTally({ points: 2, events: 1, lastAt: 10 });
+      const first = buildTally({ points: 2, events: 1, lastAt: 10 });
+      const second = buildTally({ points: 4, events: 2, lastAt: 20 });
 
-      await repos.teams.applyMemberTally(c, 't1', 'a1', newer);
-      const team = await repos.teams.applyMemberTally(c, 't1', 'a1', older);
+      // when
+      await repos.teams.applyMemberTally(c, 't1', 'a1', first);
+      await repos.teams.applyMemberTally(c, 't1', 'a1', second);
+      await repos.teams.applyMemberTally(c, 't1', 'stranger', second);
+      await repos.teams.applyMemberTally(c, 'gone', 'a1', second);
 
-      expect(team?.tallies.a1).toEqual(newer);
-      expect((await repos.teams.get(c, 't1'))?.tallies.a1).toEqual(newer);
-      expect((await repos.teams.applyMemberTally(c, 't1', 'stranger', newer))?.tallies).toEqual({
-        a1: newer,
-      });
-      expect(await repos.teams.applyMemberTally(c, 'gone', 'a1', newer)).toBeNull();
+      // then
+      expect((await repos.teams.get(c, 't1'))?.tallies).toEqual({ a1: second });
+      expect(await repos.teams.get(c, 'gone')).toBeNull();
+    });
+
+    it('counts, for a member who left and came back, their tally as it is, not a copy left behind', async () => {
+      // given a member who leaves while a copy of their tally is still on its way to the team row
+      await repos.teams.create(c, newTeam('t1'), member('a1'), none);
+      await repos.teams.addMember(c, 't1', member('a2'), none, () => undefined);
+      await repos.teams.applyMemberTally(c, 't1', 'a2', buildTally({ points: 9, events: 5 }));
+      await repos.teams.removeMember(c, 'a2');
+      await repos.teams.applyMemberTally(c, 't1', 'a2', buildTally({ points: 9, events: 5 }));
+      expect((await repos.teams.get(c, 't1'))?.tallies.a2).toBeUndefined();
+
+      // when they come back, having earned points while away (tallies only grow)
+      const now = buildTally({ points: 11, events: 6, lastAt: 30 });
+      await repos.teams.addMember(c, 't1', member('a2'), now, () => undefined);
+
+      // then
+      expect((await repos.teams.get(c, 't1'))?.tallies.a2).toEqual(now);
     });
   });
 

@@ -34,10 +34,9 @@ describe('answering a question of the daily quiz', () => {
       correct: true,
       points: 2,
     });
-    expect(outcome.team?.tallies[agentId]).toEqual({
-      points: 2,
-      events: 1,
-      lastAt: Date.parse(DURING_THE_QUIZ),
+    expect(outcome.team).toEqual({
+      id: team.id,
+      memberTally: { points: 2, events: 1, lastAt: Date.parse(DURING_THE_QUIZ) },
     });
     expect((await deps.teams.get('c1', team.id))?.tallies[agentId]?.points).toBe(2);
   });
@@ -138,7 +137,7 @@ describe('answering a question of the daily quiz', () => {
     });
 
     // then
-    expect(outcome.team?.tallies[agentId]).toMatchObject({ points: 4, events: 2 });
+    expect(outcome.team?.memberTally).toMatchObject({ points: 4, events: 2 });
     expect((await deps.teams.get('c1', team.id))?.tallies[agentId]).toMatchObject({
       points: 4,
       events: 2,

@@ -62,7 +62,7 @@ describe('a quiz open until the end of the challenge', () => {
     expect(late.answer).toMatchObject({ correct: true, points: early.answer.points });
     expect(late.answer.points).toBe(2);
     expect(late.progress.state).toBe('open');
-    expect(late.team?.tallies[wednesday.agentId]).toMatchObject({ points: 2, events: 1 });
+    expect(late.team?.memberTally).toMatchObject({ points: 2, events: 1 });
   });
 
   it('given the challenge’s last evening, when an agent answers, then it still counts', async () => {
