@@ -4,8 +4,10 @@ import { getLeaderboard, teamTally, type Leaderboard } from './get-leaderboard';
 import type { UseCaseDeps } from './deps';
 
 /**
- * The ranking, read at most once per `ttlMs` by this instance however many agents ask at once. A few seconds of
- * staleness is invisible to people and spares the store a read per answer.
+ * The ranking, read at most once per `refreshAfterMs` by this instance however many agents ask at once, and never
+ * older than `ttlMs`. Past `refreshAfterMs` a request still gets the kept ranking at once while a fresh read starts
+ * behind it: with people asking all the time, nobody waits for the read of 500 teams, and nobody sees a ranking more
+ * than a second old. A second of staleness is invisible to people and spares the store a read per request.
  */
 export class LeaderboardCache {
   private value?: { at: number; board: Leaderboard };
@@ -13,15 +15,26 @@ export class LeaderboardCache {
 
   constructor(
     private readonly deps: Pick<UseCaseDeps, 'challenges' | 'teams' | 'clock'>,
-    private readonly ttlMs = 3000,
+    private readonly ttlMs = 1000,
+    private readonly refreshAfterMs = ttlMs / 2,
   ) {}
 
   get(): Promise<Leaderboard> {
     const now = this.deps.clock.now();
-    if (this.value && now - this.value.at < this.ttlMs) return Promise.resolve(this.value.board);
+    const age = this.value ? now - this.value.at : Infinity;
+    if (age < this.ttlMs) {
+      if (age >= this.refreshAfterMs) this.refresh().catch(() => undefined);
+      return Promise.resolve(this.value!.board);
+    }
+    return this.refresh();
+  }
+
+  private refresh(): Promise<Leaderboard> {
+    // Stamped with the time the read began: what it shows is at least that old.
+    const startedAt = this.deps.clock.now();
     this.pending ??= getLeaderboard(this.deps)
       .then((board) => {
-        this.value = { at: this.deps.clock.now(), board };
+        this.value = { at: startedAt, board };
         return board;
       })
       .finally(() => {

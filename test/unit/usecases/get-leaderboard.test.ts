@@ -106,6 +106,24 @@ describe('the ranking as this instance keeps it for a few seconds', () => {
     expect(list).toHaveBeenCalledTimes(2);
   });
 
+  it('gives the kept ranking at once past half its time, and reads a fresh one behind it', async () => {
+    // given a ranking kept for a second, read at noon
+    const { deps, clock } = await threeTeams();
+    const list = jest.spyOn(deps.teams, 'list');
+    const cache = new LeaderboardCache(deps, 1000);
+    const first = await cache.get();
+
+    // when asked again 600 ms later
+    clock.advance(600);
+    const second = await cache.get();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // then the kept one answered, and a fresh read went
+    expect(second).toBe(first);
+    expect(list).toHaveBeenCalledTimes(2);
+    expect(await cache.get()).not.toBe(first);
+  });
+
   it('places a team with its fresh tally among the others’ kept ones, without reading them again', async () => {
     // given the kept ranking, then the Grands earn 12 more points
     const { deps } = await threeTeams();
