@@ -248,7 +248,8 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: '~3' }
         // Left at their defaults on purpose: BROADCAST_* (50 messages/s for the whole app, shared by the instances),
         // ANNOUNCE_HOURS, ROSTER_SYNC_AT, GRAPH_INSTALL_*, SCHEDULER, WORKERS, INSTANCE_ID, HOST, DATA_DIR,
-        // GRAPH_BASE_URL, AZURE_AUTHORITY_HOST, AAD_JWKS_URI and the Bot Framework auth overrides (public cloud).
+        // GRAPH_BASE_URL, AZURE_AUTHORITY_HOST, AAD_JWKS_URI and the Bot Framework auth overrides (public cloud),
+        // RETENTION_MONTHS (personal data purged 6 months after the challenge: add it here if the DPO chose otherwise).
       ]
     }
   }

@@ -26,10 +26,12 @@ import { reachEveryone } from './usecases/reach-everyone';
 import type { Logger } from './log';
 import { createHttpServer } from './server';
 import { AzureDeliveryQueue, azureRepositories } from './storage/azure';
+import { TableRetentionStore } from './storage/azure/retention-store';
 import { openStorage, type Storage } from './storage/open-storage';
 import { systemClock, systemIds } from './system';
 import type { UseCaseDeps } from './usecases/deps';
 import { LeaderboardCache } from './usecases/leaderboard-cache';
+import { purgeDueChallenges } from './usecases/purge-challenge';
 import { scheduledSends } from './usecases/scheduled-sends';
 
 /** What the app and the CLI both stand on: the store, the use cases' dependencies, the fan-out's ports. */
@@ -190,6 +192,29 @@ function dailyRosterPass(deps: UseCaseDeps, config: Config, directory: Directory
   };
 }
 
+/** When the retention purge's daily pass runs (Paris time): at night, away from the sends and the roster pass. */
+const PURGE_PATTERN = '0 30 3 * * *';
+
+/**
+ * The retention purge's daily pass, for the scheduler: each challenge whose retention ran out keeps its anonymous
+ * figures and loses its personal rows (src/usecases/purge-challenge.ts); logged, never thrown.
+ */
+export function dailyPurgePass(deps: UseCaseDeps, storage: Storage, config: Config, log: Logger) {
+  return async () => {
+    const retention = new TableRetentionStore(storage.tables);
+    for (const purge of await purgeDueChallenges(
+      { ...deps, retention },
+      { months: config.retentionMonths },
+    )) {
+      if (purge.outcome !== 'purged') continue;
+      log.info('challenge purged', {
+        challenge: purge.challengeId,
+        rows: purge.steps.reduce((sum, step) => sum + step.rows, 0),
+      });
+    }
+  };
+}
+
 /** The composition root: wires config, storage, bot and HTTP, and starts listening. */
 export async function startApp(
   config: Config,
@@ -248,6 +273,17 @@ export async function startApp(
         )
       : null;
   rosterScheduler?.start();
+  // Personal data of ended challenges, purged once their retention has run out (RETENTION_MONTHS).
+  const purgeScheduler = config.broadcast.scheduler
+    ? new MinuteScheduler(
+        dailyPurgePass(deps, storage, config, log),
+        log,
+        'Europe/Paris',
+        PURGE_PATTERN,
+        false,
+      )
+    : null;
+  purgeScheduler?.start();
   const leaderboard = new LeaderboardCache(deps);
   const bot = new ChallengeBot(
     deps,
@@ -326,6 +362,7 @@ export async function startApp(
         await drained;
         await scheduler.stop();
         await rosterScheduler?.stop();
+        await purgeScheduler?.stop();
         await reportUpdater.stop();
         await broadcasting.stop();
         await storage.embedded?.close();

@@ -28,6 +28,8 @@ const HELP = `Défi numérique — command line
   npm run cli -- roster sync               read the directory (Microsoft Graph) into the roster; refresh the organisers' group
   npm run cli -- roster install            install the app for every roster member who lacks it (paced, resumable)
   npm run cli -- roster unreachable        who could not be reached, by direction and reason
+  npm run cli -- purge [--dry-run]         retention purge: each challenge ended RETENTION_MONTHS ago keeps anonymous
+                                           figures only (--dry-run: say what would be deleted, delete nothing)
 `;
 
 function option(args: string[], name: string): string | undefined {
@@ -171,6 +173,8 @@ async function main(argv: string[]): Promise<number> {
         installPacer,
       );
     }
+    case 'purge':
+      return (await import('./cli/purge')).purgeCommand(args, withStore);
     case undefined:
     case 'help':
     case '--help':

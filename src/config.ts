@@ -5,6 +5,7 @@ import {
   type SendingHours,
 } from './domain/announcements';
 import type { RosterScope } from './domain/directory';
+import { DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS } from './domain/retention';
 
 /** The environment, read once, checked, and frozen. Every variable is listed in the README. */
 export interface Config {
@@ -60,6 +61,11 @@ export interface Config {
     sendingLeaseMs: number;
   };
   instanceId: string;
+  /**
+   * Calendar months a challenge's personal data are kept after its last day (RETENTION_MONTHS, 6 by default); then
+   * the daily purge keeps anonymous figures only (docs/rgpd.md § 10).
+   */
+  retentionMonths: number;
   /** The Teams app id of the manifest (for deep links to the tab). */
   teamsAppId: string;
   /** Tab SSO (Entra ID); empty client id: local development sign-in only. */
@@ -222,6 +228,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       sendingLeaseMs: integer(env, 'BROADCAST_SENDING_LEASE_MS', 60_000, 1000, 3_600_000),
     },
     instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    retentionMonths: integer(
+      env,
+      'RETENTION_MONTHS',
+      DEFAULT_RETENTION_MONTHS,
+      0,
+      MAX_RETENTION_MONTHS,
+    ),
     teamsAppId: env.TEAMS_APP_ID ?? '',
     tabAuth: {
       clientId: (env.AAD_APP_CLIENT_ID ?? '').trim(),

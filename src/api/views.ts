@@ -58,8 +58,11 @@ export type MyTeamView =
         name: string;
         joinCode: string;
         maxSize: number;
-        members: { name: string; active: boolean; me: boolean }[];
+        /** `name` is null for a teammate who did not choose to show it (the tab says "a team member"). */
+        members: { name: string | null; active: boolean; me: boolean }[];
         pointsByDay: { date: string; points: number }[];
+        /** Whether the reader shows their name to their teammates (their choice, off by default). */
+        showMyName: boolean;
       };
     };
 

@@ -183,6 +183,20 @@ export class ChallengeBot extends TeamsActivityHandler {
     });
   }
 
+  /** The agent as the activity describes them, unread and unwritten (see CardRoute.agentFrom). */
+  private agentOfActivity(turn: TurnContext): Agent | null {
+    const id = agentIdOf(turn);
+    if (!id) return null;
+    return {
+      id,
+      tenantId: tenantIdOf(turn.activity) ?? 'local',
+      name: turn.activity.from?.name ?? '',
+      locale: this.localeFor(turn.activity.locale),
+      reachable: true,
+      registeredAt: '',
+    };
+  }
+
   /** A message: an Action.Submit when it carries a value, else words to read as a command. */
   private async handleMessage(turn: TurnContext): Promise<void> {
     const value: unknown = turn.activity.value;
@@ -263,7 +277,10 @@ export class ChallengeBot extends TeamsActivityHandler {
     route: Route,
     incoming: Incoming,
   ): Promise<AdaptiveCard | undefined> {
-    const { agent } = await this.register(turn);
+    const { agent } =
+      route.answers === 'card' && route.agentFrom === 'activity'
+        ? { agent: this.agentOfActivity(turn) }
+        : await this.register(turn);
     if (!agent) {
       await turn.sendActivity(t(this.localeFor(turn.activity.locale), 'error.generic'));
       return undefined;
@@ -322,7 +339,14 @@ export class ChallengeBot extends TeamsActivityHandler {
  */
 export function conversationReferenceOf(activity: Activity): string {
   const { activityId: _activityId, ...reference } = TurnContext.getConversationReference(activity);
-  return JSON.stringify(reference);
+  // Data minimisation: a proactive send needs the user's ids, not their display name (kept, once, on the agent's
+  // row); the reference is stored, and copied into every queued delivery.
+  const user = reference.user;
+  const ids = user && {
+    id: user.id,
+    ...(user.aadObjectId ? { aadObjectId: user.aadObjectId } : {}),
+  };
+  return JSON.stringify(ids ? { ...reference, user: ids } : reference);
 }
 
 function isCardData(value: unknown): value is CardData {

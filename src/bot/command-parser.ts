@@ -18,6 +18,8 @@ export type Command =
   | { kind: 'workshop.mine' }
   /** What the app keeps about the agent (GDPR right of access). */
   | { kind: 'my.data' }
+  /** Whether the agent's teammates see their name (off by default). */
+  | { kind: 'team.name.share'; show: boolean }
   | { kind: 'workshop.signup'; reference: string }
   | { kind: 'workshop.cancel'; reference: string }
   /** An empty code asks for the check-in card. */
@@ -167,6 +169,30 @@ const patterns: Pattern[] = [
     ['my', 'data'],
     ['my', 'personal', 'data'],
   ].map((words): Pattern => ({ words, takes: 'nothing', build: () => ({ kind: 'my.data' }) })),
+  ...[
+    ['montrer', 'mon', 'nom'],
+    ['afficher', 'mon', 'nom'],
+    ['montrer', 'mon', 'nom', 'a', 'mon', 'equipe'],
+    ['afficher', 'mon', 'nom', 'a', 'mon', 'equipe'],
+    ['show', 'my', 'name'],
+    ['show', 'my', 'name', 'to', 'my', 'team'],
+  ].map((words): Pattern => ({
+    words,
+    takes: 'nothing',
+    build: () => ({ kind: 'team.name.share', show: true }),
+  })),
+  ...[
+    ['cacher', 'mon', 'nom'],
+    ['masquer', 'mon', 'nom'],
+    ['cacher', 'mon', 'nom', 'a', 'mon', 'equipe'],
+    ['masquer', 'mon', 'nom', 'a', 'mon', 'equipe'],
+    ['hide', 'my', 'name'],
+    ['hide', 'my', 'name', 'from', 'my', 'team'],
+  ].map((words): Pattern => ({
+    words,
+    takes: 'nothing',
+    build: () => ({ kind: 'team.name.share', show: false }),
+  })),
   ...[
     ['je', "m'inscris"],
     ['je', 'm', 'inscris'],

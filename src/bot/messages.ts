@@ -41,6 +41,8 @@ const fr = {
   'help.myWorkshops': '**mes ateliers** — votre programme',
   'help.checkin': '**pointage** *CODE* — pointer à un atelier avec le code affiché par l’animateur',
   'help.myData': '**mes données** — voir ce que le défi garde sur vous, et le télécharger',
+  'help.teamName':
+    '**montrer mon nom** — vos coéquipiers voient votre nom (**cacher mon nom** pour le cacher de nouveau)',
   'help.ranking': '**classement** — la place de votre équipe, et le classement complet',
   'ranking.open': 'Voir le classement complet',
   'smalltalk.thanks': 'Avec plaisir 🌱 Écrivez **aide** quand vous voulez.',
@@ -62,6 +64,13 @@ const fr = {
   'team.card.members': 'Membres ({count}/{max})',
   'team.card.rank': 'Classement : {rank}e sur {teams} · score {score}',
   'team.card.rank.first': 'Classement : 1re sur {teams} · score {score}',
+  'team.card.member.hidden': 'Un membre de l’équipe',
+  'team.card.names':
+    'Chacun choisit si ses coéquipiers voient son nom : **montrer mon nom** ou **cacher mon nom**.',
+  'team.name.shown':
+    'C’est noté : les membres de votre équipe voient maintenant votre nom. Pour revenir en arrière, écrivez **cacher mon nom**.',
+  'team.name.hidden':
+    'C’est noté : vos coéquipiers voient « Un membre de l’équipe » à la place de votre nom. Pour le leur montrer, écrivez **montrer mon nom**.',
   'quiz.title': 'Quiz du jour · {day}',
   'quiz.counter': 'Question {index} / {total}',
   'quiz.noRush': 'Prenez votre temps : le quiz reste ouvert jusqu’à {time}.',
@@ -96,6 +105,7 @@ const fr = {
   'workshop.list.intro':
     'Inscrivez-vous avec le bouton, ou écrivez « je m’inscris » suivi du numéro. L’inscription ne rapporte pas de points : c’est le pointage sur place qui compte.',
   'workshop.list.none': 'Aucun atelier à venir pour le moment.',
+  'workshop.numbered': 'N° {number} · {title}',
   'workshop.mine.title': 'Mes ateliers',
   'workshop.mine.none':
     'Vous n’êtes inscrit·e à aucun atelier. Écrivez **ateliers** pour voir le programme.',
@@ -125,8 +135,8 @@ const fr = {
   'workshop.signedUpMark': '✅ Vous êtes inscrit·e',
   'workshop.checkedInMark': '✅ Vous avez pointé',
   'workshop.signedUp':
-    'C’est noté : vous êtes inscrit·e à **{title}** ({when}). Je vous enverrai un rappel 15 minutes avant. Sur place, pointez avec le code affiché par l’animateur : **pointage CODE**.',
-  'workshop.cancelled': 'Votre inscription à **{title}** est annulée.',
+    'C’est noté : vous êtes inscrit·e à **{title}** (n° {number}, {when}). Je vous enverrai un rappel 15 minutes avant. Sur place, pointez avec le code affiché par l’animateur : **pointage CODE**.',
+  'workshop.cancelled': 'Votre inscription à **{title}** (n° {number}, {when}) est annulée.',
   'announcement.banner': '📣 Annonce des organisateurs du défi',
   'announcement.previewBanner': 'Aperçu : vous seul recevez ce message.',
   'announcement.compose.title': '📣 Nouvelle annonce',
@@ -254,6 +264,8 @@ const fr = {
     'Vous avez déjà répondu à cette question : seule la première réponse compte.',
   'error.workshop_unknown':
     'Je ne trouve pas l’atelier « {reference} ». Écrivez **ateliers** pour voir le programme et ses numéros.',
+  'error.workshop_unknown.number':
+    'Il n’y a pas d’atelier n° {number} au programme : rien n’a changé. Écrivez **ateliers** pour voir les numéros.',
   'error.workshop_code_unknown':
     'Le code « {code} » ne correspond à aucun atelier. Vérifiez-le (6 caractères, sans O ni 0) : il vous reste {left} essai(s).',
   'error.workshop_code_unknown.locked':
@@ -309,6 +321,8 @@ const en: Record<MessageKey, string> = {
   'help.myWorkshops': '**my workshops** — your programme',
   'help.checkin': '**check in** *CODE* — check in at a workshop with the code the host shows',
   'help.myData': '**my data** — see what the challenge keeps about you, and download it',
+  'help.teamName':
+    '**show my name** — your teammates see your name (**hide my name** to hide it again)',
   'help.ranking': '**ranking** — your team’s place, and the full ranking',
   'ranking.open': 'See the full ranking',
   'smalltalk.thanks': 'You’re welcome 🌱 Type **help** whenever you like.',
@@ -329,6 +343,13 @@ const en: Record<MessageKey, string> = {
   'team.card.members': 'Members ({count}/{max})',
   'team.card.rank': 'Ranking: #{rank} of {teams} · score {score}',
   'team.card.rank.first': 'Ranking: #1 of {teams} · score {score}',
+  'team.card.member.hidden': 'A team member',
+  'team.card.names':
+    'Each member chooses whether teammates see their name: **show my name** or **hide my name**.',
+  'team.name.shown':
+    'Done: the members of your team now see your name. To undo it, type **hide my name**.',
+  'team.name.hidden':
+    'Done: your teammates see “A team member” instead of your name. To show it to them, type **show my name**.',
   'quiz.title': 'Daily quiz · {day}',
   'quiz.counter': 'Question {index} / {total}',
   'quiz.noRush': 'Take your time: the quiz stays open until {time}.',
@@ -363,6 +384,7 @@ const en: Record<MessageKey, string> = {
   'workshop.list.intro':
     'Sign up with the button, or type “sign up” followed by the number. Signing up earns no points: checking in on the day does.',
   'workshop.list.none': 'No upcoming workshop for now.',
+  'workshop.numbered': 'No. {number} · {title}',
   'workshop.mine.title': 'My workshops',
   'workshop.mine.none':
     'You have not signed up for any workshop. Type **workshops** to see the programme.',
@@ -392,8 +414,8 @@ const en: Record<MessageKey, string> = {
   'workshop.signedUpMark': '✅ You signed up',
   'workshop.checkedInMark': '✅ You checked in',
   'workshop.signedUp':
-    'Done: you signed up for **{title}** ({when}). I will remind you 15 minutes before. On the day, check in with the code the host shows: **check in CODE**.',
-  'workshop.cancelled': 'Your seat at **{title}** is cancelled.',
+    'Done: you signed up for **{title}** (no. {number}, {when}). I will remind you 15 minutes before. On the day, check in with the code the host shows: **check in CODE**.',
+  'workshop.cancelled': 'Your seat at **{title}** (no. {number}, {when}) is cancelled.',
   'announcement.banner': '📣 Announcement from the challenge organisers',
   'announcement.previewBanner': 'Preview: only you get this message.',
   'announcement.compose.title': '📣 New announcement',
@@ -513,6 +535,8 @@ const en: Record<MessageKey, string> = {
   'error.already_answered': 'You already answered this question: only the first answer counts.',
   'error.workshop_unknown':
     'I cannot find workshop “{reference}”. Type **workshops** to see the programme and its numbers.',
+  'error.workshop_unknown.number':
+    'There is no workshop no. {number} in the programme: nothing changed. Type **workshops** to see the numbers.',
   'error.workshop_code_unknown':
     'Code “{code}” matches no workshop. Please check it (6 characters, no O or 0): {left} attempt(s) left.',
   'error.workshop_code_unknown.locked':
@@ -630,6 +654,15 @@ export function errorText(locale: Locale, error: unknown): string {
         error.details.reason === 'length'
           ? 'error.team_name_invalid.length'
           : 'error.team_name_invalid.characters',
+        params,
+      );
+    case 'workshop_unknown':
+      // A number typed from a list: say plainly that no workshop has it, so nobody thinks a seat changed.
+      return t(
+        locale,
+        error.details.number !== undefined
+          ? 'error.workshop_unknown.number'
+          : 'error.workshop_unknown',
         params,
       );
     case 'workshop_code_unknown':

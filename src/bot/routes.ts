@@ -21,6 +21,7 @@ import { teamCreateRoute } from './handlers/team-create';
 import { teamJoinRoute } from './handlers/team-join';
 import { teamLeaveRoute } from './handlers/team-leave';
 import { teamMoveRoute } from './handlers/team-move';
+import { teamNameRoute } from './handlers/team-name';
 import { rankingRoute, teamShowRoute } from './handlers/team-show';
 import { smalltalkRoute } from './handlers/smalltalk';
 import { workshopCancelAction, workshopCancelRoute } from './handlers/workshop-cancel';
@@ -53,6 +54,7 @@ export const botRoutes: readonly Route[] = [
   workshopCancelRoute,
   workshopCheckinRoute,
   myDataRoute,
+  teamNameRoute,
   podiumPreviewRoute,
   announceRoute,
   quizAnswerAction,

@@ -15,6 +15,8 @@ export interface Agent {
   registeredAt: string;
   /** Granted by an organiser command in local mode; production organisers come from ORGANISER_IDS. */
   organiser?: boolean;
+  /** The agent chose to show their name to their teammates; absent or false: they see "a team member". */
+  showNameToTeam?: boolean;
 }
 
 export type Locale = 'fr' | 'en';
@@ -41,4 +43,16 @@ export function isOrganiser(
   organiserIds: ReadonlySet<string>,
 ): boolean {
   return organiserIds.has(agent.id) || agent.organiser === true;
+}
+
+/**
+ * The name a teammate sees for a member of their team: the member's own name when it is the reader themself or when
+ * the member chose to show it, else null (the reader is shown "Un membre de l'équipe" / "A team member").
+ */
+export function nameForTeammate(
+  member: { agentId: string; name: string },
+  readerId: string,
+  showsName: (agentId: string) => boolean,
+): string | null {
+  return member.agentId === readerId || showsName(member.agentId) ? member.name : null;
 }

@@ -16,6 +16,8 @@ export interface AgentData {
     organiser: boolean;
     reachable: boolean;
     registeredAt: string;
+    /** Whether they chose to show their name to their teammates. */
+    showNameToTeam: boolean;
   } | null;
   /** The running challenge's id, or null when none is set up (then only the agent and roster rows exist). */
   challengeId: string | null;
@@ -53,6 +55,7 @@ export async function agentData(
       organiser: agent.organiser === true,
       reachable: agent.reachable,
       registeredAt: agent.registeredAt,
+      showNameToTeam: agent.showNameToTeam === true,
     },
     challengeId: challenge?.id ?? null,
     tally: null,

@@ -6,6 +6,7 @@ import { WORKSHOP_FORMAT_NAMES } from '../domain/workshop-formats';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
 import type { LeaderboardCache } from './leaderboard-cache';
+import { teammateNames } from './team-name-sharing';
 import { todaysQuizProgress } from './quiz-progress';
 import { workshopsOverview, type CheckinLinkOf } from './workshop-admin';
 import { programmeFor, type ProgrammeItem } from './workshop-programme';
@@ -54,14 +55,17 @@ export async function leaderboardView(
   };
 }
 
-/** The reader's team: its code, who took part, and its points day by day. */
+/** The reader's team: its code, who took part (named when they chose so), and its points day by day. */
 export async function myTeamView(deps: UseCaseDeps, agentId: string) {
   const challenge = await currentChallenge(deps);
   const team = await deps.teams.teamOf(challenge.id, agentId);
   if (!team) return { team: null };
-  const events = await Promise.all(
-    team.members.map((m) => deps.events.eventsOf(challenge.id, m.agentId)),
-  );
+  const [events, names, reader] = await Promise.all([
+    Promise.all(team.members.map((m) => deps.events.eventsOf(challenge.id, m.agentId))),
+    // Teammates' names only by their own choice (privacy: "a team member" otherwise).
+    teammateNames(deps, team.members, agentId),
+    deps.agents.get(agentId),
+  ]);
   const byDay = new Map<string, number>();
   for (let day = 1; day <= challenge.days; day += 1) byDay.set(dateOfDay(challenge, day), 0);
   for (const event of events.flat()) {
@@ -77,10 +81,11 @@ export async function myTeamView(deps: UseCaseDeps, agentId: string) {
       maxSize: challenge.maxTeamSize,
       // Who took part, not how much: individual points are for each agent alone.
       members: team.members.map((m, i) => ({
-        name: m.name,
+        name: names[i] ?? null,
         active: events[i]!.length > 0,
         me: m.agentId === agentId,
       })),
+      showMyName: reader?.showNameToTeam === true,
       pointsByDay: [...byDay.entries()].sort().map(([date, points]) => ({ date, points })),
     },
   };

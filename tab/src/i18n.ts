@@ -44,7 +44,7 @@ const fr = {
   'info.about.a11y.page': 'accessibilite.html',
   'info.privacy.title': 'Vos données',
   'info.privacy.text':
-    'L’application garde votre identifiant Microsoft Entra, votre nom, la conversation avec le bot (pour vous envoyer le quiz), vos réponses, vos inscriptions et vos pointages, le temps du défi. Vos points ne sont montrés qu’à vous ; les autres membres de votre équipe voient seulement si vous avez participé ; les autres équipes ne voient pas ses membres. Ces données sont conservées dans le stockage Azure de votre collectivité.',
+    'L’application garde votre identifiant Microsoft Entra, votre nom, la conversation avec le bot (pour vous envoyer le quiz), vos réponses, vos inscriptions et vos pointages, le temps du défi puis la durée fixée par votre collectivité (6 mois après le dernier jour, par défaut) ; ensuite, elle les efface et ne garde que des chiffres anonymes. Vos points ne sont montrés qu’à vous. Les autres membres de votre équipe voient si vous avez participé, et votre nom seulement si vous le choisissez (page « Mon équipe ») : sinon, ils voient « Un membre de l’équipe ». Les autres équipes ne voient pas ses membres. Ces données sont conservées dans le stockage Azure de votre collectivité.',
   'info.terms.title': 'Conditions d’utilisation',
   'info.terms.text':
     'Logiciel libre sous licence MIT, fourni sans garantie. Participer au défi est volontaire ; la collectivité qui l’organise en fixe les règles et répond de son usage.',
@@ -88,6 +88,16 @@ const fr = {
   'team.myPoints': 'Vos points à vous : {points} (vous seul·e les voyez).',
   'team.members': 'Membres',
   'team.me': '(vous)',
+  'team.member.hidden': 'Un membre de l’équipe',
+  'team.showName.title': 'Votre nom dans l’équipe',
+  'team.showName.label': 'Montrer mon nom aux membres de mon équipe',
+  'team.showName.help':
+    'Sans cela, ils voient « Un membre de l’équipe » à la place de votre nom. Vous pouvez changer d’avis à tout moment (au bot aussi : « montrer mon nom », « cacher mon nom »).',
+  'team.showName.on': 'C’est noté : les membres de votre équipe voient maintenant votre nom.',
+  'team.showName.off':
+    'C’est noté : vos coéquipiers voient maintenant « Un membre de l’équipe » à la place de votre nom.',
+  'team.showName.refused':
+    'Votre choix n’a pas pu être enregistré : écrivez d’abord au bot Défi numérique dans Teams, puis réessayez.',
   'team.active': 'a participé',
   'team.inactive': 'pas encore',
   'team.byDay': 'Points de l’équipe par jour',
@@ -218,7 +228,7 @@ const en: Record<CoreKey, string> = {
   'info.about.a11y.page': 'accessibility.html',
   'info.privacy.title': 'Your data',
   'info.privacy.text':
-    'The app keeps your Microsoft Entra id, your name, your chat with the bot (to send you the quiz), your answers, sign-ups and check-ins, for the time of the challenge. Your points are shown to you only; your team mates see only whether you took part; other teams do not see its members. The data stays in your organisation’s Azure storage.',
+    'The app keeps your Microsoft Entra id, your name, your chat with the bot (to send you the quiz), your answers, sign-ups and check-ins, for the time of the challenge and then the period your organisation sets (6 months after the last day, by default); after that it deletes them and keeps anonymous figures only. Your points are shown to you only. Your team mates see whether you took part, and your name only if you choose so (“My team” page): otherwise they see “A team member”. Other teams do not see its members. The data stays in your organisation’s Azure storage.',
   'info.terms.title': 'Terms of use',
   'info.terms.text':
     'Open-source software under the MIT licence, provided without warranty. Taking part is voluntary; the organisation running the challenge sets its rules and answers for its use.',
@@ -261,6 +271,15 @@ const en: Record<CoreKey, string> = {
   'team.myPoints': 'Your own points: {points} (only you can see them).',
   'team.members': 'Members',
   'team.me': '(you)',
+  'team.member.hidden': 'A team member',
+  'team.showName.title': 'Your name in the team',
+  'team.showName.label': 'Show my name to the members of my team',
+  'team.showName.help':
+    'Otherwise they see “A team member” instead of your name. You can change your mind at any time (with the bot too: “show my name”, “hide my name”).',
+  'team.showName.on': 'Done: the members of your team now see your name.',
+  'team.showName.off': 'Done: your teammates now see “A team member” instead of your name.',
+  'team.showName.refused':
+    'Your choice could not be saved: first write to the Digital challenge bot in Teams, then try again.',
   'team.active': 'has taken part',
   'team.inactive': 'not yet',
   'team.byDay': 'Team points by day',

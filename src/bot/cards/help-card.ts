@@ -31,6 +31,7 @@ export function helpCard(
           t(locale, 'help.signup'),
           t(locale, 'help.myWorkshops'),
           t(locale, 'help.checkin'),
+          t(locale, 'help.teamName'),
           t(locale, 'help.myData'),
           t(locale, 'help.help'),
         ]

@@ -8,7 +8,17 @@ import { card, escapeMarkdown, text, type AdaptiveCard } from './adaptive';
 export function teamCard(
   locale: Locale,
   team: Team,
-  options: { maxTeamSize: number; row?: RankingRow; rankedTeams: number; headline?: string },
+  options: {
+    maxTeamSize: number;
+    row?: RankingRow;
+    rankedTeams: number;
+    headline?: string;
+    /**
+     * What the reader may see of each member's name, in the team's order (null: "a team member"); without it no
+     * name is shown. See usecases/team-name-sharing.ts.
+     */
+    names?: readonly (string | null)[];
+  },
 ): AdaptiveCard {
   const name = escapeMarkdown(team.name);
   const body = [
@@ -23,7 +33,15 @@ export function teamCard(
       weight: 'Bolder',
       spacing: 'Medium',
     }),
-    text(team.members.map((m) => `- ${escapeMarkdown(m.name)}`).join('\n')),
+    text(
+      team.members
+        .map((_, i) => {
+          const shown = options.names?.[i];
+          return `- ${shown ? escapeMarkdown(shown) : t(locale, 'team.card.member.hidden')}`;
+        })
+        .join('\n'),
+    ),
+    text(t(locale, 'team.card.names'), { isSubtle: true, size: 'Small' }),
   ];
   if (options.row) {
     const key = options.row.rank === 1 ? 'team.card.rank.first' : 'team.card.rank';

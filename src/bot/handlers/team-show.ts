@@ -1,6 +1,7 @@
 import { card, text } from '../cards/adaptive';
 import { teamCard } from '../cards/team-card';
 import { t } from '../messages';
+import { teammateNames } from '../../usecases/team-name-sharing';
 import { commandRoute } from '../routing';
 import type { HandlerContext } from '../handler-context';
 
@@ -30,6 +31,8 @@ async function showTeam(context: HandlerContext, withRankingLink: boolean): Prom
     return;
   }
   const built = teamCard(context.locale, team, {
+    // Teammates' names only by their own choice ("a team member" otherwise): one point read per member.
+    names: await teammateNames(context.deps, team.members, context.agent.id),
     maxTeamSize: board.challenge.maxTeamSize,
     row: board.rows.find((row) => row.teamId === team.id),
     rankedTeams: board.rows.length,

@@ -1,5 +1,5 @@
 import type { Agent } from '../../domain/agents';
-import type { AgentRegistration, AgentRepository } from '../../domain/ports';
+import type { AgentNameSharing, AgentRegistration, AgentRepository } from '../../domain/ports';
 import {
   getEntityOrNull,
   isConflict,
@@ -20,6 +20,8 @@ interface AgentRow {
   conversationReference?: string;
   registeredAt: string;
   organiser?: boolean;
+  /** Absent on rows written before the choice existed: read as "not shown". */
+  showNameToTeam?: boolean;
 }
 
 const ROW = 'agent';
@@ -35,11 +37,12 @@ function toAgent(row: AgentRow): Agent {
     conversationReference: row.conversationReference,
     registeredAt: row.registeredAt,
     organiser: row.organiser === true,
+    showNameToTeam: row.showNameToTeam === true,
   };
 }
 
 /** Agents table: PK = agent id (one partition per agent: point reads, no hot partition), RK 'agent'. */
-export class TableAgentRepository implements AgentRepository {
+export class TableAgentRepository implements AgentRepository, AgentNameSharing {
   /** Every message and card click starts by reading the agent: cached a little, refreshed by our own writes. */
   private readonly cache = new TtlCache<Agent | null>(15_000);
 
@@ -133,6 +136,23 @@ export class TableAgentRepository implements AgentRepository {
     this.cache.delete(agentId);
   }
 
+  async setShowNameToTeam(agentId: string, show: boolean): Promise<boolean> {
+    this.cache.delete(agentId);
+    try {
+      // A merge touches this column only: a registration refreshing the row at the same time keeps it.
+      await this.tables.Agents.updateEntity(
+        { partitionKey: safeKey(agentId), rowKey: ROW, showNameToTeam: show },
+        'Merge',
+      );
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    } finally {
+      this.cache.delete(agentId);
+    }
+  }
+
   async remove(agentId: string): Promise<boolean> {
     this.cache.delete(agentId);
     try {
@@ -166,6 +186,7 @@ function toRow(row: AgentRow): AgentRow {
     conversationReference,
     registeredAt,
     organiser,
+    showNameToTeam,
   } = row;
   return {
     agentId,
@@ -177,5 +198,6 @@ function toRow(row: AgentRow): AgentRow {
     conversationReference,
     registeredAt,
     organiser,
+    showNameToTeam,
   };
 }

@@ -1,9 +1,9 @@
 import type { Agent } from '../../domain/agents';
-import type { AgentRegistration, AgentRepository } from '../../domain/ports';
+import type { AgentNameSharing, AgentRegistration, AgentRepository } from '../../domain/ports';
 import { byKey, copy } from './copy';
 
 /** In-memory twin of TableAgentRepository: one record per agent id. */
-export class MemoryAgentRepository implements AgentRepository {
+export class MemoryAgentRepository implements AgentRepository, AgentNameSharing {
   private readonly agents = new Map<string, Agent>();
 
   async get(agentId: string): Promise<Agent | null> {
@@ -27,6 +27,7 @@ export class MemoryAgentRepository implements AgentRepository {
         conversationReference: registration.conversationReference,
         registeredAt: now,
         organiser: false,
+        showNameToTeam: false,
       };
       this.agents.set(agent.id, agent);
       return { agent: copy(agent), isNew: true };
@@ -62,6 +63,14 @@ export class MemoryAgentRepository implements AgentRepository {
     const agent = this.agents.get(agentId);
     if (!agent) throw new Error(`no agent "${agentId}" to place in a direction`);
     this.agents.set(agentId, { ...agent, direction: direction || undefined });
+  }
+
+  async setShowNameToTeam(agentId: string, show: boolean): Promise<boolean> {
+    // As the table's merge: an unknown agent is not created (404 there, false here).
+    const agent = this.agents.get(agentId);
+    if (!agent) return false;
+    this.agents.set(agentId, { ...agent, showNameToTeam: show });
+    return true;
   }
 
   async *all(): AsyncIterable<Agent> {

@@ -5,7 +5,10 @@ import type { PageContext } from './page';
 
 type Team = NonNullable<MyTeamView['team']>;
 
-/** Mon équipe: name, join code, who took part (never how much: privacy), and the team's points by day. */
+/**
+ * Mon équipe: name, join code, who took part (never how much: privacy) — named only when they chose so —, the
+ * reader's own choice, and the team's points by day.
+ */
 export function equipeView(data: MyTeamView, me: MeView | undefined, ctx: PageContext): Node[] {
   const { t, lang } = ctx;
   const team = data.team;
@@ -39,8 +42,73 @@ export function equipeView(data: MyTeamView, me: MeView | undefined, ctx: PageCo
       me ? h('p', null, t('team.myPoints', { points: integer(me.points, lang) })) : null,
     ),
     members(team, ctx),
+    nameChoice(team, ctx),
     byDay(team, ctx),
   ];
+}
+
+/** The text of the last outcome this page asked for: another page's outcome is not shown here. */
+let myOutcome = '';
+/**
+ * The choice the server just accepted, until the team's data say it too: the page is drawn once from the data it
+ * had before the fresh ones arrive, and the box must not flicker back meanwhile.
+ */
+let accepted: boolean | null = null;
+
+/**
+ * The reader's choice to show their name to their teammates (off by default: "a team member"). A native checkbox
+ * with its label: keyboard and screen readers get its state for free; the outcome is said, and focused, below it.
+ */
+function nameChoice(team: Team, ctx: PageContext): HTMLElement {
+  const { t } = ctx;
+  const box = h('input', {
+    id: 'show-my-name',
+    type: 'checkbox',
+    'aria-describedby': 'show-my-name-help',
+  });
+  if (accepted === team.showMyName) accepted = null;
+  box.checked = accepted ?? team.showMyName;
+  box.addEventListener('change', () => {
+    const show = box.checked;
+    box.disabled = true;
+    void ctx.act('POST', '/api/me/team-name', { show }, ({ status }) => {
+      if (status === 200) accepted = show;
+      const outcome =
+        status === 200
+          ? { text: t(show ? 'team.showName.on' : 'team.showName.off'), ok: true }
+          : { text: t('team.showName.refused'), ok: false };
+      myOutcome = outcome.text;
+      return outcome;
+    });
+  });
+  const last = ctx.ui.outcome;
+  let said: HTMLElement | null = null;
+  if (last && last.text === myOutcome) {
+    said = h(
+      'p',
+      { id: 'action-outcome', class: `outcome ${last.ok ? 'ok' : 'refused'}`, tabindex: -1 },
+      last.text,
+    );
+    if (last.focus) {
+      last.focus = false;
+      const element = said;
+      ctx.attached(() => element.focus());
+    }
+  }
+  return h(
+    'section',
+    { class: 'card name-choice', 'aria-labelledby': 'name-choice-heading' },
+    h('h2', { id: 'name-choice-heading' }, t('team.showName.title')),
+    h(
+      'p',
+      { class: 'check' },
+      box,
+      ' ',
+      h('label', { for: 'show-my-name' }, t('team.showName.label')),
+    ),
+    h('p', { id: 'show-my-name-help', class: 'muted' }, t('team.showName.help')),
+    said,
+  );
 }
 
 function members(team: Team, ctx: PageContext): HTMLElement {
@@ -56,7 +124,13 @@ function members(team: Team, ctx: PageContext): HTMLElement {
         h(
           'li',
           null,
-          h('span', null, member.name, member.me ? ` ${t('team.me')}` : ''),
+          // A teammate who did not choose to show their name is "a team member" (privacy by default).
+          h(
+            'span',
+            member.name === null ? { class: 'hidden-name' } : null,
+            member.name ?? t('team.member.hidden'),
+            member.me ? ` ${t('team.me')}` : '',
+          ),
           // A mark and words, not a colour alone.
           member.active
             ? h(

@@ -41,6 +41,7 @@ import {
   workshopSignupRoute,
 } from '../../../src/bot/handlers/workshop-signup';
 import { t } from '../../../src/bot/messages';
+import { teamNameRoute } from '../../../src/bot/handlers/team-name';
 import { botRoutes } from '../../../src/bot/routes';
 import { DEFAULT_SENDING_HOURS } from '../../../src/domain/announcements';
 import { silentLogger } from '../../../src/log';
@@ -74,6 +75,7 @@ const commands: { [K in Command['kind']]: [CommandOf<K>, Route] } = {
   'workshop.list': [{ kind: 'workshop.list' }, workshopListRoute],
   'workshop.mine': [{ kind: 'workshop.mine' }, workshopMineRoute],
   'my.data': [{ kind: 'my.data' }, myDataRoute],
+  'team.name.share': [{ kind: 'team.name.share', show: true }, teamNameRoute],
   'workshop.signup': [{ kind: 'workshop.signup', reference: '3' }, workshopSignupRoute],
   'workshop.cancel': [{ kind: 'workshop.cancel', reference: '3' }, workshopCancelRoute],
   'workshop.checkin': [{ kind: 'workshop.checkin', code: 'K7M2QX' }, workshopCheckinRoute],
