@@ -17,6 +17,8 @@ const fr = {
   'welcome.line2': 'Participez aux ateliers et pointez avec le code affiché par l’animateur.',
   'welcome.line3':
     'Formez une équipe : les points sont comptés au prorata, la plus assidue gagne, pas la plus grande.',
+  'welcome.line4':
+    'Le classement, votre équipe et l’agenda : onglet **Classement**, en haut de cette conversation.',
   'action.createTeam': 'Créer une équipe',
   'action.joinTeam': 'Rejoindre une équipe',
   'action.myTeam': 'Mon équipe',
@@ -297,6 +299,8 @@ const en: Record<MessageKey, string> = {
   'welcome.line2': 'Join workshops and check in with the code the host shows.',
   'welcome.line3':
     'Form a team: points are prorated, so the most committed team wins, not the biggest.',
+  'welcome.line4':
+    'The ranking, your team and the agenda: the **Classement** tab, at the top of this chat.',
   'action.createTeam': 'Create a team',
   'action.joinTeam': 'Join a team',
   'action.myTeam': 'My team',

@@ -3,7 +3,7 @@ import { t } from '../messages';
 import { card, text, type AdaptiveCard } from './adaptive';
 import { teamFormActions } from './team-form-actions';
 
-/** The first thing an agent sees: the challenge in three lines, and what to do next. */
+/** The first thing an agent sees: the challenge in a few lines, where the ranking is, and what to do next. */
 export function welcomeCard(locale: Locale): AdaptiveCard {
   return card(
     [
@@ -11,6 +11,7 @@ export function welcomeCard(locale: Locale): AdaptiveCard {
       text(t(locale, 'welcome.line1')),
       text(t(locale, 'welcome.line2')),
       text(t(locale, 'welcome.line3')),
+      text(t(locale, 'welcome.line4')),
     ],
     [
       ...teamFormActions(locale),
