@@ -1,5 +1,5 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import jwt, { type JwtHeader, type JwtPayload } from 'jsonwebtoken';
+import jwt, { type JwtPayload } from 'jsonwebtoken';
 import type { Request } from 'restify';
 import type { Config } from '../config';
 import type { Logger } from '../log';
@@ -124,33 +124,87 @@ export function acceptedAudiences(clientId: string, publicUrl: string): Readonly
   return audiences;
 }
 
+/** A verified tab token, kept until shortly before its expiry. */
+interface VerifiedTabToken {
+  claims: JwtPayload;
+  kid: string;
+  /** The key that verified it: the token stands only while the key set still holds this very key. */
+  key: KeyObject;
+  trustedUntil: number;
+}
+
+/** A verified token is trusted from the cache until this long before its `exp`. */
+const CACHE_SKEW_MS = 60_000;
+/** Entra tokens are 1–3 KB; a longer one is checked every time rather than kept. */
+const MAX_CACHED_TOKEN_LENGTH = 16_384;
+
 /**
  * Teams SSO tokens (Entra ID, v1 or v2) for the configured tenant only: signature by the tenant's JWKS,
  * issuer, audience (exactly one of `acceptedAudiences`), expiry, and the access_as_user scope. The agent is
- * oid + tid.
+ * oid + tid. The tab sends the same token with every call for its lifetime: a token verified once is kept
+ * (by its exact string, at most `maxTokens`, least recently used dropped first) until a minute before its
+ * `exp`, while its signing key is still the tenant's; the claims checks run again on every request.
  */
 export function ssoAuthenticator(
   auth: Config['tabAuth'],
-  options: { publicUrl?: string; log?: Logger; jwks?: JwksCache } = {},
+  options: {
+    publicUrl?: string;
+    log?: Logger;
+    jwks?: JwksCache;
+    now?: () => number;
+    maxTokens?: number;
+  } = {},
 ): Authenticator {
   const audiences = acceptedAudiences(auth.clientId, options.publicUrl ?? '');
+  const now = options.now ?? Date.now;
+  const maxTokens = options.maxTokens ?? 10_000;
   const jwks =
     options.jwks ??
     new JwksCache(auth.jwksUri, {
+      now,
       onFailure: (error, retryInMs) =>
         options.log?.warn('tab sign-in keys unavailable: tab requests are refused meanwhile', {
           error,
           retryInSeconds: Math.round(retryInMs / 1000),
         }),
     });
+  const tokens = new Map<string, VerifiedTabToken>();
   const audienceOk = (aud: unknown) =>
     (Array.isArray(aud) ? aud : [aud]).some((a) => typeof a === 'string' && audiences.has(a));
-  const keyFor = (header: JwtHeader, callback: (error: Error | null, key?: KeyObject) => void) => {
-    if (!header.kid) return callback(new Error('no kid'));
-    jwks.key(header.kid).then(
-      (key) => (key ? callback(null, key) : callback(new Error('unknown kid'))),
-      (error: Error) => callback(error),
-    );
+  const issuerOk = (iss: unknown) => typeof iss === 'string' && auth.issuers.includes(iss);
+  /** The checks of the claims, exact, on every request (cached token or not). */
+  const callerOf = (claims: JwtPayload): Caller => {
+    const scopes = String(claims.scp ?? '').split(' ');
+    if (
+      !issuerOk(claims.iss) ||
+      !audienceOk(claims.aud) ||
+      claims.tid !== auth.tenantId ||
+      !scopes.includes(REQUIRED_SCOPE) ||
+      typeof claims.oid !== 'string'
+    ) {
+      throw new Unauthorized('token not for this app');
+    }
+    return { agentId: claims.oid, tenantId: claims.tid, name: String(claims.name ?? '') };
+  };
+  const verify = async (token: string): Promise<VerifiedTabToken> => {
+    const kid = jwt.decode(token, { complete: true })?.header.kid;
+    if (!kid) throw new Unauthorized('invalid token');
+    const key = await jwks.key(kid);
+    if (!key) throw new Unauthorized('invalid token');
+    let claims;
+    try {
+      claims = jwt.verify(token, key, {
+        algorithms: ['RS256'],
+        issuer: auth.issuers as [string, ...string[]],
+        clockTolerance: 60,
+        clockTimestamp: Math.floor(now() / 1000),
+      });
+    } catch {
+      throw new Unauthorized('invalid token');
+    }
+    if (typeof claims !== 'object' || claims === null) throw new Unauthorized('invalid token');
+    const trustedUntil = typeof claims.exp === 'number' ? claims.exp * 1000 - CACHE_SKEW_MS : 0;
+    return { claims, kid, key, trustedUntil };
   };
   return {
     mode: 'sso',
@@ -158,31 +212,25 @@ export function ssoAuthenticator(
       const header = String(req.headers.authorization ?? '');
       const token = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header)?.[1];
       if (!token) throw new Unauthorized('missing bearer token');
-      const claims = await new Promise<JwtPayload>((resolve, reject) => {
-        jwt.verify(
-          token,
-          keyFor,
-          {
-            algorithms: ['RS256'],
-            issuer: auth.issuers as [string, ...string[]],
-            clockTolerance: 60,
-          },
-          (error, decoded) =>
-            error || !decoded || typeof decoded === 'string'
-              ? reject(new Unauthorized('invalid token'))
-              : resolve(decoded),
-        );
-      });
-      const scopes = String(claims.scp ?? '').split(' ');
-      if (
-        !audienceOk(claims.aud) ||
-        claims.tid !== auth.tenantId ||
-        !scopes.includes(REQUIRED_SCOPE) ||
-        typeof claims.oid !== 'string'
-      ) {
-        throw new Unauthorized('token not for this app');
+      const cached = tokens.get(token);
+      if (cached) {
+        tokens.delete(token);
+        if (now() < cached.trustedUntil && (await jwks.key(cached.kid)) === cached.key) {
+          tokens.set(token, cached); // most recently used
+          return callerOf(cached.claims);
+        }
+        // Too close to its expiry, or the keys changed: verified again from scratch.
       }
-      return { agentId: claims.oid, tenantId: claims.tid, name: String(claims.name ?? '') };
+      const verified = await verify(token);
+      const caller = callerOf(verified.claims);
+      if (now() < verified.trustedUntil && token.length <= MAX_CACHED_TOKEN_LENGTH) {
+        if (tokens.size >= maxTokens) {
+          const oldest = tokens.keys().next().value;
+          if (oldest !== undefined) tokens.delete(oldest);
+        }
+        tokens.set(token, verified);
+      }
+      return caller;
     },
   };
 }

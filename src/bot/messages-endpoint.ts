@@ -39,11 +39,6 @@ export function messagesEndpoint(bot: ChallengeBot, botAdapter: BotAdapter, log:
       log.warn('channel token refused', { reason });
       res.send(401, { error: 'unauthorized' });
     };
-    const refusal = botAdapter.gate ? await botAdapter.gate(activity, header) : null;
-    if (refusal !== null) {
-      refuse(refusal);
-      return;
-    }
     let authResult;
     try {
       authResult = await botAdapter.auth.authenticateRequest(activity, header);

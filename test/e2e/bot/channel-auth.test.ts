@@ -52,6 +52,23 @@ describe('Bot Framework channel tokens', () => {
     expect((await post(openId.sign(goodClaims()))).status).toBe(200);
   });
 
+  it('refuses a token it already accepted when it comes with another service URL', async () => {
+    // given a token accepted once (and so kept as verified)
+    const token = openId.sign(goodClaims());
+    expect((await post(token)).status).toBe(200);
+
+    // when the same token comes with an activity for another service URL
+    const response = await t.post(
+      '/api/messages',
+      { ...activity(), serviceUrl: 'https://evil.example/' },
+      { Authorization: `Bearer ${token}` },
+    );
+
+    // then it is refused, and still accepted where it belongs
+    expect(response.status).toBe(401);
+    expect((await post(token)).status).toBe(200);
+  });
+
   it.each([
     ['no token', () => undefined],
     ['a garbage token', () => 'not.a.jwt'],

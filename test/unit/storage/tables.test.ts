@@ -1,4 +1,6 @@
-import { LostRace, withOptimisticRetry } from '../../../src/storage/azure/tables';
+import type { TableClient } from '@azure/data-tables';
+import { createHttpHeaders } from '@azure/core-rest-pipeline';
+import { LostRace, tableClientOf, withOptimisticRetry } from '../../../src/storage/azure/tables';
 
 /** The store's conditional-write error, as @azure/data-tables throws it. */
 const stale = () => Object.assign(new Error('UpdateConditionNotSatisfied'), { statusCode: 412 });
@@ -50,5 +52,64 @@ describe('withOptimisticRetry', () => {
     // then it fails at once
     await expect(outcome).rejects.toBe(refusal);
     expect(attempts).toBe(1);
+  });
+});
+
+describe('how table clients sign their requests', () => {
+  const KEY =
+    'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+  const URL = 'https://account.table.core.windows.net';
+
+  /** Reads one entity through the client, answering at the end of its pipeline: how was it signed? */
+  async function authorizationOf(client: TableClient): Promise<string | undefined> {
+    let authorization: string | undefined;
+    client.pipeline.addPolicy(
+      {
+        name: 'answer-without-network',
+        sendRequest: async (request) => {
+          authorization = request.headers.get('authorization');
+          return {
+            request,
+            status: 200,
+            headers: createHttpHeaders({ 'content-type': 'application/json;odata=nometadata' }),
+            bodyAsText: JSON.stringify({ PartitionKey: 'p', RowKey: 'r' }),
+          };
+        },
+      },
+      { afterPhase: 'Sign' },
+    );
+    await client.getEntity('p', 'r');
+    return authorization;
+  }
+
+  it('signs with the account key given a connection string', async () => {
+    const client = tableClientOf(
+      {
+        kind: 'connection-string',
+        connectionString: `DefaultEndpointsProtocol=https;AccountName=account;AccountKey=${KEY};TableEndpoint=${URL}`,
+      },
+      'defiEvents',
+    );
+    expect(await authorizationOf(client)).toMatch(/^SharedKeyLite account:/);
+  });
+
+  it('uses no key at all with the app’s identity: a bearer token only', async () => {
+    // given a token credential (a managed identity in Azure)
+    const credential = {
+      getToken: async () => ({
+        token: 'token-of-the-identity',
+        expiresOnTimestamp: Date.now() + 3_600_000,
+      }),
+    };
+    const client = tableClientOf(
+      { kind: 'identity', tableUrl: URL, queueUrl: URL, credential },
+      'defiEvents',
+    );
+
+    // when it reads, then the request carries the token, and the client has no Shared Key policy
+    expect(await authorizationOf(client)).toBe('Bearer token-of-the-identity');
+    expect(client.pipeline.getOrderedPolicies().map((policy) => policy.name)).not.toContain(
+      'tablesNamedKeyCredentialPolicy',
+    );
   });
 });
