@@ -1,39 +1,127 @@
-import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import {
+  AuthenticationConstants,
+  ClaimsIdentity,
+  type BotFrameworkAuthentication,
+  type ConnectorClient,
+  type ConnectorFactory,
+} from 'botframework-connector';
 import type { Messenger, OutgoingActivity } from '../domain/ports';
 import type { ChallengeAdapter } from './adapter';
+
+/** Anything with the core-client pipeline botframework-connector's clients carry (`client.client.pipeline`). */
+interface WithPipeline {
+  client?: { pipeline?: { removePolicy(options: { phase: string }): unknown } };
+}
 
 /**
  * The connector client retries 429 and 5xx by itself (up to 3 times, honouring Retry-After). For broadcasts the
  * fan-out owns retries instead, so that every try passes the shared rate limiter and is counted: the client's
- * retry policy is removed from this turn's pipeline. Should botbuilder's internals change, the policy simply
- * stays, and tries are undercounted rather than broken.
+ * retry policy is removed from its pipeline. Should botbuilder's internals change, the policy simply stays, and
+ * tries are undercounted rather than broken (test/unit/bot/proactive.test.ts says so at once).
  */
-export function withoutBuiltInRetries(turn: TurnContext): void {
-  const client = turn.turnState.get(
-    turn.adapter instanceof Object
-      ? ((turn.adapter as { ConnectorClientKey?: symbol }).ConnectorClientKey ?? '')
-      : '',
-  ) as
-    { client?: { pipeline?: { removePolicy(options: { phase: string }): unknown } } } | undefined;
-  client?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+export function removeBuiltInRetries(client: unknown): void {
+  (client as WithPipeline | undefined)?.client?.pipeline?.removePolicy({ phase: 'Retry' });
 }
 
-/** Proactive messages through botbuilder: continue the agent's stored conversation and send one activity. */
+/** The same, for the connector client of a turn (the bot's paced welcome). */
+export function withoutBuiltInRetries(turn: TurnContext): void {
+  const key = (turn.adapter as { ConnectorClientKey?: symbol } | undefined)?.ConnectorClientKey;
+  if (key) removeBuiltInRetries(turn.turnState.get(key));
+}
+
+/** Service URLs kept at once: Teams uses a handful (one per region); tests start many stand-ins. */
+const MAX_CLIENTS = 32;
+
+/**
+ * Proactive messages: the agent's stored conversation reference, one activity, one request to the connector.
+ *
+ * botbuilder's `continueConversationAsync` builds a connector factory, a ConnectorClient (its HTTP pipeline and
+ * credentials) and a UserTokenClient for every message — 7.7 % of the main thread in a broadcast. This sends what
+ * that turn would send (the same activity, to the same `/v3/conversations/{id}/activities/{replyToId}`), through
+ * one ConnectorClient per service URL, made once by the adapter's own authentication: with an app id, its
+ * credentials and their token cache are the adapter's, and every request is signed as before.
+ */
 export class BotMessenger implements Messenger {
+  private factory?: ConnectorFactory;
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly auth: BotFrameworkAuthentication;
+
   constructor(
-    private readonly adapter: ChallengeAdapter,
+    adapter: ChallengeAdapter,
     private readonly appId: string,
-  ) {}
+    auth?: BotFrameworkAuthentication,
+  ) {
+    // CloudAdapterBase keeps the authentication it was built with (protected): the one the bot's turns use.
+    this.auth =
+      auth ??
+      (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication })
+        .botFrameworkAuthentication;
+  }
+
+  /** The one client for a service URL, without its own retries (made on first use, kept). */
+  clientFor(serviceUrl: string): Promise<ConnectorClient> {
+    const known = this.clients.get(serviceUrl);
+    if (known) return known;
+    // As the adapter does for a proactive turn: the bot's own identity, the default audience.
+    this.factory ??= this.auth.createConnectorFactory(
+      new ClaimsIdentity([
+        { type: AuthenticationConstants.AudienceClaim, value: this.appId },
+        { type: AuthenticationConstants.AppIdClaim, value: this.appId },
+      ]),
+    );
+    const client = this.factory.create(serviceUrl, undefined).then((created) => {
+      removeBuiltInRetries(created);
+      return created;
+    });
+    client.catch(() => this.clients.delete(serviceUrl)); // made again next time
+    if (this.clients.size >= MAX_CLIENTS)
+      this.clients.delete(this.clients.keys().next().value as string);
+    this.clients.set(serviceUrl, client);
+    return client;
+  }
+
+  /**
+   * The activity as a proactive turn would address it: from the bot to the agent, in their conversation, as a
+   * reply to the turn's continuation activity (a fresh id: Teams threads nothing in a personal chat).
+   */
+  private addressed(
+    reference: Partial<ConversationReference>,
+    activity: OutgoingActivity,
+  ): Partial<Activity> {
+    const addressed = TurnContext.applyConversationReference(
+      { ...(activity as Partial<Activity>) },
+      { ...reference, activityId: randomUUID() },
+    );
+    addressed.type ??= 'message';
+    delete addressed.id;
+    return addressed;
+  }
+
+  private parse(conversationReference: string): Partial<ConversationReference> & {
+    serviceUrl: string;
+    conversation: { id: string };
+  } {
+    const reference = JSON.parse(conversationReference) as Partial<ConversationReference>;
+    if (!reference.serviceUrl || !reference.conversation?.id)
+      throw new Error('conversation reference without a service URL or a conversation');
+    return reference as ReturnType<BotMessenger['parse']>;
+  }
 
   async send(
     conversationReference: string,
     activity: OutgoingActivity,
   ): Promise<string | undefined> {
-    let id: string | undefined;
-    await this.inConversation(conversationReference, async (turn) => {
-      id = (await turn.sendActivity(activity as Partial<Activity>))?.id;
-    });
-    return id;
+    const reference = this.parse(conversationReference);
+    const client = await this.clientFor(reference.serviceUrl);
+    const outgoing = this.addressed(reference, activity);
+    const response = await client.conversations.replyToActivity(
+      reference.conversation.id,
+      outgoing.replyToId!,
+      outgoing,
+    );
+    return response?.id || undefined;
   }
 
   async update(
@@ -41,31 +129,9 @@ export class BotMessenger implements Messenger {
     activityId: string,
     activity: OutgoingActivity,
   ): Promise<void> {
-    await this.inConversation(conversationReference, async (turn) => {
-      await turn.updateActivity({ ...(activity as Partial<Activity>), id: activityId });
-    });
-  }
-
-  /** Runs `work` in the stored conversation, without the client's own retries, and throws what it threw. */
-  private async inConversation(
-    conversationReference: string,
-    work: (turn: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const reference = JSON.parse(conversationReference) as Partial<ConversationReference>;
-    let failure: unknown;
-    await this.adapter.continueConversationAsync(
-      this.appId,
-      reference,
-      async (turn: TurnContext) => {
-        withoutBuiltInRetries(turn);
-        // Caught here, not by the adapter's onTurnError, so the worker sees the connector's status.
-        try {
-          await work(turn);
-        } catch (error) {
-          failure = error;
-        }
-      },
-    );
-    if (failure) throw failure;
+    const reference = this.parse(conversationReference);
+    const client = await this.clientFor(reference.serviceUrl);
+    const outgoing = { ...this.addressed(reference, activity), id: activityId };
+    await client.conversations.updateActivity(reference.conversation.id, activityId, outgoing);
   }
 }

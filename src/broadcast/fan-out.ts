@@ -24,6 +24,7 @@ export interface FanOutDeps {
 
 export const CLAIM_LEASE_MS = 30_000;
 const FEED_CHUNK = 250;
+const FEED_POLL_MS = 1000;
 
 /**
  * The fan-out through a queue: a send is claimed with a conditional write, one 'pending' delivery is recorded per
@@ -104,7 +105,17 @@ export class QueuedFanOut implements FanOut {
         });
       }
       const fresh = recipients.filter((agentId) => !already.has(agentId));
-      await deps.broadcasts.createPending(id, fresh, new Date(deps.clock.now()).toISOString());
+      const etags = await deps.broadcasts.createPending(
+        id,
+        fresh,
+        new Date(deps.clock.now()).toISOString(),
+      );
+      // A row just created is 'pending' at that version: its message says so, and the worker's first write needs
+      // no read. A row found there (a resumed send) is read by the worker, which settles it as it says.
+      for (const [agentId, etag] of etags) {
+        const message = reachable.get(agentId);
+        if (message) Object.assign(message, { etag, tries: 0 });
+      }
       // Resumed sends re-enqueue whatever is still pending: a duplicate message is harmless, a missing one is not.
       const toEnqueue = recipients.filter((agentId) => {
         const state = already.get(agentId);
@@ -113,24 +124,34 @@ export class QueuedFanOut implements FanOut {
       // Fed to the queue in chunks, keeping at most `queueWindow` messages waiting: workers see a short queue
       // (Azurite's cost per queue operation grows with the messages it holds) and a large audience does not sit
       // in the queue for minutes.
-      const messages = toEnqueue.map((agentId) => reachable.get(agentId)!);
+      const messages: (DeliveryMessage | undefined)[] = toEnqueue.map((agentId) =>
+        reachable.get(agentId)!,
+      );
+      const total = new Set([...already.keys(), ...recipients]).size;
+      // Only the messages are needed from here: a large audience's lists go now, not at the end of the feed.
+      already.clear();
+      reachable.clear();
+      recipients.length = 0;
       const window = deps.queueWindow ?? Number.POSITIVE_INFINITY;
       for (let i = 0; i < messages.length; i += FEED_CHUNK) {
+        // Looked at once a second (each look reads every shard): the workers take 50 a second at most, so the
+        // window refills in 5 s per 250.
         while (
           i > 0 &&
           Number.isFinite(window) &&
           (await deps.queue.approximateLength()) >= window - FEED_CHUNK
         ) {
           if (lost) break;
-          await new Promise((resolve) => setTimeout(resolve, 250));
+          await new Promise((resolve) => setTimeout(resolve, FEED_POLL_MS));
         }
         if (lost) break;
         // A send cancelled while it is fed stops being fed (its workers skip what is already queued).
         if (i > 0 && (await deps.broadcasts.getSend(id))?.cancelledAt) break;
-        await deps.queue.enqueue(messages.slice(i, i + FEED_CHUNK));
+        const chunk = messages.slice(i, i + FEED_CHUNK) as DeliveryMessage[];
+        await deps.queue.enqueue(chunk);
+        messages.fill(undefined, i, i + FEED_CHUNK); // the queue holds them now
       }
       if (lost) throw new Error(`send ${id}: claim lost while enqueuing`);
-      const total = new Set([...already.keys(), ...recipients]).size;
       await deps.broadcasts.updateClaim(id, deps.instanceId, { state: 'enqueued', total });
       deps.log.info('send enqueued', { send: id, recipients: total, enqueued: toEnqueue.length });
       return { send: { ...claim.send, state: 'enqueued', total }, started: true };

@@ -4,13 +4,24 @@ export interface Slot {
 }
 
 interface Waiter {
+  /** The caller's slot on the grid. */
   at: number;
+  /** Waiting past its slot for room in the window: an answer that frees room wakes it early. */
+  blocked?: boolean;
   timer?: NodeJS.Timeout;
   resolve: (slot: Slot | null) => void;
 }
 
 /** The window the connector counts requests in. */
 const WINDOW_MS = 1000;
+/** How long a request whose answer is awaited counts at most: the connector client's own timeout is shorter. */
+const UNANSWERED_MS = 30_000;
+/** A request that left, and until when it may still count in the connector's window. */
+interface Departure {
+  slot: Slot;
+  at: number;
+  until: number;
+}
 /** The last answers weighed to tell Teams' real throttling from the odd 429. */
 const ANSWERS_WEIGHED = 50;
 /** A share of 429s among them above which the whole instance waits for the Retry-After. */
@@ -23,15 +34,28 @@ const SUSTAINED_THROTTLING = 0.2;
  *
  * A caller does not request at its slot but a little later (the worker records the attempt first), so the grid
  * alone would not bound what the connector sees: a slow write can release several requests together. Hence a
- * second guard, checked when a slot comes and before the caller commits to anything: the requests that left in
- * the last second, plus those granted and not left yet (counted as leaving now, the worst case), never exceed
- * ⌊rate⌋. A slot that would exceed it waits until the oldest request leaves the window.
+ * second guard, checked when a slot comes and before the caller commits to anything: the requests that may
+ * still count in the connector's last second, plus those granted and not left yet (counted as leaving now, the
+ * worst case), never exceed ⌊rate⌋. A slot that would exceed it waits until enough of them are out of the window.
+ *
+ * "May still count": a request reaches the connector some time between `used` and its answer. Counted from
+ * `used` only, requests delayed on their way (a busy event loop, a slow socket) arrive closer together than they
+ * left, and the connector sees more than ⌊rate⌋ in one of its seconds — measured here: 46–49 per second at
+ * `used`, 53–56 at the connector, on a loaded machine. So a request whose answer the caller reports (`used(slot,
+ * true)`, then `accepted` / `throttled` with the slot) counts until it is answered, then until one window after
+ * the latest moment it can have arrived: its answer, less the quickest answer seen lately (the time any answer
+ * takes to come back, that no delay shortens). An unhurried request adds nothing; one held up on its way counts
+ * as long as it was held.
  */
 export class RateLimiter {
   private nextSlot: number;
   private readonly waiting = new Set<Waiter>();
-  /** Requests that left less than a window ago, oldest first. */
-  private readonly departures: { slot: Slot; at: number }[] = [];
+  /** Requests that may still count in the connector's window. */
+  private departures: Departure[] = [];
+  /** How long the last answers took, to know the quickest (see above). */
+  private readonly latencies: number[] = [];
+  /** The slot granted last: giving it back lets the callers behind it move up. */
+  private lastGranted?: Slot;
   /** Slots handed out whose request has not left yet. */
   private readonly granted = new Set<Slot>();
   private closed = false;
@@ -74,28 +98,72 @@ export class RateLimiter {
     return new Promise((resolve) => this.wake({ at: slot, resolve }));
   }
 
-  /** Says the slot's request leaves now: from here it counts in the window. */
-  used(slot: Slot): void {
+  /**
+   * Says the slot's request leaves now: from here it counts in the window. `answerFollows`: the caller will say
+   * when it is answered (`accepted` / `throttled` with the slot), and until then the request counts, however
+   * long it takes (up to UNANSWERED_MS): one that is still on its way may arrive at any moment.
+   */
+  used(slot: Slot, answerFollows = false): void {
     if (!this.granted.delete(slot)) return;
-    this.departures.push({ slot, at: this.now() });
+    const now = this.now();
+    this.departures.push({
+      slot,
+      at: now,
+      until: now + (answerFollows ? UNANSWERED_MS : WINDOW_MS),
+    });
   }
 
   /**
-   * Gives a slot back: its request never left (another worker had the delivery, the store failed). The next
-   * caller may have it. A throttled request (429) did leave and counts: its slot is not given back.
+   * Gives a slot back: its request never left (another worker had the delivery, the store failed). When no slot
+   * was granted after it, the callers waiting behind it each move up one slot; otherwise its time is simply
+   * lost. Pulling the grid back under callers already placed on it would hand two of them the same instant,
+   * the bunching that makes a connector answer 429. A throttled request (429) did leave and counts: its slot is
+   * not given back.
    */
   refund(slot: Slot): void {
     if (!this.granted.delete(slot)) {
-      const index = this.departures.findIndex((departure) => departure.slot === slot);
-      if (index < 0) return;
-      this.departures.splice(index, 1);
+      const before = this.departures.length;
+      this.departures = this.departures.filter((departure) => departure.slot !== slot);
+      if (this.departures.length === before) return;
     }
-    this.nextSlot = Math.max(this.now(), this.nextSlot - this.interval);
+    if (slot !== this.lastGranted) return;
+    this.lastGranted = undefined;
+    const now = this.now();
+    this.nextSlot = Math.max(now, this.nextSlot - this.interval);
+    for (const waiter of [...this.waiting].sort((a, b) => a.at - b.at)) {
+      clearTimeout(waiter.timer);
+      this.waiting.delete(waiter);
+      this.wake({ ...waiter, at: Math.max(now, waiter.at - this.interval) });
+    }
   }
 
-  /** An answer that was not a 429: it weighs against sustained throttling. */
-  accepted(): void {
+  /** An answer that was not a 429: it weighs against sustained throttling, and dates its request (see above). */
+  accepted(slot?: Slot): void {
     this.weigh(false);
+    if (slot) this.answered(slot);
+  }
+
+  /** The request of `slot` was answered now: it may have reached the connector as late as that. */
+  private answered(slot: Slot): void {
+    const departure = this.departures.find((d) => d.slot === slot);
+    if (!departure) return;
+    const now = this.now();
+    this.latencies.push(now - departure.at);
+    if (this.latencies.length > ANSWERS_WEIGHED) this.latencies.shift();
+    const quickest = Math.min(...this.latencies);
+    const until = Math.max(departure.at, now - quickest) + WINDOW_MS;
+    if (until >= departure.until) {
+      departure.until = until;
+      return;
+    }
+    // Answered sooner than it was counted for: callers waiting for room may have it now.
+    departure.until = until;
+    for (const waiter of [...this.waiting].sort((a, b) => a.at - b.at)) {
+      if (!waiter.blocked) continue;
+      clearTimeout(waiter.timer);
+      this.waiting.delete(waiter);
+      this.wake(waiter);
+    }
   }
 
   /**
@@ -103,8 +171,9 @@ export class RateLimiter {
    * when they pile up (over a fifth of the last 50 answers), Teams is throttling the app as a whole, and the
    * whole instance waits for the Retry-After before granting any slot.
    */
-  throttled(retryAfterMs: number): void {
+  throttled(retryAfterMs: number, slot?: Slot): void {
     this.weigh(true);
+    if (slot) this.answered(slot);
     const recent = this.answers.length;
     const throttled = this.answers.filter(Boolean).length;
     if (recent >= 10 && throttled / recent > SUSTAINED_THROTTLING) {
@@ -137,10 +206,11 @@ export class RateLimiter {
       this.waiting.delete(waiter);
       const slot = { grantedAt: now };
       this.granted.add(slot);
+      this.lastGranted = slot;
       waiter.resolve(slot);
       return;
     }
-    waiter.at = at;
+    waiter.blocked = at > waiter.at;
     this.waiting.add(waiter);
     waiter.timer = setTimeout(() => this.wake(waiter), at - now);
   }
@@ -148,12 +218,13 @@ export class RateLimiter {
   /** When one more request may be granted without a window holding more than the cap. */
   private roomAt(now: number): number {
     if (this.holdUntil > now) return this.holdUntil;
-    while (this.departures.length > 0 && this.departures[0]!.at <= now - WINDOW_MS)
-      this.departures.shift();
+    if (this.departures.some((departure) => departure.until <= now))
+      this.departures = this.departures.filter((departure) => departure.until > now);
     const excess = this.departures.length + this.granted.size + 1 - this.cap;
     if (excess <= 0) return now;
-    const leaving = this.departures[excess - 1];
     // Only granted requests fill the window (their writes are slow): look again one slot later.
-    return leaving ? leaving.at + WINDOW_MS : now + this.interval;
+    if (excess > this.departures.length) return now + this.interval;
+    const leaving = this.departures.map((departure) => departure.until).sort((a, b) => a - b);
+    return leaving[excess - 1]!;
   }
 }

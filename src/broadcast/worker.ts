@@ -17,7 +17,7 @@ import type {
   PayloadBuilders,
 } from '../domain/ports';
 import type { Logger } from '../log';
-import type { RateLimiter } from './rate-limiter';
+import type { RateLimiter, Slot } from './rate-limiter';
 
 export interface WorkerOptions {
   concurrency: number;
@@ -42,6 +42,8 @@ export interface WorkerDeps<Handle> {
 }
 
 const SEND_REREAD_MS = 1000;
+/** A queue hands out at most 32 messages per receive: one receive feeds that many deliveries. */
+const RECEIVE_BATCH = 32;
 
 /** Who a queue message is for: the message carries how to reach them; older messages fall back to a read. */
 async function recipientOf(
@@ -76,6 +78,7 @@ export class DeliveryWorker<Handle = unknown> {
   private loop?: Promise<void>;
   /** Each send as last read, and when: read again after a second, to see an organiser's cancel. */
   private readonly sends = new Map<string, { send: SendRecord; at: number }>();
+  private readonly reading = new Map<string, Promise<SendRecord | null>>();
   private readonly counters = new Map<
     string,
     { sent: number; failed: number; skipped: number; retried: number }
@@ -124,19 +127,31 @@ export class DeliveryWorker<Handle = unknown> {
     });
   }
 
+  /**
+   * Takes messages in batches of up to 32 (one queue call for as many deliveries) and hands them one by one to
+   * the `concurrency` attempts in flight, each of which waits for its slot of the limiter: the batch sets how
+   * often the queue is asked, the limiter alone how fast requests leave. A batch is taken when the last one is
+   * handed out, so the messages waiting here are at most a batch, drained in about (concurrency + 32) / rate
+   * seconds — far within their visibility timeout.
+   */
   private async run(): Promise<void> {
     let idle = 0;
     let storeDown = 0;
     const active = new Set<Promise<void>>();
+    const taken: ReceivedDelivery<Handle>[] = [];
     while (this.running) {
-      const free = this.options.concurrency - this.inFlight;
-      if (free <= 0) {
+      while (taken.length > 0 && this.inFlight < this.options.concurrency)
+        this.dispatch(taken.shift()!, active);
+      if (taken.length > 0) {
         await Promise.race(active);
         continue;
       }
       let messages: ReceivedDelivery<Handle>[];
       try {
-        messages = await this.deps.queue.receive(free, this.options.visibilitySeconds);
+        messages = await this.deps.queue.receive(
+          Math.min(RECEIVE_BATCH, this.options.concurrency),
+          this.options.visibilitySeconds,
+        );
         storeDown = 0;
       } catch (error) {
         storeDown += 1;
@@ -150,23 +165,30 @@ export class DeliveryWorker<Handle = unknown> {
         continue;
       }
       idle = 0;
-      for (const message of messages) {
-        this.inFlight += 1;
-        const task = this.process(message)
-          .catch((error) =>
-            this.deps.log.warn('delivery attempt failed, it will be retried', {
-              error,
-              send: message.sendId,
-            }),
-          )
-          .finally(() => {
-            this.inFlight -= 1;
-            active.delete(task);
-          });
-        active.add(task);
-      }
+      taken.push(...messages);
     }
-    await Promise.allSettled([...active]);
+    // Stopping: messages taken but not started go back to the queue now rather than after their visibility
+    // timeout (best effort: should this fail, they come back then).
+    await Promise.allSettled([
+      ...active,
+      ...taken.map((message) => this.deps.queue.retryLater(message, 0)),
+    ]);
+  }
+
+  private dispatch(message: ReceivedDelivery<Handle>, active: Set<Promise<void>>): void {
+    this.inFlight += 1;
+    const task = this.process(message)
+      .catch((error) =>
+        this.deps.log.warn('delivery attempt failed, it will be retried', {
+          error,
+          send: message.sendId,
+        }),
+      )
+      .finally(() => {
+        this.inFlight -= 1;
+        active.delete(task);
+      });
+    active.add(task);
   }
 
   /**
@@ -178,17 +200,33 @@ export class DeliveryWorker<Handle = unknown> {
     const now = performance.now();
     const known = this.sends.get(sendId);
     if (known && (known.send.cancelledAt || now - known.at < SEND_REREAD_MS)) return known.send;
-    const send = await this.deps.broadcasts.getSend(sendId);
-    if (send) this.sends.set(sendId, { send, at: now });
+    // One read at a time per send: the attempts in flight that find it stale together share it.
+    let reading = this.reading.get(sendId);
+    if (!reading) {
+      reading = this.deps.broadcasts.getSend(sendId).finally(() => this.reading.delete(sendId));
+      this.reading.set(sendId, reading);
+    }
+    const send = await reading;
+    if (send) {
+      // Sends over for a while are forgotten: the map holds the sends in progress, not every send of the week.
+      for (const [id, kept] of this.sends)
+        if (now - kept.at > 60 * SEND_REREAD_MS) this.sends.delete(id);
+      this.sends.set(sendId, { send, at: now });
+    }
     return send;
   }
 
+  /**
+   * Records a delivery's new state against `etag`; the new etag, or null when the row changed since. A settled
+   * delivery's message goes, unless `keepIfStale` and the row had changed: then the row is read and decides.
+   */
   private async finish(
     message: ReceivedDelivery<Handle>,
     delivery: Delivery,
     etag: string,
     changes: Partial<Delivery>,
-  ): Promise<void> {
+    keepIfStale = false,
+  ): Promise<string | null> {
     const written = await this.deps.broadcasts.updateDelivery(
       {
         ...delivery,
@@ -203,11 +241,28 @@ export class DeliveryWorker<Handle = unknown> {
         delivery.sendId,
         changes.state === 'pending' ? 'retried' : (changes.state as 'sent' | 'failed' | 'skipped'),
       );
+    if (written === null && keepIfStale) return null;
     if (changes.state !== 'pending') await this.deps.queue.delete(message);
+    return written;
   }
 
-  /** One delivery attempt. */
+  /**
+   * One delivery attempt. A message that carries the row's version (written by the fan-out or by the last
+   * retry) is tried at once against it: 'pending' at that version is all the attempt needs to know, and the
+   * ETag-conditional 'sending' mark proves it. Should the row have changed since (another worker, an attempt that
+   * died, a duplicate message), the write is refused and the row is read: what it says is done.
+   */
   async process(message: ReceivedDelivery<Handle>): Promise<void> {
+    if (message.etag !== undefined) {
+      const known: Delivery = {
+        sendId: message.sendId,
+        agentId: message.agentId,
+        state: 'pending',
+        tries: message.tries ?? 0,
+        updatedAt: '',
+      };
+      if ((await this.attempt(message, known, message.etag, true)) === 'done') return;
+    }
     const { broadcasts, queue, clock } = this.deps;
     const found = await broadcasts.getDelivery(message.sendId, message.agentId);
     if (!found || found.state === 'sent' || found.state === 'failed' || found.state === 'skipped') {
@@ -219,7 +274,10 @@ export class DeliveryWorker<Handle = unknown> {
     if (delivery.state === 'sending') {
       if ((delivery.sendingUntil ?? 0) > now) {
         // Someone is on it right now; look again once their attempt must be over.
-        await queue.retryLater(message, ((delivery.sendingUntil ?? now) - now) / 1000 + 1);
+        await queue.retryLater(
+          { ...message, etag: undefined, tries: undefined },
+          ((delivery.sendingUntil ?? now) - now) / 1000 + 1,
+        );
         return;
       }
       // An attempt died between the request and its record. The request most likely reached Teams: count it
@@ -230,24 +288,31 @@ export class DeliveryWorker<Handle = unknown> {
       });
       return;
     }
+    await this.attempt(message, delivery, etag, false);
+  }
+
+  /**
+   * Sends a 'pending' delivery known at `etag`. `unread`: the row was not read, only named by the message; a
+   * write it refuses (412) returns 'stale' with nothing sent, and the caller reads the row.
+   */
+  private async attempt(
+    message: ReceivedDelivery<Handle>,
+    delivery: Delivery,
+    etag: string,
+    unread: boolean,
+  ): Promise<'done' | 'stale'> {
+    const { broadcasts, queue, clock } = this.deps;
+    const settle = async (changes: Partial<Delivery>) =>
+      (await this.finish(message, delivery, etag, changes, unread)) === null && unread
+        ? 'stale'
+        : 'done';
     const send = await this.sendOf(message.sendId);
     const recipient = await recipientOf(message, this.deps.agents);
-    if (!send || !recipient) {
-      await this.finish(message, delivery, etag, {
-        state: 'failed',
-        reason: !send ? 'send unknown' : 'agent unreachable',
-      });
-      return;
-    }
-    if (send.cancelledAt) {
-      await this.finish(message, delivery, etag, { state: 'skipped', reason: 'cancelled' });
-      return;
-    }
+    if (!send || !recipient)
+      return settle({ state: 'failed', reason: !send ? 'send unknown' : 'agent unreachable' });
+    if (send.cancelledAt) return settle({ state: 'skipped', reason: 'cancelled' });
     const payload = await this.deps.payloads[send.kind](send, recipient);
-    if (!payload) {
-      await this.finish(message, delivery, etag, { state: 'skipped', reason: 'nothing to send' });
-      return;
-    }
+    if (!payload) return settle({ state: 'skipped', reason: 'nothing to send' });
     // The order is slot, then the 'sending' mark, then the request at once. The mark is what lets a crashed
     // attempt be settled as sent (see above), so nothing may wait between it and the request: marked first, a
     // delivery could sit 'sending' for a whole queue of slots (concurrency × 1/rate), and a crash there recorded
@@ -261,13 +326,12 @@ export class DeliveryWorker<Handle = unknown> {
     // requests that left in the last second and those granted but not yet left, and holds the slot while they
     // fill the window (rate-limiter.ts): the wait happens before the mark, while the delivery is still pending.
     const slot = await this.deps.limiter.acquire();
-    if (!slot) return; // shutting down: still pending, the message comes back
+    if (!slot) return 'done'; // shutting down: still pending, the message comes back
     // A slot can take a while to come (a queue of deliveries waits for theirs): a cancel that landed meanwhile
     // stops this one here, before anything is marked or sent.
     if ((await this.sendOf(message.sendId))?.cancelledAt) {
       this.deps.limiter.refund(slot);
-      await this.finish(message, delivery, etag, { state: 'skipped', reason: 'cancelled' });
-      return;
+      return settle({ state: 'skipped', reason: 'cancelled' });
     }
     const tries = delivery.tries + 1;
     let sendingEtag: string | null;
@@ -288,19 +352,20 @@ export class DeliveryWorker<Handle = unknown> {
     }
     if (sendingEtag === null) {
       this.deps.limiter.refund(slot);
+      if (unread) return 'stale';
       await queue.delete(message); // another worker took this delivery
-      return;
+      return 'done';
     }
     const sending = { ...delivery, tries };
     let activityId: string | undefined;
-    this.deps.limiter.used(slot);
+    this.deps.limiter.used(slot, true); // its answer is reported below, whatever it is
     try {
       activityId = await this.deps.messenger.send(recipient.conversationReference, payload);
     } catch (error) {
-      await this.failed(message, sending, sendingEtag, recipient, error);
-      return;
+      await this.failed(message, sending, sendingEtag, recipient, error, slot);
+      return 'done';
     }
-    this.deps.limiter.accepted();
+    this.deps.limiter.accepted(slot);
     // Outside the try above: a store error while recording a card that went must not be taken for a failed
     // request and tried again (a second card). The row stays 'sending' and is settled as sent after its lease.
     await this.finish(message, sending, sendingEtag, {
@@ -308,6 +373,7 @@ export class DeliveryWorker<Handle = unknown> {
       activityId,
       reason: undefined,
     });
+    return 'done';
   }
 
   /**
@@ -321,14 +387,15 @@ export class DeliveryWorker<Handle = unknown> {
     sendingEtag: string,
     recipient: Recipient,
     error: unknown,
+    slot: Slot,
   ): Promise<void> {
     const { clock, queue } = this.deps;
     const tries = sending.tries;
     const status = statusOf(error);
     const kind = classifyFailure(status);
     if (kind === 'throttled')
-      this.deps.limiter.throttled(retryAfterOfError(error, clock.now()) ?? 1000);
-    else this.deps.limiter.accepted();
+      this.deps.limiter.throttled(retryAfterOfError(error, clock.now()) ?? 1000, slot);
+    else this.deps.limiter.accepted(slot);
     const reason = status
       ? `HTTP ${status}`
       : ((error as { code?: string }).code ?? 'network error');
@@ -347,8 +414,17 @@ export class DeliveryWorker<Handle = unknown> {
       const wait =
         (kind === 'throttled' ? retryAfterOfError(error, clock.now()) : undefined) ??
         backoffMs(tries, this.deps.random);
-      await this.finish(message, sending, sendingEtag, { state: 'pending', reason });
-      await queue.retryLater(message, wait / 1000);
+      const pending = await this.finish(message, sending, sendingEtag, {
+        state: 'pending',
+        reason,
+      });
+      // The message now names the row as just written: the next try needs no read.
+      await queue.retryLater(
+        pending === null
+          ? { ...message, etag: undefined, tries: undefined }
+          : { ...message, etag: pending, tries },
+        wait / 1000,
+      );
     }
   }
 }

@@ -165,6 +165,13 @@ export interface DeliveryMessage {
   locale?: Locale;
   /** The recipient is a team channel (see Recipient.channel). */
   channel?: boolean;
+  /**
+   * The delivery row's version (and its tries) when the message was written — at enqueue, and again by each
+   * `retryLater`: the worker marks 'sending' against it without reading the row first; a row changed since (412)
+   * is read, and settled as it says.
+   */
+  etag?: string;
+  tries?: number;
 }
 
 /** A message taken from the queue; `handle` is the queue's own (shard, receipt), handed back to it as is. */

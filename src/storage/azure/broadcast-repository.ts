@@ -14,7 +14,8 @@ import {
  * Sends table:      PK 'send', RK = send id — the claim (owner + lease, ETag-updated) and the total;
  *                   PK 'instance', RK = instance id — heartbeats, to share the rate limit between instances.
  * Deliveries table: PK = send id, RK = agent id — one row per recipient: state, tries, reason, activity id
- *                   (created once as 'pending'; every change ETag-conditional, so two workers never both send).
+ *                   (created once as 'pending'; every change ETag-conditional, so two workers never both send;
+ *                   outcomes of one send written together, see updateDelivery).
  */
 interface SendRow {
   kind: string;
@@ -74,8 +75,49 @@ function toDelivery(sendId: string, row: DeliveryRow): Delivery {
   };
 }
 
+/** A delivery row as written (Replace: every column). */
+type DeliveryEntity = DeliveryRow & { partitionKey: string; rowKey: string };
+
+function entityOf(delivery: Delivery): DeliveryEntity {
+  return {
+    partitionKey: delivery.sendId,
+    rowKey: safeKey(delivery.agentId),
+    agentId: delivery.agentId,
+    state: delivery.state,
+    tries: delivery.tries,
+    reason: delivery.reason ?? '',
+    activityId: delivery.activityId ?? '',
+    sendingUntil: delivery.sendingUntil ?? 0,
+    updatedAt: delivery.updatedAt,
+  };
+}
+
+/** A row key as a transaction's answer gives it (from a URL: maybe percent-encoded), against ours. */
+function sameKey(answered: string, key: string): boolean {
+  if (answered === key) return true;
+  try {
+    return decodeURIComponent(answered) === key;
+  } catch {
+    return false;
+  }
+}
+
+/** How long an outcome waits for others of its send, and how many one transaction takes. */
+const OUTCOME_WINDOW_MS = 100;
+const MAX_TRANSACTION = 100;
+
+interface OutcomeWrite {
+  entity: DeliveryEntity;
+  etag: string;
+  resolve(etag: string | null): void;
+  reject(error: unknown): void;
+}
+
 /** Sends and deliveries in Azure Tables (see the keys above). */
 export class TableBroadcastRepository implements BroadcastRepository {
+  /** Outcome writes waiting to go together, by send (see updateDelivery). */
+  private readonly outcomes = new Map<string, { writes: OutcomeWrite[]; timer: NodeJS.Timeout }>();
+
   constructor(private readonly tables: TableSet) {}
 
   /**
@@ -167,8 +209,16 @@ export class TableBroadcastRepository implements BroadcastRepository {
     return rows.map(toSend).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  /** Creates 'pending' rows for recipients, 100 per transaction; rows already there are left as they are. */
-  async createPending(sendId: string, agentIds: readonly string[], now: string): Promise<void> {
+  /**
+   * Creates 'pending' rows for recipients, 100 per transaction; rows already there are left as they are. Returns
+   * the etag of each row created (a transaction's answer carries them): the worker's first write needs no read.
+   */
+  async createPending(
+    sendId: string,
+    agentIds: readonly string[],
+    now: string,
+  ): Promise<ReadonlyMap<string, string>> {
+    const etags = new Map<string, string>();
     for (let i = 0; i < agentIds.length; i += 100) {
       const chunk = agentIds.slice(i, i + 100);
       const actions: TransactionAction[] = chunk.map((agentId) => [
@@ -183,17 +233,28 @@ export class TableBroadcastRepository implements BroadcastRepository {
         },
       ]);
       try {
-        await this.tables.Deliveries.submitTransaction(actions);
+        const result = await this.tables.Deliveries.submitTransaction(actions);
+        // The answers come in the order of the actions; the row key, when the answer names it, confirms it.
+        chunk.forEach((agentId, index) => {
+          const { etag, rowKey } = result.subResponses[index] ?? {};
+          if (etag && (rowKey === undefined || sameKey(rowKey, safeKey(agentId))))
+            etags.set(agentId, etag);
+        });
       } catch (error) {
         if (!isConflict(error)) throw error;
         // Some rows exist (a resumed send): create the others one by one.
         for (const action of actions) {
-          await this.tables.Deliveries.createEntity(action[1]).catch((e: unknown) => {
-            if (!isConflict(e)) throw e;
-          });
+          const created = await this.tables.Deliveries.createEntity(action[1]).catch(
+            (e: unknown) => {
+              if (!isConflict(e)) throw e;
+              return null;
+            },
+          );
+          if (created?.etag) etags.set(action[1].agentId as string, created.etag);
         }
       }
     }
+    return etags;
   }
 
   async getDelivery(sendId: string, agentId: string): Promise<Versioned<Delivery> | null> {
@@ -205,29 +266,75 @@ export class TableBroadcastRepository implements BroadcastRepository {
     return row ? { ...toDelivery(sendId, row), etag: row.etag } : null;
   }
 
-  /** Writes a delivery's new state if nobody changed it since `etag`; returns the new etag, or null if they did. */
+  /**
+   * Writes a delivery's new state if nobody changed it since `etag`; returns the new etag, or null if they did.
+   *
+   * A 'sending' mark goes at once: a request waits on it. An outcome (sent, failed, skipped, pending again) waits
+   * up to OUTCOME_WINDOW_MS for the outcomes of the same send, and they go together as one entity-group
+   * transaction (the send is their partition): at 50 cards a second, one store call records about five cards
+   * instead of one. Each write keeps its own ETag condition; should any be refused (412: the row changed, say
+   * an attempt settled after its lease), the transaction changes nothing and each write is made alone, so each
+   * caller still learns its own answer. Nothing is lost by waiting: a card whose outcome was not yet written
+   * when the process died is a 'sending' row, settled after its lease like any attempt cut short.
+   */
   async updateDelivery(delivery: Delivery, etag: string): Promise<string | null> {
+    const entity = entityOf(delivery);
+    if (delivery.state === 'sending') return this.writeDelivery(entity, etag);
+    return new Promise((resolve, reject) => {
+      let group = this.outcomes.get(delivery.sendId);
+      if (group?.writes.some((write) => write.entity.rowKey === entity.rowKey)) {
+        // The same row twice in a window (an entity appears once in a transaction): this one goes alone.
+        this.writeDelivery(entity, etag).then(resolve, reject);
+        return;
+      }
+      if (!group) {
+        const sendId = delivery.sendId;
+        group = { writes: [], timer: setTimeout(() => void this.flush(sendId), OUTCOME_WINDOW_MS) };
+        this.outcomes.set(sendId, group);
+      }
+      group.writes.push({ entity, etag, resolve, reject });
+      if (group.writes.length >= MAX_TRANSACTION) void this.flush(delivery.sendId);
+    });
+  }
+
+  private async writeDelivery(entity: DeliveryEntity, etag: string): Promise<string | null> {
     try {
-      const result = await this.tables.Deliveries.updateEntity(
-        {
-          partitionKey: delivery.sendId,
-          rowKey: safeKey(delivery.agentId),
-          agentId: delivery.agentId,
-          state: delivery.state,
-          tries: delivery.tries,
-          reason: delivery.reason ?? '',
-          activityId: delivery.activityId ?? '',
-          sendingUntil: delivery.sendingUntil ?? 0,
-          updatedAt: delivery.updatedAt,
-        },
-        'Replace',
-        { etag },
-      );
+      const result = await this.tables.Deliveries.updateEntity(entity, 'Replace', { etag });
       return result.etag ?? '';
     } catch (error) {
       if (isStale(error)) return null;
       throw error;
     }
+  }
+
+  /** Writes a send's waiting outcomes: together when they can, each alone when the transaction is refused. */
+  private async flush(sendId: string): Promise<void> {
+    const group = this.outcomes.get(sendId);
+    if (!group) return;
+    this.outcomes.delete(sendId);
+    clearTimeout(group.timer);
+    const { writes } = group;
+    if (writes.length > 1) {
+      try {
+        const result = await this.tables.Deliveries.submitTransaction(
+          writes.map(({ entity, etag }): TransactionAction => [
+            'update',
+            { ...entity },
+            'Replace',
+            { etag },
+          ]),
+        );
+        writes.forEach((write, index) => write.resolve(result.subResponses[index]?.etag ?? ''));
+        return;
+      } catch {
+        // A refused condition (or any failure) fails the whole transaction: each write on its own below.
+      }
+    }
+    await Promise.all(
+      writes.map((write) =>
+        this.writeDelivery(write.entity, write.etag).then(write.resolve, write.reject),
+      ),
+    );
   }
 
   async listDeliveries(sendId: string): Promise<Delivery[]> {

@@ -5,6 +5,34 @@ import { statusOf } from '../../domain/errors';
 import type { DeliveryQueue } from '../../domain/ports';
 import { storeAddressOf, type StoreAddress } from './store-address';
 
+/** A message as stored: short keys, a few hundred bytes with the conversation reference. */
+interface Body {
+  s?: unknown;
+  a?: unknown;
+  r?: unknown;
+  l?: unknown;
+  /** 1: a team channel. */
+  c?: unknown;
+  /** The delivery row's etag and tries when the message was written. */
+  e?: unknown;
+  t?: unknown;
+}
+
+function bodyOf(message: DeliveryMessage): string {
+  const body: Body = {
+    s: message.sendId,
+    a: message.agentId,
+    r: message.reference,
+    l: message.locale,
+  };
+  if (message.channel) body.c = 1;
+  if (message.etag !== undefined) {
+    body.e = message.etag;
+    body.t = message.tries ?? 0;
+  }
+  return JSON.stringify(body);
+}
+
 /** Where a taken message lives: its shard, and what Azure needs to delete or hide it again. */
 export interface QueueReceipt {
   shard: number;
@@ -54,14 +82,7 @@ export class AzureDeliveryQueue implements DeliveryQueue<QueueReceipt> {
     const lane = async () => {
       while (next < messages.length) {
         const message = messages[next++]!;
-        await this.clients[this.shardOf(message.agentId)]!.sendMessage(
-          JSON.stringify({
-            s: message.sendId,
-            a: message.agentId,
-            r: message.reference,
-            l: message.locale,
-          }),
-        );
+        await this.clients[this.shardOf(message.agentId)]!.sendMessage(bodyOf(message));
       }
     };
     await Promise.all(Array.from({ length: Math.min(parallel, messages.length) }, lane));
@@ -97,18 +118,17 @@ export class AzureDeliveryQueue implements DeliveryQueue<QueueReceipt> {
     const received: ReceivedDelivery<QueueReceipt>[] = [];
     for (const item of response.receivedMessageItems) {
       try {
-        const body = JSON.parse(item.messageText) as {
-          s?: unknown;
-          a?: unknown;
-          r?: unknown;
-          l?: unknown;
-        };
+        const body = JSON.parse(item.messageText) as Body;
         if (typeof body.s !== 'string' || typeof body.a !== 'string') throw new Error('bad shape');
         received.push({
           sendId: body.s,
           agentId: body.a,
           reference: typeof body.r === 'string' ? body.r : undefined,
           locale: body.l === 'en' ? 'en' : body.l === 'fr' ? 'fr' : undefined,
+          ...(body.c === 1 ? { channel: true } : {}),
+          ...(typeof body.e === 'string' && typeof body.t === 'number'
+            ? { etag: body.e, tries: body.t }
+            : {}),
           handle: { shard, messageId: item.messageId, popReceipt: item.popReceipt },
           dequeueCount: item.dequeueCount,
         });
@@ -128,13 +148,16 @@ export class AzureDeliveryQueue implements DeliveryQueue<QueueReceipt> {
     });
   }
 
-  /** Hides the message for `seconds` more: how a delivery waits for its next try. */
+  /**
+   * Hides the message for `seconds` more: how a delivery waits for its next try. The message is written again as
+   * given, so the delivery's version it carries (`etag`, `tries`) is the one the worker just wrote.
+   */
   async retryLater(message: ReceivedDelivery<QueueReceipt>, seconds: number): Promise<void> {
     const { shard, messageId, popReceipt } = message.handle;
     await this.clients[shard]!.updateMessage(
       messageId,
       popReceipt,
-      undefined,
+      bodyOf(message),
       Math.max(0, Math.ceil(seconds)),
     );
   }

@@ -68,20 +68,21 @@ export class MemoryBroadcastRepository implements BroadcastRepository {
     return sends.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  async createPending(sendId: string, agentIds: readonly string[], now: string): Promise<void> {
+  async createPending(
+    sendId: string,
+    agentIds: readonly string[],
+    now: string,
+  ): Promise<ReadonlyMap<string, string>> {
     const rows = this.deliveries.get(sendId) ?? new Map<string, Versioned<Delivery>>();
     this.deliveries.set(sendId, rows);
+    const etags = new Map<string, string>();
     for (const agentId of agentIds) {
       if (rows.has(agentId)) continue;
-      rows.set(agentId, {
-        sendId,
-        agentId,
-        state: 'pending',
-        tries: 0,
-        updatedAt: now,
-        etag: this.nextEtag(),
-      });
+      const etag = this.nextEtag();
+      rows.set(agentId, { sendId, agentId, state: 'pending', tries: 0, updatedAt: now, etag });
+      etags.set(agentId, etag);
     }
+    return etags;
   }
 
   async getDelivery(sendId: string, agentId: string): Promise<Versioned<Delivery> | null> {

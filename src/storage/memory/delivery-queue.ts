@@ -75,7 +75,10 @@ export class MemoryDeliveryQueue implements DeliveryQueue<MemoryReceipt> {
     const stored = this.messages.get(message.handle.messageId);
     if (!stored || stored.popReceipt !== message.handle.popReceipt)
       throw new Error('the message was taken again since');
-    // As in Azure, hiding a message again gives it a new receipt: the old handle is spent.
+    // As in Azure, hiding a message again gives it a new receipt: the old handle is spent; the message is
+    // written again as given (the delivery's version it carries).
+    const { handle: _handle, dequeueCount: _count, ...written } = message;
+    stored.message = { ...written };
     this.lastReceipt += 1;
     stored.popReceipt = this.lastReceipt;
     stored.visibleAt = this.clock.now() + Math.max(0, Math.ceil(seconds)) * 1000;

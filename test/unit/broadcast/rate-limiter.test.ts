@@ -64,7 +64,24 @@ describe('the rate limiter', () => {
     expect(await third).toBeNull();
   });
 
-  it('lets the next caller have a slot that was given back unused', async () => {
+  it('lets the callers behind a slot given back unused move up, when none was granted after it', async () => {
+    // given 2 per second: the first slot granted, a second caller waiting for 500 ms
+    const { limiter, grants, take } = aLimiter(2);
+    const unused = (await take())!;
+    const second = take();
+
+    // when the first one's write loses the race (nothing sent) and its slot is given back
+    limiter.refund(unused);
+    limiter.used((await second)!);
+    const third = take();
+    await jest.advanceTimersByTimeAsync(1_000);
+
+    // then the second goes at once, in its place, and the third one interval later
+    expect(await third).not.toBeNull();
+    expect(grants).toEqual([0, 0, 500]);
+  });
+
+  it('never hands a slot given back to a caller when a later one was granted: two would go together', async () => {
     // given 2 per second, two slots granted; the first one's write lost the race (nothing sent)
     const { limiter, grants, take } = aLimiter(2);
     const unused = (await take())!;
@@ -77,9 +94,50 @@ describe('the rate limiter', () => {
     const third = take();
     await jest.advanceTimersByTimeAsync(1_000);
 
-    // then it goes on the grid as if the unused slot had never been handed out
+    // then it keeps its place on the grid, one interval after the request that left
     expect(await third).not.toBeNull();
-    expect(grants).toEqual([0, 500, 500]);
+    expect(grants).toEqual([0, 500, 1_000]);
+  });
+
+  it('counts a request held up on its way for as long as it was held', async () => {
+    // given 1 per second, where answers take 10 ms; the second request, sent at 1,000 ms, is answered at 1,900
+    const { limiter, grants, take } = aLimiter(1);
+    const quick = (await take())!;
+    limiter.used(quick);
+    await jest.advanceTimersByTimeAsync(10);
+    limiter.accepted(quick);
+    const held = take();
+    await jest.advanceTimersByTimeAsync(990);
+    const slow = (await held)!;
+    limiter.used(slow, true);
+    await jest.advanceTimersByTimeAsync(900);
+    limiter.accepted(slow); // it may have reached the connector as late as 1,890 ms
+
+    // when a third caller asks
+    const third = take();
+    await jest.advanceTimersByTimeAsync(2_000);
+
+    // then its slot, due at 2,000 ms, waits until the held request's second is over there
+    expect(await third).not.toBeNull();
+    expect(grants).toEqual([0, 1_000, 2_890]);
+  });
+
+  it('counts a request still on its way, whose answer is awaited, for as long as it is not answered', async () => {
+    // given 1 per second, and a request that left at 0 with no answer yet at 1,500 ms
+    const { limiter, grants, take } = aLimiter(1);
+    const first = (await take())!;
+    limiter.used(first, true);
+    const second = take();
+    await jest.advanceTimersByTimeAsync(1_500);
+
+    // when it is answered at 1,500 ms (the quickest answer seen: this one)
+    expect(grants).toEqual([0]);
+    limiter.accepted(first);
+    await jest.advanceTimersByTimeAsync(2_000);
+
+    // then the next slot comes one window after it left, now that it can no longer arrive later
+    await second;
+    expect(grants).toEqual([0, 1_500]);
   });
 
   it('answers callers with no slot once closed, waiting or not', async () => {

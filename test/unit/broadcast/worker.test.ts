@@ -264,6 +264,14 @@ describe('an attempt waiting for its rate-limit slot', () => {
     expect(sent).toHaveLength(0);
     expect(refund).toHaveBeenCalledTimes(1);
     expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'sending', tries: 1 });
+    // The message stays, hidden until the other attempt's lease is over: should that attempt die, the delivery
+    // is still settled (as sent, unconfirmed) when the message comes back.
+    expect(await queue.receive(32, 60)).toHaveLength(0);
+    clock.advance(12_000);
+    const [back] = await queue.receive(32, 60);
+    await worker.process(back!);
+    expect(sent).toHaveLength(0);
+    expect(await deliveryOf(agents[0]!)).toMatchObject({ state: 'sent', tries: 1 });
     expect(await queue.approximateLength()).toBe(0);
   });
 });

@@ -119,7 +119,10 @@ describe('infra/azure.bicep against src/config.ts', () => {
 
   it('given the web app, then it runs the compiled server on Node 22 LTS, checks readiness and has no basic auth', () => {
     expect(bicep).toContain("linuxFxVersion: 'NODE|22-lts'");
-    expect(bicep).toContain("appCommandLine: 'node dist/main.js'");
+    // The compiled server, with a heap sized for the app (docs/scale.md).
+    expect(bicep).toMatch(
+      /appCommandLine: 'node --max-old-space-size=\d+ --max-semi-space-size=\d+ dist\/main\.js'/,
+    );
     expect(bicep).toContain("healthCheckPath: '/readyz'");
     for (const policy of ['ftp', 'scm'])
       expect(bicep).toMatch(new RegExp(`name: '${policy}'\\s+properties: \\{\\s+allow: false`));
