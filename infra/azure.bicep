@@ -207,7 +207,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       // The compiled server, as packaged by `npm run package:server`: no TypeScript runner, no build at start.
       // A heap sized for the app (live ≈ 50 MB), not for the machine: a 10,000-card send peaks at ≈ 145 MB of
       // RSS instead of 458 MB (docs/scale.md, "Instances: CPU and memory").
-      appCommandLine: 'node --max-old-space-size=96 --max-semi-space-size=4 dist/main.js'
+      appCommandLine: 'node --max-old-space-size=160 --max-semi-space-size=4 dist/main.js'
       // The minute scheduler and the delivery workers live in the process: it must not be unloaded.
       alwaysOn: true
       ftpsState: 'Disabled'
