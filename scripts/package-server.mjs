@@ -82,7 +82,11 @@ writeFileSync(
       private: true,
       license: pkg.license,
       engines: pkg.engines,
-      scripts: { start: 'node dist/main.js', cli: 'node dist/cli.js' },
+      // The heap as infra/azure.bicep's appCommandLine sizes it (docs/scale.md).
+      scripts: {
+        start: 'node --max-old-space-size=160 --max-semi-space-size=4 dist/main.js',
+        cli: 'node dist/cli.js',
+      },
       dependencies: pkg.dependencies,
     },
     null,
