@@ -1,17 +1,12 @@
-import { cpus } from 'node:os';
-import { benchAnnouncement } from './announcement';
-import { benchAnswers } from './answers';
-import { benchBroadcast } from './broadcast';
-import { benchFaults } from './faults';
-import { benchInstalls } from './installs';
-import { benchLeaderboard } from './leaderboard';
-import { benchInstances, benchServerPackage, benchStartup } from './production';
-import { benchRoster } from './roster';
-import { measureTabWeight } from './tab-weight';
+import { cpus, loadavg } from 'node:os';
 
-/** `npm run bench [name…]`: prints every figure the issues name. Figures are printed, never asserted. */
+/**
+ * `npm run bench [name…]`: prints every figure the issues name. Figures are printed, never asserted. Each bench is
+ * loaded only when asked for: one that does not load cannot stop the others.
+ */
 const benches: Record<string, () => Promise<void>> = {
   tab: async () => {
+    const { measureTabWeight } = await import('./tab-weight');
     const { bytes, requests } = await measureTabWeight();
     console.log(
       `tab first load: ${(bytes / 1024).toFixed(1)} KB compressed, ${requests} requests (goal ≤ 50 KB, ≤ 6 requests)`,
@@ -21,17 +16,17 @@ const benches: Record<string, () => Promise<void>> = {
       `organiser page first load: ${(organiser.bytes / 1024).toFixed(1)} KB compressed, ${organiser.requests} requests (${(organiser.bytes / bytes).toFixed(2)} × the agents' first load)`,
     );
   },
-  leaderboard: benchLeaderboard,
-  answers: benchAnswers,
-  broadcast: benchBroadcast,
-  installs: () => benchInstalls(),
-  announcement: () => benchAnnouncement(),
-  roster: benchRoster,
-  startup: benchStartup,
-  package: benchServerPackage,
-  instances: () => benchInstances(),
-  'one-instance': () => benchInstances(2000, ['a']),
-  faults: () => benchFaults(),
+  leaderboard: async () => (await import('./leaderboard')).benchLeaderboard(),
+  answers: async () => (await import('./answers')).benchAnswers(),
+  broadcast: async () => (await import('./broadcast')).benchBroadcast(),
+  installs: async () => (await import('./installs')).benchInstalls(),
+  announcement: async () => (await import('./announcement')).benchAnnouncement(),
+  roster: async () => (await import('./roster')).benchRoster(),
+  startup: async () => (await import('./production')).benchStartup(),
+  package: async () => (await import('./production')).benchServerPackage(),
+  instances: async () => (await import('./production')).benchInstances(),
+  'one-instance': async () => (await import('./production')).benchInstances(2000, ['a']),
+  faults: async () => (await import('./faults')).benchFaults(),
 };
 
 async function main(): Promise<void> {
@@ -41,8 +36,11 @@ async function main(): Promise<void> {
   for (const name of names) {
     const bench = benches[name];
     if (!bench) throw new Error(`unknown bench "${name}" (${Object.keys(benches).join(', ')})`);
-    console.log(`\n== ${name}`);
+    // The machine may be shared: its load, before and after, says how far latencies can be trusted.
+    const load = () => loadavg()[0]!.toFixed(1);
+    console.log(`\n== ${name} (load average ${load()})`);
     await bench();
+    console.log(`   (load average ${load()} at the end)`);
   }
 }
 
