@@ -1,5 +1,5 @@
 import { mb, percentile } from './common';
-import { describeCounts } from './counting-proxy';
+import { describeCounts } from '../support/counting-proxy';
 import { agentsInTeams, givenQuizOpenNow, givenRegistered, todayIn } from './seed';
 import { describeIdle, idleCostPerSecond, memoryOf, sleep, startWorld } from './world';
 

@@ -1,5 +1,5 @@
 import type { TestAgent } from '../support/activities';
-import { describeCounts } from './counting-proxy';
+import { describeCounts } from '../support/counting-proxy';
 import {
   agentsInTeams,
   answer,

@@ -11,7 +11,7 @@ import {
   diffCounts,
   emptyCounts,
   type StoreCounts,
-} from './counting-proxy';
+} from '../support/counting-proxy';
 import { startConnectorProcess, type ConnectorProcess } from './common';
 
 /**
