@@ -56,10 +56,7 @@ export function apiRoutes(options: ApiOptions): HttpRoute[] {
     })),
     get('/api/leaderboard', async (caller) => {
       const [view, organiser] = await Promise.all([
-        leaderboardView(leaderboard, async () => {
-          const challenge = await currentChallenge(deps);
-          return deps.teams.teamIdOf(challenge.id, caller.agentId);
-        }),
+        leaderboardView(leaderboard, caller.agentId),
         api.isOrganiser(caller),
       ]);
       return { body: { ...view, organiser } satisfies LeaderboardView };

@@ -12,6 +12,8 @@ import type { UseCaseDeps } from './deps';
 export class LeaderboardCache {
   private value?: { at: number; board: Leaderboard };
   private pending?: Promise<Leaderboard>;
+  /** Each kept ranking's members, agent id → team id, worked out once per ranking. */
+  private readonly teamsOfAgents = new WeakMap<Leaderboard, Map<string, string>>();
 
   constructor(
     private readonly deps: Pick<UseCaseDeps, 'challenges' | 'teams' | 'clock'>,
@@ -41,6 +43,21 @@ export class LeaderboardCache {
         this.pending = undefined;
       });
     return this.pending;
+  }
+
+  /**
+   * The agent's team as the kept ranking has it (no read: the team rows list their members), as old as the
+   * ranking itself: what the leaderboard highlights as "mine".
+   */
+  teamIdOf(board: Leaderboard, agentId: string): string | null {
+    let members = this.teamsOfAgents.get(board);
+    if (!members) {
+      members = new Map(
+        board.teams.flatMap((team) => team.members.map((m) => [m.agentId, team.id])),
+      );
+      this.teamsOfAgents.set(board, members);
+    }
+    return members.get(agentId) ?? null;
   }
 
   /**

@@ -41,11 +41,10 @@ export async function meView(deps: UseCaseDeps, reader: { agentId: string; name:
 }
 
 /** The ranking, with the reader's team marked. */
-export async function leaderboardView(
-  leaderboard: LeaderboardCache,
-  teamOf: () => Promise<string | null>,
-) {
-  const [board, myTeamId] = await Promise.all([leaderboard.get(), teamOf()]);
+export async function leaderboardView(leaderboard: LeaderboardCache, agentId: string) {
+  const board = await leaderboard.get();
+  // The reader's team from the same kept ranking: no store read on the tab's most frequent request.
+  const myTeamId = leaderboard.teamIdOf(board, agentId);
   return {
     challenge: { id: board.challenge.id, title: board.challenge.title },
     minTeamSize: board.challenge.scoring.minTeamSize,
