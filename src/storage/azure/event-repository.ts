@@ -160,7 +160,12 @@ export class TableEventRepository implements EventRepository {
       await this.client.submitTransaction([
         ['create', { partitionKey: pk, rowKey, ...eventColumns }],
         ledger
-          ? ['update', { partitionKey: pk, rowKey: LEDGER, ...columns }, 'Merge', { etag: ledger.etag }]
+          ? [
+              'update',
+              { partitionKey: pk, rowKey: LEDGER, ...columns },
+              'Merge',
+              { etag: ledger.etag },
+            ]
           : ['create', { partitionKey: pk, rowKey: LEDGER, ...columns }],
       ]);
     } catch (error) {

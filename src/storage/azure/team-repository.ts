@@ -140,7 +140,11 @@ export class TableTeamRepository implements TeamRepository {
   }
 
   /** Writes the agent's team id ('' for none) to their ledger, where an answer reads it. */
-  private async noteLedgerTeam(challengeId: string, agentId: string, teamId: string): Promise<void> {
+  private async noteLedgerTeam(
+    challengeId: string,
+    agentId: string,
+    teamId: string,
+  ): Promise<void> {
     await this.tables.Events.upsertEntity(
       { partitionKey: eventsPartitionOf(challengeId, agentId), rowKey: LEDGER, agentId, teamId },
       'Merge',

@@ -27,7 +27,10 @@ function countingTables(tables: TableSet) {
       new Proxy(client, {
         get(target, property, receiver) {
           const value = Reflect.get(target, property, receiver) as unknown;
-          if (typeof value !== 'function' || !(CALLS as readonly string[]).includes(String(property)))
+          if (
+            typeof value !== 'function' ||
+            !(CALLS as readonly string[]).includes(String(property))
+          )
             return value;
           return (...args: unknown[]) => {
             counts.calls += 1;
