@@ -177,6 +177,27 @@ export function rankTeams(
   return rows;
 }
 
+/**
+ * Where one team stands among others, as `rankTeams` would rank it (competition ranking: one more than the teams
+ * strictly ahead on merit), without sorting or formatting every row: an answer's card asks it of the kept ranking.
+ * Null for a team without members (not ranked). `teams` counts the ranked teams, this one included.
+ */
+export function rankAmong(
+  tally: TeamTally,
+  others: readonly TeamTally[],
+  rules: Pick<ScoringRules, 'minTeamSize'>,
+): { rank: number; teams: number } | null {
+  if (tally.members === 0) return null;
+  let ahead = 0;
+  let teams = 1;
+  for (const other of others) {
+    if (other.teamId === tally.teamId || other.members === 0) continue;
+    teams += 1;
+    if (compareMerit(other, tally, rules) < 0) ahead += 1;
+  }
+  return { rank: ahead + 1, teams };
+}
+
 /** The podium: every team ranked 5th or better (more than five when there are ties). */
 export function podium(rows: readonly RankingRow[]): RankingRow[] {
   return rows.filter((row) => row.rank <= 5);

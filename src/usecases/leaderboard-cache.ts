@@ -1,4 +1,4 @@
-import { rankTeams, type MemberTally } from '../domain/scoring';
+import { rankAmong, type MemberTally } from '../domain/scoring';
 import type { Team } from '../domain/teams';
 import { getLeaderboard, teamTally, type Leaderboard } from './get-leaderboard';
 import type { UseCaseDeps } from './deps';
@@ -66,10 +66,8 @@ export class LeaderboardCache {
    */
   async rankOf(team: Team): Promise<{ rank: number; teams: number } | null> {
     const board = await this.get();
-    const fresh = teamTally(team);
-    const tallies = [...board.tallies.filter((t) => t.teamId !== team.id), fresh];
-    const row = rankTeams(tallies, board.challenge.scoring).find((r) => r.teamId === team.id);
-    return row ? { rank: row.rank, teams: tallies.filter((t) => t.members > 0).length } : null;
+    // One pass over the kept tallies, not a sort of them all: this runs for every answer.
+    return rankAmong(teamTally(team), board.tallies, board.challenge.scoring);
   }
 
   /**

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import {
   formatTwoDecimals,
+  rankAmong,
   rankSnapshot,
+  rankTeams,
   type ChallengeSnapshot,
 } from '../../../src/domain/scoring';
 import { isDomainError } from '../../../src/domain/errors';
@@ -199,6 +201,40 @@ describe('prorated ranking — properties', () => {
           expect(row.rank === i + 1 || row.rank === rows[i - 1]!.rank).toBe(true);
         });
       }),
+    );
+  });
+});
+
+describe('where one team stands among the others', () => {
+  const tallyArb = (teamId: string) =>
+    fc.record({
+      teamId: fc.constant(teamId),
+      name: fc.constantFrom('Alpha', 'Bêta', 'Gamma'),
+      members: fc.integer({ min: 0, max: 6 }),
+      points: fc.integer({ min: 0, max: 40 }),
+      activeMembers: fc.integer({ min: 0, max: 6 }),
+      reachedAt: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+    });
+  const teamsArb = fc
+    .integer({ min: 1, max: 12 })
+    .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => tallyArb(`t${i}`))))
+    .map((teams) =>
+      teams.map((t) => ({ ...t, activeMembers: Math.min(t.activeMembers, t.members) })),
+    );
+
+  it('given any teams, when one is placed among the others, then it has the rank the full ranking gives it', () => {
+    fc.assert(
+      fc.property(teamsArb, fc.integer({ min: 2, max: 4 }), (teams, minTeamSize) => {
+        const rules = { minTeamSize };
+        const rows = rankTeams(teams, rules);
+        for (const team of teams) {
+          const row = rows.find((r) => r.teamId === team.teamId);
+          const placed = rankAmong(team, teams, rules);
+          if (!row) expect(placed).toBeNull();
+          else expect(placed).toEqual({ rank: row.rank, teams: rows.length });
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
