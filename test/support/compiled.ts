@@ -27,7 +27,7 @@ export function buildCompiledApp(): { main: string; cli: string; dir: string } {
     cwd: ROOT,
     stdio: 'pipe',
   });
-  // The tab is built by `pretest` (and by `npm run build`); the server serves it from ../tab/dist.
+  // The tab is built by the tests' global setup (and by `npm run build`); the server serves it from ../tab/dist.
   cpSync(join(ROOT, 'tab', 'dist'), join(dir, 'tab', 'dist'), { recursive: true });
   return {
     main: relative(ROOT, join(dist, 'main.js')),

@@ -108,14 +108,13 @@ export class TableAgentRepository implements AgentRepository, AgentNameSharing {
   }
 
   async markUnreachable(agentId: string): Promise<void> {
-    this.cache.delete(agentId);
     try {
       await this.tables.Agents.updateEntity(
         { partitionKey: safeKey(agentId), rowKey: ROW, reachable: false },
         'Merge',
       );
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      if (!isNotFound(error)) throw error;
     }
     this.cache.delete(agentId);
   }
@@ -137,7 +136,6 @@ export class TableAgentRepository implements AgentRepository, AgentNameSharing {
   }
 
   async setShowNameToTeam(agentId: string, show: boolean): Promise<boolean> {
-    this.cache.delete(agentId);
     try {
       // A merge touches this column only: a registration refreshing the row at the same time keeps it.
       await this.tables.Agents.updateEntity(
@@ -154,7 +152,6 @@ export class TableAgentRepository implements AgentRepository, AgentNameSharing {
   }
 
   async remove(agentId: string): Promise<boolean> {
-    this.cache.delete(agentId);
     try {
       await this.tables.Agents.deleteEntity(safeKey(agentId), ROW);
       return true;

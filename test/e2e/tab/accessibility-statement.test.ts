@@ -1,11 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, runAxe, THEMES, type AxeResults } from '../../support/browser';
 import { buildChallenge } from '../../support/builders';
 import { startTestApp, type TestApp } from '../../support/test-app';
-
-const ROOT = join(__dirname, '..', '..', '..');
 
 /** The statement in each language: its file, its heading, and what the About page's link says. */
 const STATEMENTS = [
@@ -76,8 +72,6 @@ describe('the accessibility statement', () => {
     );
 
   beforeAll(async () => {
-    // `npx jest test/e2e/tab` alone must not test yesterday's build.
-    execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
     t = await startTestApp();
     await t.app.deps.challenges.saveAsCurrent(buildChallenge());
     browser = await launchChromium();

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
@@ -15,7 +14,6 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
 jest.setTimeout(60_000);
 
-const ROOT = join(__dirname, '..', '..', '..');
 // As tab.test.ts: the README's pictures are rewritten only when asked.
 const ORGANISER = 'demo-agent-1-1';
 const AGENT = 'demo-agent-3-1';
@@ -79,7 +77,6 @@ describe('the Bilan page of the tab', () => {
     });
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
     t = await startTestApp({
       now: '2026-11-27T16:00:00+01:00',
       env: { ORGANISER_IDS: ORGANISER },
@@ -160,7 +157,7 @@ describe('the Bilan page of the tab', () => {
 
     expect(download.suggestedFilename()).toMatch(/^bilan-.+\.csv$/);
     const path = await download.path();
-    const text = execFileSync('cat', [path!], { encoding: 'utf8' });
+    const text = readFileSync(path!, 'utf8');
     expect(text).toContain('Chiffres clés');
   });
 

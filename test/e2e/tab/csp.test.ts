@@ -1,7 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_ORGANISER, loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { launchChromium } from '../../support/browser';
@@ -9,8 +7,6 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
 jest.setTimeout(60_000);
-
-const ROOT = join(__dirname, '..', '..', '..');
 
 interface Violation {
   directive: string;
@@ -58,7 +54,6 @@ describe('the tab’s Content-Security-Policy', () => {
   };
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
     t = await startTestApp({ now: '2026-11-25T16:00:00+01:00' });
     await loadDemoIfEmpty(t.app.deps);
     browser = await launchChromium();

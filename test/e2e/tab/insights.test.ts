@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { InsightsView } from '../../../src/api/views';
@@ -11,7 +10,6 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
 jest.setTimeout(60_000);
 
-const ROOT = join(__dirname, '..', '..', '..');
 const ORGANISER = 'demo-agent-1-1';
 const AGENT = 'demo-agent-3-1';
 
@@ -35,7 +33,6 @@ describe('the Enseignements page of the tab', () => {
   };
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
     t = await startTestApp({
       now: '2026-11-27T16:00:00+01:00',
       env: { ORGANISER_IDS: ORGANISER },
@@ -165,7 +162,7 @@ describe('the Enseignements page of the tab', () => {
       page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^enseignements-.+\.csv$/);
-    const text = execFileSync('cat', [(await download.path())!], { encoding: 'utf8' });
+    const text = readFileSync((await download.path())!, 'utf8');
     expect(text).toContain('Ce que les réponses apprennent');
   });
 

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -17,7 +16,6 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
 jest.setTimeout(60_000);
 
-const ROOT = join(__dirname, '..', '..', '..');
 /** Of the DSI, which hosts three workshops of the demo's programme. */
 const HOST = 'demo-agent-1-1';
 /** Of the education direction, which hosts none. */
@@ -52,8 +50,6 @@ describe('the library page of the tab', () => {
     page.locator('.library-theme .library-entry:visible .library-question').allTextContents();
 
   beforeAll(async () => {
-    // `npm test` builds the tab first; `npx jest test/e2e/tab` alone must not test yesterday's build.
-    execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
     t = await startTestApp({ now: '2026-11-25T16:00:00+01:00' });
     await loadDemoIfEmpty(t.app.deps);
     const challenge = (await t.app.deps.challenges.current())!;

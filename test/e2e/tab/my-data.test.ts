@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { launchChromium, runAxe } from '../../support/browser';
@@ -8,7 +6,6 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 
 jest.setTimeout(60_000);
 
-const ROOT = join(__dirname, '..', '..', '..');
 const AGENT = 'demo-agent-3-1';
 
 /** The "Mes données" page of the tab, reached from the About page, in a real Chromium against the real app. */
@@ -17,7 +14,6 @@ describe('the Mes données page of the tab', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
     t = await startTestApp({ now: '2026-11-27T16:00:00+01:00' });
     await loadDemoIfEmpty(t.app.deps);
     browser = await launchChromium();

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { OrganiserOverviewView } from '../../../src/api/views';
@@ -17,7 +16,6 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
 jest.setTimeout(60_000);
 
-const ROOT = join(__dirname, '..', '..', '..');
 /** The members of the demo's first team, as the demo names them. */
 const TEAM_1 = ['Aïcha Benali', 'Bruno Lefèvre', 'Chloé Martin', 'David Nguyen'];
 
@@ -47,7 +45,6 @@ describe('the organiser page (#organisation)', () => {
     (await t.get('/api/admin/overview', { Authorization: `Dev ${DEMO_ORGANISER}` })).body;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
     t = await startTestApp({ now: '2026-11-25T16:00:00+01:00' });
     await loadDemoIfEmpty(t.app.deps);
     // The first team's members and the organiser install the app: the bot can reach them (the connector stand-in).

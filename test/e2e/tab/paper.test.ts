@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -10,7 +9,6 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
 jest.setTimeout(60_000);
 
-const ROOT = join(__dirname, '..', '..', '..');
 const ORGANISER = 'demo-agent-1-1';
 const FIELD_AGENT = 'agent-terrain';
 const as = { Authorization: `Dev ${ORGANISER}` };
@@ -40,7 +38,6 @@ describe('the quiz on paper', () => {
   };
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
     t = await startTestApp({
       now: '2026-11-27T16:00:00+01:00',
       env: { ORGANISER_IDS: ORGANISER },

@@ -1,18 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium, runAxe } from '../../support/browser';
 import { buildChallenge } from '../../support/builders';
 import { startTestApp, type TestApp } from '../../support/test-app';
-
-const ROOT = join(__dirname, '..', '..', '..');
 
 /** The pages the manifest links to without data: channel tab configuration, about, privacy, terms. */
 describe('the tab’s static pages', () => {
   let t: TestApp;
   let browser: Browser;
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
     t = await startTestApp();
     await t.app.deps.challenges.saveAsCurrent(buildChallenge());
     browser = await launchChromium();

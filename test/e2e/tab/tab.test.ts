@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -18,7 +17,6 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
 jest.setTimeout(60_000);
 
-const ROOT = join(__dirname, '..', '..', '..');
 const PAGES = ['classement', 'equipe', 'agenda'] as const;
 
 /** The tab in a real Chromium against the real app, the demo challenge loaded on Wednesday 25 November at 16:00. */
@@ -101,8 +99,6 @@ describe('the Teams tab', () => {
     });
 
   beforeAll(async () => {
-    // `npm test` builds the tab first; `npx jest test/e2e/tab` alone must not test yesterday's build.
-    execFileSync(process.execPath, [join(ROOT, 'tab', 'build.mjs')], { stdio: 'pipe' });
     t = await startTestApp({ now: '2026-11-25T16:00:00+01:00' });
     await loadDemoIfEmpty(t.app.deps);
     expected = rankSnapshot(await exportSnapshot(t.app.deps, await workshopPointsOf(t.app.deps)));
