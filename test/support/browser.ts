@@ -1,7 +1,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 
 /**
  * Debian's Chromium, headless, with nothing of its own going to the network: this machine has no internet, and
@@ -20,6 +26,38 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * Chromium for one test file: launched once before the file's tests, each page in a context of its own (no
+ * storage or cookies shared between tests), a test's contexts closed after it and the browser after the file.
+ */
+export function chromiumPages() {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const newPage = async (options: BrowserContextOptions = {}): Promise<Page> => {
+    const context = await browser!.newContext(options);
+    contexts.push(context);
+    return context.newPage();
+  };
+  return {
+    newPage,
+    /** A page at `url`, in a window of `viewport`'s size. */
+    async open(url: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+      const page = await newPage({ viewport });
+      await page.goto(url);
+      return page;
+    },
+  };
 }
 
 const ROOT = join(__dirname, '..', '..');

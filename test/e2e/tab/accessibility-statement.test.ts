@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, runAxe, THEMES, type AxeResults } from '../../support/browser';
+import type { Page } from 'playwright-core';
+import { chromiumPages, runAxe, THEMES, type AxeResults } from '../../support/browser';
 import { buildChallenge } from '../../support/builders';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
@@ -47,16 +47,10 @@ const BACKGROUNDS = {
 /** The accessibility statement (tab/accessibilite.html and its English twin), reached from the tab's About page. */
 describe('the accessibility statement', () => {
   let t: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = chromiumPages();
 
-  const open = async (path: string, width = 1280): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${t.baseUrl}${path}`);
-    return page;
-  };
+  const open = async (path: string, width = 1280): Promise<Page> =>
+    pages.open(`${t.baseUrl}${path}`, { width, height: 800 });
   const axe = async (page: Page): Promise<AxeResults['violations']> => {
     const results = await runAxe(page);
     // A sanity check that the rules did run on something.
@@ -74,13 +68,8 @@ describe('the accessibility statement', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await t.app.deps.challenges.saveAsCurrent(buildChallenge());
-    browser = await launchChromium();
   }, 60_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
   afterAll(async () => {
-    await browser?.close();
     await t?.close();
   });
 
@@ -90,9 +79,7 @@ describe('the accessibility statement', () => {
       async (theme) => {
         // given the statement opened in a Teams theme
         const requests: string[] = [];
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        contexts.push(context);
-        const page = await context.newPage();
+        const page = await pages.newPage({ viewport: { width: 1280, height: 800 } });
         page.on('request', (request) => requests.push(request.url()));
         const response = await page.goto(`${t.baseUrl}/tab/${statement.file}?theme=${theme}`);
 

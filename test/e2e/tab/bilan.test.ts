@@ -1,14 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
-import {
-  launchChromium,
-  runAxe,
-  SCREENSHOTS,
-  THEMES,
-  type AxeResults,
-} from '../../support/browser';
+import { chromiumPages, runAxe, SCREENSHOTS, THEMES, type AxeResults } from '../../support/browser';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
@@ -23,16 +17,10 @@ const A4_CONTENT_WIDTH = Math.floor(((210 - 24) / 25.4) * 96);
 /** The Bilan page in a real Chromium against the real app, the demo challenge loaded on Friday 27 November. */
 describe('the Bilan page of the tab', () => {
   let t: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = chromiumPages();
 
-  const open = async (path: string, width = 1280): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${t.baseUrl}${path}`);
-    return page;
-  };
+  const open = async (path: string, width = 1280): Promise<Page> =>
+    pages.open(`${t.baseUrl}${path}`, { width, height: 900 });
   const ready = async (page: Page) => {
     await page.locator('.bilan .bilan-figures').waitFor();
     await page.locator('.bilan-podium svg').waitFor();
@@ -82,13 +70,8 @@ describe('the Bilan page of the tab', () => {
       env: { ORGANISER_IDS: ORGANISER },
     });
     await loadDemoIfEmpty(t.app.deps);
-    browser = await launchChromium();
   }, 60_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
   afterAll(async () => {
-    await browser?.close();
     await t?.close();
   });
 

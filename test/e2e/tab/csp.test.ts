@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_ORGANISER, loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
-import { launchChromium } from '../../support/browser';
+import { chromiumPages } from '../../support/browser';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
@@ -16,18 +16,15 @@ interface Violation {
 /** The tab under its Content-Security-Policy, in a real Chromium: it works, and what the policy forbids is blocked. */
 describe('the tab’s Content-Security-Policy', () => {
   let t: TestApp;
-  let browser: Browser;
   let otherSite: Server;
   let otherSiteUrl: string;
-  const contexts: BrowserContext[] = [];
+  const pages = chromiumPages();
 
   /** A page that records every violation of the policy, as the page's own event and as Chromium's console line. */
   const open = async (
     path: string,
   ): Promise<{ page: Page; violations: () => Promise<string[]> }> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await pages.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript(() => {
       const seen: Violation[] = [];
       (window as unknown as { cspViolations: Violation[] }).cspViolations = seen;
@@ -56,7 +53,6 @@ describe('the tab’s Content-Security-Policy', () => {
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-11-25T16:00:00+01:00' });
     await loadDemoIfEmpty(t.app.deps);
-    browser = await launchChromium();
     // Another site (another origin: localhost, not 127.0.0.1) whose page frames the tab, as a clickjacker would.
     otherSite = createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -67,11 +63,7 @@ describe('the tab’s Content-Security-Policy', () => {
     await new Promise<void>((resolve) => otherSite.listen(0, '127.0.0.1', () => resolve()));
     otherSiteUrl = `http://localhost:${(otherSite.address() as AddressInfo).port}/`;
   }, 90_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
   afterAll(async () => {
-    await browser?.close();
     await new Promise((resolve) => otherSite?.close(resolve));
     await t?.close();
   });
@@ -129,9 +121,7 @@ describe('the tab’s Content-Security-Policy', () => {
 
   it('cannot be framed by a page of another site', async () => {
     // given a page of another origin that frames the tab
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await pages.newPage();
     const refused: string[] = [];
     page.on('console', (message) => {
       if (/frame-ancestors/.test(message.text())) refused.push(message.text());

@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { InsightsView } from '../../../src/api/views';
 import { loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { givenAgent, givenAnswer } from '../../support/builders';
-import { launchChromium, runAxe, SCREENSHOTS, THEMES } from '../../support/browser';
+import { chromiumPages, runAxe, SCREENSHOTS, THEMES } from '../../support/browser';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
@@ -19,14 +19,11 @@ const AGENT = 'demo-agent-3-1';
  */
 describe('the Enseignements page of the tab', () => {
   let t: TestApp;
-  let browser: Browser;
   let view: InsightsView;
-  const contexts: BrowserContext[] = [];
+  const pages = chromiumPages();
 
   const open = async (path: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await pages.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${t.baseUrl}${path}`);
     await page.locator('.insight-list').waitFor();
     return page;
@@ -61,13 +58,8 @@ describe('the Enseignements page of the tab', () => {
     }
     view = (await t.get('/api/admin/insights', { Authorization: `Dev ${ORGANISER}` }))
       .body as InsightsView;
-    browser = await launchChromium();
   }, 60_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
   afterAll(async () => {
-    await browser?.close();
     await t?.close();
   });
 
@@ -167,9 +159,7 @@ describe('the Enseignements page of the tab', () => {
   });
 
   it('is refused to an agent, who gets a notice and no figures', async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await pages.newPage();
     const refused = page.waitForResponse((r) => r.url().endsWith('/api/admin/insights'));
     await page.goto(`${t.baseUrl}/tab/?agent=${AGENT}#enseignements`);
     expect((await refused).status()).toBe(403);

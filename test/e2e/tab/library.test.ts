@@ -1,16 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { LibraryView } from '../../../src/api/views';
 import { loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { isHostOf, programmeOrder } from '../../../src/domain/workshops';
-import {
-  launchChromium,
-  runAxe,
-  SCREENSHOTS,
-  THEMES,
-  type AxeResults,
-} from '../../support/browser';
+import { chromiumPages, runAxe, SCREENSHOTS, THEMES, type AxeResults } from '../../support/browser';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
@@ -24,17 +18,11 @@ const AGENT = 'demo-agent-1-2';
 /** The library page in a real Chromium against the real app, the demo challenge loaded on Wednesday 25 November. */
 describe('the library page of the tab', () => {
   let t: TestApp;
-  let browser: Browser;
   let hostedId: string;
-  const contexts: BrowserContext[] = [];
+  const pages = chromiumPages();
 
-  const open = async (path: string, width = 1280): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${t.baseUrl}${path}`);
-    return page;
-  };
+  const open = async (path: string, width = 1280): Promise<Page> =>
+    pages.open(`${t.baseUrl}${path}`, { width, height: 900 });
   const ready = (page: Page) => page.locator('#library-count').waitFor();
   const library = async (agentId: string): Promise<LibraryView> =>
     (await t.get('/api/library', { Authorization: `Dev ${agentId}` })).body;
@@ -68,13 +56,8 @@ describe('the library page of the tab', () => {
       { Authorization: `Dev ${HOST}` },
     );
     expect(added.status).toBe(201);
-    browser = await launchChromium();
   }, 60_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
   afterAll(async () => {
-    await browser?.close();
     await t?.close();
   });
 

@@ -1,15 +1,9 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { OrganiserOverviewView } from '../../../src/api/views';
 import { DEMO_ORGANISER, loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { installActivity } from '../../support/activities';
-import {
-  launchChromium,
-  runAxe,
-  SCREENSHOTS,
-  THEMES,
-  type AxeResults,
-} from '../../support/browser';
+import { chromiumPages, runAxe, SCREENSHOTS, THEMES, type AxeResults } from '../../support/browser';
 import { buildRosterEntry } from '../../support/builders';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
@@ -22,16 +16,10 @@ const TEAM_1 = ['Aïcha Benali', 'Bruno Lefèvre', 'Chloé Martin', 'David Nguye
 /** The organiser page in a real Chromium against the real app, the demo loaded on Wednesday 25 November at 16:00. */
 describe('the organiser page (#organisation)', () => {
   let t: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const pages = chromiumPages();
 
-  const open = async (path: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${t.baseUrl}${path}`);
-    return page;
-  };
+  const open = async (path: string): Promise<Page> =>
+    pages.open(`${t.baseUrl}${path}`, { width: 1280, height: 800 });
   const asOrganiser = async (query = '') => {
     const page = await open(`/tab/?agent=${DEMO_ORGANISER}${query}#organisation`);
     await page.locator('#organisation-figures').waitFor();
@@ -69,13 +57,8 @@ describe('the organiser page (#organisation)', () => {
       buildRosterEntry({ install: 'failed', installReason: 'no_teams', direction: 'Culture' }),
       buildRosterEntry({ install: 'failed', installReason: 'blocked_by_policy' }),
     ]);
-    browser = await launchChromium();
   }, 90_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
   afterAll(async () => {
-    await browser?.close();
     await t?.close();
   });
 
@@ -215,10 +198,8 @@ describe('the organiser page (#organisation)', () => {
   it('loads in a handful of requests, weighed next to the agents’ tab', async () => {
     // given a cold cache
     const weigh = async (path: string, ready: string) => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      contexts.push(context);
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
+      const page = await pages.newPage({ viewport: { width: 1280, height: 800 } });
+      const cdp = await page.context().newCDPSession(page);
       const bytes = new Map<string, number>();
       cdp.on('Network.requestWillBeSent', (e) => {
         if (!e.request.url.startsWith('data:')) bytes.set(e.requestId, 0);

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { loadDemoIfEmpty } from '../../../src/demo/demo-challenge';
 import { givenAgent } from '../../support/builders';
-import { launchChromium, runAxe, SCREENSHOTS, THEMES } from '../../support/browser';
+import { chromiumPages, runAxe, SCREENSHOTS, THEMES } from '../../support/browser';
 import { startTestApp, type TestApp } from '../../support/test-app';
 
 // A real Chromium beside the rest of the suite on two cores: a step can wait seconds for a busy machine.
@@ -21,14 +21,11 @@ const FOURTEEN_POINTS = (14 * 96) / 72;
  */
 describe('the quiz on paper', () => {
   let t: TestApp;
-  let browser: Browser;
   let today: number;
-  const contexts: BrowserContext[] = [];
+  const pages = chromiumPages();
 
   const newPage = async (): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
+    return pages.newPage({ viewport: { width: 1280, height: 900 } });
   };
   const openEntry = async (query = ''): Promise<Page> => {
     const page = await newPage();
@@ -50,13 +47,8 @@ describe('the quiz on paper', () => {
       direction: 'Voirie',
     });
     today = 5;
-    browser = await launchChromium();
   }, 60_000);
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
   afterAll(async () => {
-    await browser?.close();
     await t?.close();
   });
 
