@@ -1,3 +1,4 @@
+import type { ReportHeadline } from './report';
 import { challengeEndsAt, type Challenge } from './challenge';
 import { addDays, zonedInstant } from './time';
 
@@ -93,19 +94,8 @@ export interface RetainedFigures {
   keptAt: string;
   /** The fewest agents of a group whose figures are kept. */
   minAgents: number;
-  headline: {
-    agentsRegistered: number;
-    participants: number;
-    directions: number;
-    participations: number;
-    teams: number;
-    workshops: number;
-    workshopsHeld: number;
-    quizAnswers: number;
-    rightAnswers: number;
-    rightShare: string | null;
-    checkins: number;
-  };
+  /** The report's headline, and the check-ins it counts among participations. */
+  headline: ReportHeadline & { checkins: number };
   byDay: {
     day: number | null;
     date: string;

@@ -1,3 +1,4 @@
+import type { ReportHeadline } from '../domain/report';
 import type { Agent } from '../domain/agents';
 import { challengeDayAt, dateOfDay } from '../domain/challenge';
 import type { RecordedAnswer, RecordedCheckin } from '../domain/ports';
@@ -19,25 +20,7 @@ import { getLeaderboard } from './get-leaderboard';
  * five days' quizzes and attends two workshops makes seven participations.
  */
 
-export interface ReportHeadline {
-  /** Agents who installed the app (registered), whether they took part or not. */
-  agentsRegistered: number;
-  /** Agents with at least one participation. */
-  participants: number;
-  /** Directions with at least one participant (agents whose direction is not known are not counted). */
-  directions: number;
-  participations: number;
-  /** Teams with at least one member. */
-  teams: number;
-  /** Workshops in the programme. */
-  workshops: number;
-  /** Workshops with at least one check-in. */
-  workshopsHeld: number;
-  quizAnswers: number;
-  rightAnswers: number;
-  /** Share of right answers, two decimals ("0.67"); null before any answer. */
-  rightShare: string | null;
-}
+export type { ReportHeadline } from '../domain/report';
 
 export interface ReportDay {
   /** 1-based day of the challenge; null for a date outside it (an event recorded before or after). */
