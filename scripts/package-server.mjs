@@ -82,11 +82,8 @@ writeFileSync(
       private: true,
       license: pkg.license,
       engines: pkg.engines,
-      // The heap as infra/azure.bicep's appCommandLine sizes it (docs/scale.md).
-      scripts: {
-        start: 'node --max-old-space-size=160 --max-semi-space-size=4 dist/main.js',
-        cli: 'node dist/cli.js',
-      },
+      // Started as `npm run start:prod` starts it: the heap sized there and in the Bicep (docs/scale.md).
+      scripts: { start: pkg.scripts['start:prod'], cli: 'node dist/cli.js' },
       dependencies: pkg.dependencies,
     },
     null,
