@@ -1,6 +1,6 @@
 import { mb, percentile } from './common';
 import { describeCounts } from '../support/counting-proxy';
-import { agentsInTeams, givenQuizOpenNow, givenRegistered, todayIn } from './seed';
+import { agentsInTeams, givenQuizOpenNow, givenRegistered, timeNowIn, todayIn } from './seed';
 import { describeIdle, idleCostPerSecond, memoryOf, sleep, startWorld } from './world';
 
 /**
@@ -21,8 +21,16 @@ export async function benchBroadcast(
     connector: { ratePerSecond: rate, random429Share: injected },
   });
   try {
-    // Given: today's quiz open and N agents registered as the bot registers them.
-    await givenQuizOpenNow(world);
+    // Given: today's quiz opening now, as the scheduler sends it at its send time (BENCH_LATE_SEND=1: opened at
+    // 00:00, so that each card is built from the agent's answers, as a send started late is), and N agents
+    // registered as the bot registers them.
+    const late = process.env.BENCH_LATE_SEND === '1';
+    await givenQuizOpenNow(world, {}, late ? '00:00' : timeNowIn());
+    console.log(
+      late
+        ? "  a late send: the quiz opened at 00:00, each card built from the agent's answers (BENCH_LATE_SEND=1)"
+        : '  the morning send: the quiz opens now, as the scheduler sends it at its send time',
+    );
     const agents = agentsInTeams('b', agentCount);
     const seeding = performance.now();
     await givenRegistered(world, agents);

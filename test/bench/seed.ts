@@ -15,10 +15,24 @@ export function todayIn(timeZone = 'Europe/Paris'): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
 }
 
-/** Challenge c1 starting today; its day-1 quiz (j1-q1: b is right; j1-q2: a and c) open from 00:00 to the end. */
+/** The wall clock (HH:MM) where the challenge runs. */
+export function timeNowIn(timeZone = 'Europe/Paris'): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date());
+}
+
+/**
+ * Challenge c1 starting today; its day-1 quiz (j1-q1: b is right; j1-q2: a and c) open from `sendAt` (00:00 unless
+ * said) to the end.
+ */
 export async function givenQuizOpenNow(
   world: BenchWorld,
   overrides: Partial<Challenge> = {},
+  sendAt = '00:00',
 ): Promise<Challenge> {
   // Spelled out rather than taken from test/support/builders: the bench loads nothing of src/ (it may be mid-edit).
   const challenge: Challenge = {
@@ -44,7 +58,7 @@ export async function givenQuizOpenNow(
     id: 'j1',
     challengeId: 'c1',
     day: 1,
-    sendAt: '00:00',
+    sendAt,
     questions: [question('j1-q1', ['b']), question('j1-q2', ['a', 'c'])],
   };
   await world.repositories.quizzes.save(quiz);

@@ -239,3 +239,55 @@ describe('isLocalTime', () => {
     expect(isLocalTime(undefined)).toBe(false);
   });
 });
+
+describe('the offset cache', () => {
+  const ZONES = [PARIS, 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC'];
+  const intlReading = (instant: number, timeZone: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+        .formatToParts(new Date(instant))
+        .map((p) => [p.type, p.value]),
+    );
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  };
+
+  it('property: a local date and time read twice (second time from the cache) equal what Intl reads, DST days included', () => {
+    // Instants packed around the 2026 changes of the zones above, and anywhere in 1980–2040.
+    const changes = [
+      '2026-03-08T07:00:00Z',
+      '2026-03-29T01:00:00Z',
+      '2026-04-05T15:00:00Z',
+      '2026-10-04T15:30:00Z',
+      '2026-10-25T01:00:00Z',
+      '2026-11-01T06:00:00Z',
+    ].map(Date.parse);
+    const nearChange = fc
+      .tuple(fc.constantFrom(...changes), fc.integer({ min: -7_200_000, max: 7_200_000 }))
+      .map(([at, delta]) => at + delta);
+    const anywhere = fc.integer({ min: Date.UTC(1980, 0, 1), max: Date.UTC(2040, 0, 1) });
+    fc.assert(
+      fc.property(fc.oneof(nearChange, anywhere), fc.constantFrom(...ZONES), (instant, zone) => {
+        const expected = intlReading(instant, zone);
+        const first = `${localDate(instant, zone)} ${localTime(instant, zone)}`;
+        const second = `${localDate(instant, zone)} ${localTime(instant, zone)}`;
+        return first === expected && second === expected;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads instants before 1980 without the cache, to the minute', () => {
+    const instant = Date.parse('1911-03-10T23:55:00Z'); // Paris left its mean time (+00:09:21) on 11 March 1911
+    expect(`${localDate(instant, PARIS)} ${localTime(instant, PARIS)}`).toBe(
+      intlReading(instant, PARIS),
+    );
+  });
+});
