@@ -4,10 +4,23 @@ import { DomainError } from '../domain/errors';
 import type { Logger } from '../log';
 import { SignInNotConfigured, Unauthorized, type Authenticator, type Caller } from './auth';
 
+/**
+ * A body already written as JSON text, with its strong ETag when its writer knows a cheaper one than a hash of the
+ * text (see leaderboard-json.ts).
+ */
+export class JsonText {
+  constructor(
+    readonly text: string,
+    readonly etag?: string,
+  ) {}
+}
+
 /** Small JSON with a strong ETag: a tab that already has this version gets 304 and no body. */
 export function sendJson(req: Request, res: Response, body: unknown, status = 200): void {
-  const json = JSON.stringify(body);
-  const etag = `"${createHash('sha1').update(json).digest('base64url').slice(0, 22)}"`;
+  const json = body instanceof JsonText ? body.text : JSON.stringify(body);
+  const etag =
+    (body instanceof JsonText ? body.etag : undefined) ??
+    `"${createHash('sha1').update(json).digest('base64url').slice(0, 22)}"`;
   res.setHeader('Cache-Control', 'private, no-cache');
   res.setHeader('ETag', etag);
   // Proxies may weaken the tag (W/"…") or send a list: compare the opaque parts.

@@ -2,13 +2,7 @@ import { DomainError } from '../domain/errors';
 import type { HttpRoute } from '../server';
 import { currentChallenge } from '../usecases/current-challenge';
 import { sendDailyQuiz } from '../usecases/send-daily-quiz';
-import {
-  adminWorkshopsView,
-  agendaView,
-  leaderboardView,
-  meView,
-  myTeamView,
-} from '../usecases/tab-views';
+import { adminWorkshopsView, agendaView, meView, myTeamView } from '../usecases/tab-views';
 import { checkIn } from '../usecases/check-in';
 import { importWorkshops, programmeFormatOf } from '../usecases/import-workshops';
 import { attendanceList } from '../usecases/workshop-admin';
@@ -25,6 +19,7 @@ import { announcementRoutes } from './announcement-routes';
 import { attendanceRoutes } from './attendance-routes';
 import { checkinLinkKind, checkinLinksOf } from './checkin-links';
 import { download } from './http';
+import { leaderboardJson } from './leaderboard-json';
 import { libraryRoutes } from './library-routes';
 import { myDataRoutes } from './my-data-routes';
 import { insightsRoutes } from './insights-routes';
@@ -32,7 +27,7 @@ import { organiserRoutes } from './organiser-routes';
 import { paperRoutes } from './paper-routes';
 import { podiumRoutes } from './podium-routes';
 import { reportRoutes } from './report-routes';
-import type { AgendaView, LeaderboardView, MeView, MyTeamView } from './views';
+import type { AgendaView, MeView, MyTeamView } from './views';
 
 /** The tab's REST API and the organisers' endpoints, all behind the authenticator. */
 export function apiRoutes(options: ApiOptions): HttpRoute[] {
@@ -54,13 +49,10 @@ export function apiRoutes(options: ApiOptions): HttpRoute[] {
         signIn: auth.mode,
       } satisfies MeView,
     })),
-    get('/api/leaderboard', async (caller) => {
-      const [view, organiser] = await Promise.all([
-        leaderboardView(leaderboard, caller.agentId),
-        api.isOrganiser(caller),
-      ]);
-      return { body: { ...view, organiser } satisfies LeaderboardView };
-    }),
+    // Written once per kept ranking, not per request (leaderboard-json.ts); the organiser flag read meanwhile.
+    get('/api/leaderboard', async (caller) => ({
+      body: await leaderboardJson(leaderboard, caller.agentId, api.isOrganiser(caller)),
+    })),
     get('/api/my-team', async (caller) => ({
       body: (await myTeamView(deps, caller.agentId)) satisfies MyTeamView,
     })),

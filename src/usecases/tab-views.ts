@@ -5,7 +5,6 @@ import { localDate } from '../domain/time';
 import { WORKSHOP_FORMAT_NAMES } from '../domain/workshop-formats';
 import { currentChallenge } from './current-challenge';
 import type { UseCaseDeps } from './deps';
-import type { LeaderboardCache } from './leaderboard-cache';
 import { teammateNames } from './team-name-sharing';
 import { todaysQuizProgress } from './quiz-progress';
 import { workshopsOverview, type CheckinLinkOf } from './workshop-admin';
@@ -37,20 +36,6 @@ export async function meView(deps: UseCaseDeps, reader: { agentId: string; name:
       startDate: challenge.startDate,
       days: challenge.days,
     },
-  };
-}
-
-/** The ranking, with the reader's team marked. */
-export async function leaderboardView(leaderboard: LeaderboardCache, agentId: string) {
-  const board = await leaderboard.get();
-  // The reader's team from the same kept ranking: no store read on the tab's most frequent request.
-  const myTeamId = leaderboard.teamIdOf(board, agentId);
-  return {
-    challenge: { id: board.challenge.id, title: board.challenge.title },
-    minTeamSize: board.challenge.scoring.minTeamSize,
-    scoring: board.challenge.scoring,
-    rows: board.rows.map((row) => ({ ...row, mine: row.teamId === myTeamId })),
-    podiumSize: board.podium.length,
   };
 }
 
