@@ -9,6 +9,7 @@ import {
   safeKey,
   type TableSet,
 } from './tables';
+import { submitBatch } from './table-wire';
 
 /**
  * Sends table:      PK 'send', RK = send id — the claim (owner + lease, ETag-updated) and the total;
@@ -233,7 +234,7 @@ export class TableBroadcastRepository implements BroadcastRepository {
         },
       ]);
       try {
-        const result = await this.tables.Deliveries.submitTransaction(actions);
+        const result = await submitBatch(this.tables.Deliveries, actions);
         // The answers come in the order of the actions; the row key, when the answer names it, confirms it.
         chunk.forEach((agentId, index) => {
           const { etag, rowKey } = result.subResponses[index] ?? {};
@@ -316,7 +317,8 @@ export class TableBroadcastRepository implements BroadcastRepository {
     const { writes } = group;
     if (writes.length > 1) {
       try {
-        const result = await this.tables.Deliveries.submitTransaction(
+        const result = await submitBatch(
+          this.tables.Deliveries,
           writes.map(({ entity, etag }): TransactionAction => [
             'update',
             { ...entity },

@@ -2,6 +2,7 @@ import type { Challenge } from '../../domain/challenge';
 import type { ChallengeRepository } from '../../domain/ports';
 import { getEntityOrNull, type TableSet } from './tables';
 import { TtlCache } from './ttl-cache';
+import { submitBatch } from './table-wire';
 
 interface ChallengeRow {
   title: string;
@@ -69,7 +70,7 @@ export class TableChallengeRepository implements ChallengeRepository {
       checkinWindow: challenge.checkinWindow ? JSON.stringify(challenge.checkinWindow) : '',
       trainingLinks: challenge.trainingLinks ? JSON.stringify(challenge.trainingLinks) : '',
     };
-    await this.tables.Challenges.submitTransaction([
+    await submitBatch(this.tables.Challenges, [
       ['upsert', { partitionKey: PARTITION, rowKey: challenge.id, ...row }, 'Replace'],
       [
         'upsert',

@@ -14,6 +14,7 @@ import {
   withOptimisticRetry,
   type TableSet,
 } from './tables';
+import { submitBatch } from './table-wire';
 
 /**
  * Events table, one partition per agent and challenge (PK = '<challenge>|<agent>'), so that an event and the
@@ -157,7 +158,7 @@ export class TableEventRepository implements EventRepository {
   ): Promise<void> {
     const { rowKey, ...eventColumns } = event;
     try {
-      await this.client.submitTransaction([
+      await submitBatch(this.client, [
         ['create', { partitionKey: pk, rowKey, ...eventColumns }],
         ledger
           ? [
@@ -336,7 +337,8 @@ export class TableEventRepository implements EventRepository {
       for (let start = 0; start < rows.length; start += 100) {
         const chunk = rows.slice(start, start + 100);
         try {
-          await this.client.submitTransaction(
+          await submitBatch(
+            this.client,
             chunk.map((row) => ['delete', { partitionKey: pk, rowKey: row.rowKey! }] as const),
           );
           erased += chunk.filter((row) => row.rowKey !== LEDGER).length;

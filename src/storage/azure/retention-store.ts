@@ -10,6 +10,7 @@ import {
   safeKey,
   type TableSet,
 } from './tables';
+import { submitBatch } from './table-wire';
 
 /**
  * The retention purge on the tables themselves (docs/storage.md for the keys, docs/rgpd.md § 10 for what goes).
@@ -209,7 +210,8 @@ export class TableRetentionStore implements RetentionStore {
       for (let i = 0; i < list.length; i += TRANSACTION_MAX) {
         const chunk = list.slice(i, i + TRANSACTION_MAX);
         try {
-          await client.submitTransaction(
+          await submitBatch(
+            client,
             chunk.map((row) => ['delete', { partitionKey: row.partitionKey, rowKey: row.rowKey }]),
           );
         } catch (error) {

@@ -11,6 +11,7 @@ import {
   safeKey,
   type TableSet,
 } from './tables';
+import { submitBatch } from './table-wire';
 
 /**
  * Roster table (docs/storage.md):
@@ -101,7 +102,7 @@ export class TableRosterRepository implements RosterRepository {
     for (const actions of byPartition.values())
       for (let i = 0; i < actions.length; i += TRANSACTION_MAX)
         transactions.push(actions.slice(i, i + TRANSACTION_MAX));
-    await Promise.all(transactions.map((actions) => this.tables.Roster.submitTransaction(actions)));
+    await Promise.all(transactions.map((actions) => submitBatch(this.tables.Roster, actions)));
   }
 
   async update(

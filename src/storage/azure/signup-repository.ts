@@ -11,6 +11,7 @@ import {
   withOptimisticRetry,
   type TableSet,
 } from './tables';
+import { submitBatch } from './table-wire';
 
 /**
  * Signups table, one partition per workshop (PK = '<challenge>|<workshop>'), so that a seat and the count of
@@ -67,7 +68,7 @@ export class TableSignupRepository implements SignupRepository {
       check(taken);
       const count = { partitionKey: pk, rowKey: SEATS, taken: taken + 1 };
       try {
-        await this.client.submitTransaction([
+        await submitBatch(this.client, [
           ['create', { partitionKey: pk, rowKey: agentKey(signup.agentId), ...signup }],
           seats ? ['update', count, 'Merge', { etag: seats.etag }] : ['create', count],
         ]);
@@ -98,7 +99,7 @@ export class TableSignupRepository implements SignupRepository {
           { etag: seats.etag },
         ]);
       try {
-        await this.client.submitTransaction(actions);
+        await submitBatch(this.client, actions);
       } catch (error) {
         retryOn409or404(error);
       }

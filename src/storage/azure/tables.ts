@@ -1,6 +1,7 @@
 import { TableClient, type TableEntityResult } from '@azure/data-tables';
 import { statusOf } from '../../domain/errors';
 import { isInsecure, storeAddressOf, type StoreAddress } from './store-address';
+import { readEntity } from './table-wire';
 
 /** The tables of the app; see docs/storage.md for keys and what each row holds. */
 export const TABLE_NAMES = [
@@ -60,18 +61,13 @@ export const isConflict = (error: unknown): boolean => statusOf(error) === 409;
 export const isStale = (error: unknown): boolean => statusOf(error) === 412;
 export const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
 
-/** A point read that answers null instead of throwing on 404. */
+/** A point read that answers null instead of throwing on 404 (lean, through the client's pipeline: table-wire.ts). */
 export async function getEntityOrNull<T extends object>(
   client: TableClient,
   partitionKey: string,
   rowKey: string,
 ): Promise<TableEntityResult<T> | null> {
-  try {
-    return await client.getEntity<T>(partitionKey, rowKey);
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+  return readEntity<T>(client, partitionKey, rowKey);
 }
 
 /** Every entity of one partition, optionally limited to RowKeys starting with `rowPrefix`. */

@@ -13,6 +13,7 @@ import {
   type TableSet,
 } from './tables';
 import { eventsPartitionOf, LEDGER, teamMemberKey } from './ledger-keys';
+import { mergeEntity, submitBatch } from './table-wire';
 
 /**
  * Teams table, one partition per challenge (PK = challenge id), so that a team and its indexes change together
@@ -184,7 +185,7 @@ export class TableTeamRepository implements TeamRepository {
     // The ledger first: an answer given while the team is being founded already credits it.
     await this.noteLedgerTeam(challengeId, founder.agentId, team.id);
     try {
-      await this.client.submitTransaction([
+      await submitBatch(this.client, [
         ['create', { partitionKey: pk, rowKey: memberKey(founder.agentId), teamId: team.id }],
         ['create', { partitionKey: pk, rowKey: nameKey(team.nameKey), teamId: team.id }],
         ['create', { partitionKey: pk, rowKey: codeKey(team.joinCode), teamId: team.id }],
@@ -279,7 +280,7 @@ export class TableTeamRepository implements TeamRepository {
         const tallies =
           joining.events > 0 ? { ...team.tallies, [member.agentId]: joining } : team.tallies;
         try {
-          await this.client.submitTransaction([
+          await submitBatch(this.client, [
             ['create', { partitionKey: challengeId, rowKey: memberKey(member.agentId), teamId }],
             [
               'update',
@@ -329,7 +330,7 @@ export class TableTeamRepository implements TeamRepository {
         ['delete', { partitionKey: challengeId, rowKey: memberKey(agentId) }],
       ];
       if (!row) {
-        await this.client.submitTransaction(actions);
+        await submitBatch(this.client, actions);
         return null;
       }
       const team = toTeam(challengeId, row);
@@ -348,7 +349,7 @@ export class TableTeamRepository implements TeamRepository {
           ['delete', { partitionKey: challengeId, rowKey: nameKey(row.nameKey) }],
           ['delete', { partitionKey: challengeId, rowKey: codeKey(row.joinCode) }],
         );
-        await this.client.submitTransaction(actions);
+        await submitBatch(this.client, actions);
         // The leave has landed: the row now says no members, so `list` skips it, and its membership, name and code
         // rows are gone. Deleting it is tidying only: a failure leaves a row nothing lists, and must not turn a
         // leave that is done into an error.
@@ -361,7 +362,7 @@ export class TableTeamRepository implements TeamRepository {
           'Replace',
           { etag: row.etag },
         ]);
-        await this.client.submitTransaction(actions);
+        await submitBatch(this.client, actions);
       }
       return { ...team, members, tallies };
     });
@@ -404,15 +405,11 @@ export class TableTeamRepository implements TeamRepository {
   ): Promise<void> {
     try {
       // Unconditional: it writes this member's column only, which no one else writes.
-      await this.client.updateEntity(
-        {
-          partitionKey: challengeId,
-          rowKey: teamKey(teamId),
-          [memberColumn(agentId)]: tallyColumn(tally),
-        },
-        'Merge',
-        { etag: '*' },
-      );
+      await mergeEntity(this.client, {
+        partitionKey: challengeId,
+        rowKey: teamKey(teamId),
+        [memberColumn(agentId)]: tallyColumn(tally),
+      });
     } catch (error) {
       // The team is gone (its last member left): nothing to credit.
       if (!isNotFound(error)) throw error;

@@ -17,6 +17,7 @@ import {
   listPartition,
   type TableSet,
 } from './tables';
+import { submitBatch } from './table-wire';
 
 /**
  * Workshops table, one partition per challenge (PK = challenge id), so that a workshop and its code index are
@@ -216,7 +217,7 @@ export class TableWorkshopRepository implements WorkshopRepository {
           if (kept !== undefined)
             await this.client.updateEntity(merge, 'Merge', { etag: row.etag });
           else
-            await this.client.submitTransaction([
+            await submitBatch(this.client, [
               ['create', numberRow(challengeId, n, id)],
               ['update', merge, 'Merge', { etag: row.etag }],
             ]);
@@ -259,7 +260,7 @@ export class TableWorkshopRepository implements WorkshopRepository {
           if (kept !== undefined)
             await this.client.updateEntity(entity, 'Replace', { etag: existing.etag });
           else
-            await this.client.submitTransaction([
+            await submitBatch(this.client, [
               ['create', numberRow(challengeId, number, draft.id)],
               ['update', entity, 'Replace', { etag: existing.etag }],
             ]);
@@ -272,7 +273,7 @@ export class TableWorkshopRepository implements WorkshopRepository {
           code: newCode(),
           number: numbers.next,
         };
-        await this.client.submitTransaction([
+        await submitBatch(this.client, [
           [
             'create',
             { partitionKey: challengeId, rowKey: codeKey(workshop.code), workshopId: workshop.id },

@@ -1,71 +1,19 @@
-import type { TableClient } from '@azure/data-tables';
 import { rankSnapshot } from '../../../src/domain/scoring';
-import type { TableSet } from '../../../src/storage/azure/tables';
 import { answerQuestion } from '../../../src/usecases/answer-question';
 import { exportSnapshot } from '../../../src/usecases/export-snapshot';
 import { getLeaderboard } from '../../../src/usecases/get-leaderboard';
 import { buildChallenge, buildQuiz } from '../../support/builders';
 import { FakeClock } from '../../support/clock';
+import { countStoreCalls } from '../../support/counting-pipeline';
 import { freshTables, tableDeps } from '../../support/storage';
-
-const CALLS = [
-  'getEntity',
-  'listEntities',
-  'createEntity',
-  'upsertEntity',
-  'updateEntity',
-  'deleteEntity',
-  'submitTransaction',
-] as const;
-
-/** The tables, each client counting the calls it makes to the store and the 412s it is answered. */
-function countingTables(tables: TableSet) {
-  const counts = { calls: 0, stale: 0, byCall: {} as Record<string, number> };
-  const counted = Object.fromEntries(
-    Object.entries(tables).map(([name, client]) => [
-      name,
-      new Proxy(client, {
-        get(target, property, receiver) {
-          const value = Reflect.get(target, property, receiver) as unknown;
-          if (
-            typeof value !== 'function' ||
-            !(CALLS as readonly string[]).includes(String(property))
-          )
-            return value;
-          return (...args: unknown[]) => {
-            counts.calls += 1;
-            const key = `${name}.${String(property)}`;
-            counts.byCall[key] = (counts.byCall[key] ?? 0) + 1;
-            const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-            if (result instanceof Promise) {
-              return result.catch((error: { statusCode?: number }) => {
-                if (error?.statusCode === 412) counts.stale += 1;
-                throw error;
-              });
-            }
-            return result;
-          };
-        },
-      }) as TableClient,
-    ]),
-  ) as TableSet;
-  return {
-    tables: counted,
-    counts,
-    reset() {
-      counts.calls = 0;
-      counts.stale = 0;
-      counts.byCall = {};
-    },
-  };
-}
 
 const empty = { points: 0, events: 0, lastAt: null };
 
 async function aTeamOfTen() {
-  const store = countingTables(await freshTables());
+  const tables = await freshTables();
+  const store = countStoreCalls(tables);
   const clock = new FakeClock(Date.parse('2026-11-23T10:00:00+01:00'));
-  const deps = tableDeps(store.tables, { clock });
+  const deps = tableDeps(tables, { clock });
   await deps.challenges.saveAsCurrent(
     buildChallenge({ teamsLockAt: '2026-12-01T00:00:00Z', maxTeamSize: 10 }),
   );
@@ -107,9 +55,9 @@ describe('an answer’s round trips to the store', () => {
 
     // then: the ledger read, the answer with the ledger, the member's column on the team row
     expect(store.counts.byCall).toEqual({
-      'Events.getEntity': 1,
-      'Events.submitTransaction': 1,
-      'Teams.updateEntity': 1,
+      'Events point read': 1,
+      'Events batch': 1,
+      'Teams merge': 1,
     });
   });
 

@@ -297,13 +297,17 @@ describe('the retention purge, against Azurite', () => {
     const tables = await freshTables();
     const clock = new FakeClock(AFTER_RETENTION);
     const deps = await anEndedChallenge(tables, clock);
-    const submit = tables.Events.submitTransaction.bind(tables.Events);
     let transactions = 0;
-    tables.Events.submitTransaction = (async (...args: Parameters<typeof submit>) => {
-      transactions += 1;
-      if (transactions > 2) throw new Error('the process died here');
-      return submit(...args);
-    }) as typeof submit;
+    tables.Events.pipeline.addPolicy({
+      name: 'dies-at-the-third-transaction',
+      async sendRequest(request, next) {
+        if (new URL(request.url).pathname.endsWith('/$batch')) {
+          transactions += 1;
+          if (transactions > 2) throw new Error('the process died here');
+        }
+        return next(request);
+      },
+    });
 
     // when
     await expect(
@@ -319,7 +323,7 @@ describe('the retention purge, against Azurite', () => {
     expect(transactions).toBe(3);
 
     // when: the store is back, and the next run (a day later) goes on
-    tables.Events.submitTransaction = submit;
+    tables.Events.pipeline.removePolicy({ name: 'dies-at-the-third-transaction' });
     clock.advance(86_400_000);
     const rerun = await purgeChallenge(purgeDeps(deps, tables), {
       challengeId: 'c1',
