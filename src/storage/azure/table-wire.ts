@@ -431,3 +431,53 @@ export async function mergeEntity(
   if (response.status < 200 || response.status >= 300) throw callError(request, response);
   return { etag: response.headers.get('etag') };
 }
+
+/**
+ * The rows a filter selects, every page of them (the service answers at most 1,000 rows a page, with continuation
+ * headers for the next), as `listEntities` gives them. The leaderboard reads 500 wide team rows with it every
+ * second while answers flow: through the SDK that read cost ≈ 50 ms of CPU, most of it mapper-based
+ * deserialisation, and stalled every request behind it.
+ */
+export async function queryEntities<T extends object>(
+  client: TableClient,
+  filter: string,
+): Promise<TableEntityResult<T>[]> {
+  const { table, query } = addressOf(client);
+  const rows: TableEntityResult<T>[] = [];
+  let next: { partitionKey: string; rowKey: string | null } | null = null;
+  do {
+    const params = new URLSearchParams({
+      $format: 'application/json;odata=minimalmetadata',
+      $filter: filter,
+    });
+    if (next) {
+      params.set('NextPartitionKey', next.partitionKey);
+      if (next.rowKey !== null) params.set('NextRowKey', next.rowKey);
+    }
+    const { request, response } = await send(
+      client,
+      'GET',
+      `${table}()?${params.toString()}${query ? `&${query.slice(1)}` : ''}`,
+      {
+        Accept: 'application/json;odata=minimalmetadata',
+        'x-ms-version': SERVICE_VERSION,
+        DataServiceVersion: '3.0',
+      },
+    );
+    if (response.status !== 200) throw callError(request, response);
+    const body = jsonBodyOf(response) as { value?: unknown } | undefined;
+    if (!body || !Array.isArray(body.value)) {
+      throw new RestError('a query answered no rows', {
+        statusCode: response.status,
+        request,
+        response,
+      });
+    }
+    for (const wire of body.value as Record<string, unknown>[]) rows.push(entityOf<T>(wire));
+    const partitionKey = response.headers.get('x-ms-continuation-NextPartitionKey');
+    next = partitionKey
+      ? { partitionKey, rowKey: response.headers.get('x-ms-continuation-NextRowKey') ?? null }
+      : null;
+  } while (next);
+  return rows;
+}

@@ -1,7 +1,7 @@
 import { TableClient, type TableEntityResult } from '@azure/data-tables';
 import { statusOf } from '../../domain/errors';
 import { isInsecure, storeAddressOf, type StoreAddress } from './store-address';
-import { readEntity } from './table-wire';
+import { queryEntities, readEntity } from './table-wire';
 
 /** The tables of the app; see docs/storage.md for keys and what each row holds. */
 export const TABLE_NAMES = [
@@ -70,7 +70,7 @@ export async function getEntityOrNull<T extends object>(
   return readEntity<T>(client, partitionKey, rowKey);
 }
 
-/** Every entity of one partition, optionally limited to RowKeys starting with `rowPrefix`. */
+/** Every entity of one partition, optionally limited to RowKeys starting with `rowPrefix` (lean: table-wire.ts). */
 export async function listPartition<T extends object>(
   client: TableClient,
   partitionKey: string,
@@ -79,9 +79,7 @@ export async function listPartition<T extends object>(
   const filter = rowPrefix
     ? `PartitionKey eq '${escapeOData(partitionKey)}' and RowKey ge '${escapeOData(rowPrefix)}' and RowKey lt '${escapeOData(prefixEnd(rowPrefix))}'`
     : `PartitionKey eq '${escapeOData(partitionKey)}'`;
-  const rows: TableEntityResult<T>[] = [];
-  for await (const row of client.listEntities<T>({ queryOptions: { filter } })) rows.push(row);
-  return rows;
+  return queryEntities<T>(client, filter);
 }
 
 /**
