@@ -12,13 +12,22 @@ export interface Leaderboard {
   tallies: TeamTally[];
 }
 
-/** The tally the ranking uses for a team, from the member tallies kept on its row. */
+/**
+ * The tally the ranking uses for a team, from the member tallies kept on its row: worked out once per team object
+ * (the store gives the same object again for a row that has not changed since its last list).
+ */
 export function teamTally(team: Team): TeamTally {
-  return tallyTeam(
-    { teamId: team.id, name: team.name, memberIds: team.members.map((m) => m.agentId) },
-    team.tallies,
-  );
+  let tally = tallies.get(team);
+  if (!tally) {
+    tally = tallyTeam(
+      { teamId: team.id, name: team.name, memberIds: team.members.map((m) => m.agentId) },
+      team.tallies,
+    );
+    tallies.set(team, tally);
+  }
+  return tally;
 }
+const tallies = new WeakMap<Team, TeamTally>();
 
 /** The prorated ranking of the running challenge, read from the teams' kept tallies (one partition, O(teams)). */
 export async function getLeaderboard(

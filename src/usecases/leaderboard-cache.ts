@@ -52,13 +52,25 @@ export class LeaderboardCache {
   teamIdOf(board: Leaderboard, agentId: string): string | null {
     let members = this.teamsOfAgents.get(board);
     if (!members) {
-      members = new Map(
-        board.teams.flatMap((team) => team.members.map((m) => [m.agentId, team.id])),
-      );
+      // Once the challenge runs nobody changes team: the last ranking's map holds as long as every team keeps its
+      // members (the same lists: the store reuses them for rows whose members did not change).
+      const last = this.lastMembers;
+      members =
+        last &&
+        last.teams.length === board.teams.length &&
+        last.teams.every(
+          (team, i) => team.members === board.teams[i]!.members && team.id === board.teams[i]!.id,
+        )
+          ? last.map
+          : new Map(board.teams.flatMap((team) => team.members.map((m) => [m.agentId, team.id])));
       this.teamsOfAgents.set(board, members);
+      this.lastMembers = { teams: board.teams, map: members };
     }
     return members.get(agentId) ?? null;
   }
+
+  /** The last agent → team map worked out, and the teams it came from. */
+  private lastMembers?: { teams: readonly Team[]; map: Map<string, string> };
 
   /**
    * Where `team` stands with its fresh tally among the others' cached ones: an agent who just answered sees

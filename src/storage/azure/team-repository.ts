@@ -81,8 +81,9 @@ function readTallyColumn(value: unknown): MemberTally | undefined {
   return { points: Number(points), events: Number(events), lastAt: lastAt ? Number(lastAt) : null };
 }
 
-function toTeam(challengeId: string, row: TeamRow): Team {
-  const members: TeamMember[] = JSON.parse(row.members);
+/** The team a row holds; `members` when the caller already has them parsed from the same text. */
+function toTeam(challengeId: string, row: TeamRow, members?: TeamMember[]): Team {
+  members ??= JSON.parse(row.members) as TeamMember[];
   const tallies: Record<string, MemberTally> = JSON.parse(row.tallies);
   const columns = row as unknown as Record<string, unknown>;
   for (const member of members) {
@@ -126,6 +127,17 @@ const LATEST_COPIES_KEPT = 10_000;
 export class TableTeamRepository implements TeamRepository {
   /** By challenge, team and agent: the events count of the latest copy made here, and its write. */
   private readonly latestCopies = new Map<string, { events: number; written: Promise<void> }>();
+
+  /**
+   * The teams as last listed, by team id, with the ETag and members' text they were built from. The ranking lists
+   * every team once a second while answers flow; most rows have not changed since the last list, and building
+   * them again (10,000 members parsed, then kept: old-space garbage) was most of that list's CPU. Only the current
+   * challenge's teams are kept. Teams given out by `list` are shared: nobody may change them (none does).
+   */
+  private listed?: {
+    challengeId: string;
+    rows: Map<string, { etag: string; membersText: string; team: Team }>;
+  };
 
   constructor(private readonly tables: TableSet) {}
 
@@ -418,6 +430,25 @@ export class TableTeamRepository implements TeamRepository {
 
   async list(challengeId: string): Promise<Team[]> {
     const rows = await listPartition<TeamRow>(this.client, challengeId, 'team:');
-    return rows.filter((row) => row.members !== '[]').map((row) => toTeam(challengeId, row));
+    const before = this.listed?.challengeId === challengeId ? this.listed.rows : undefined;
+    const now = new Map<string, { etag: string; membersText: string; team: Team }>();
+    const teams: Team[] = [];
+    for (const row of rows) {
+      if (row.members === '[]') continue;
+      const known = before?.get(row.teamId);
+      // An unchanged row is the same team; a row changed by answers (its members' columns) keeps its members.
+      const team =
+        known && row.etag && known.etag === row.etag
+          ? known.team
+          : toTeam(
+              challengeId,
+              row,
+              known?.membersText === row.members ? known.team.members : undefined,
+            );
+      now.set(row.teamId, { etag: row.etag ?? '', membersText: row.members, team });
+      teams.push(team);
+    }
+    this.listed = { challengeId, rows: now };
+    return teams;
   }
 }

@@ -146,4 +146,33 @@ describe('the ranking as this instance keeps it for a few seconds', () => {
     expect(place).toEqual({ rank: 1, teams: 3 });
     expect(list).not.toHaveBeenCalled();
   });
+
+  it('finds each reader’s team in a ranking read again, whether the store gave the same teams or one with a newcomer', async () => {
+    // given a store that gives the same team objects again (as the Azure one does for unchanged rows)
+    const { deps, clock } = await threeTeams();
+    const teams = await deps.teams.list('c1');
+    let listed = teams;
+    jest.spyOn(deps.teams, 'list').mockImplementation(async () => listed);
+    const cache = new LeaderboardCache(deps, 1000);
+    const first = await cache.get();
+    expect(cache.teamIdOf(first, 'petits-m2')).toBe('petits');
+
+    // when read again unchanged, then after a newcomer joined the Petits
+    clock.advance(1000);
+    const second = await cache.get();
+    const again = cache.teamIdOf(second, 'petits-m2');
+    const petits = teams.find((t) => t.id === 'petits')!;
+    listed = teams.map((t) =>
+      t === petits ? { ...t, members: [...t.members, { agentId: 'newcomer', name: 'N' }] } : t,
+    );
+    clock.advance(1000);
+    const third = await cache.get();
+
+    // then
+    expect(second).not.toBe(first);
+    expect(again).toBe('petits');
+    expect(cache.teamIdOf(third, 'newcomer')).toBe('petits');
+    expect(cache.teamIdOf(third, 'grands-m1')).toBe('grands');
+    expect(cache.teamIdOf(third, 'nobody')).toBeNull();
+  });
 });
