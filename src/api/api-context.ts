@@ -3,7 +3,7 @@ import type { Logger } from '../log';
 import type { HttpRoute } from '../server';
 import type { UseCaseDeps } from '../usecases/deps';
 import type { LeaderboardCache } from '../usecases/leaderboard-cache';
-import { organises, requireOrganiser } from '../usecases/organisers';
+import { requireOrganiser, showsOrganiserPages } from '../usecases/organisers';
 import type { Authenticator, Caller } from './auth';
 import type { CheckinLinkSettings } from './checkin-links';
 import { endpoint } from './http';
@@ -24,8 +24,8 @@ type Handle = Parameters<typeof endpoint>[2];
 
 /** What every module of routes stands on: the options, the organiser check, and authenticated JSON routes. */
 export interface ApiContext extends ApiOptions {
-  /** Whether the caller holds the organiser role. */
-  isOrganiser(caller: Caller): Promise<boolean>;
+  /** Whether the tab should show the caller the organisers' pages (a hint: their routes check the role). */
+  showsOrganiserPages(caller: Caller): Promise<boolean>;
   /** Throws not_organiser (403) unless the caller holds the organiser role. */
   requireOrganiser(caller: Caller): Promise<void>;
   get(path: string, handle: Handle): HttpRoute;
@@ -44,7 +44,7 @@ export function apiContext(options: ApiOptions): ApiContext {
     });
   return {
     ...options,
-    isOrganiser: (caller) => organises(deps, caller.agentId),
+    showsOrganiserPages: (caller) => showsOrganiserPages(deps, caller.agentId),
     requireOrganiser: (caller) => requireOrganiser(deps, caller.agentId),
     get: route('get'),
     post: route('post'),

@@ -49,9 +49,10 @@ export function apiRoutes(options: ApiOptions): HttpRoute[] {
         signIn: auth.mode,
       } satisfies MeView,
     })),
-    // Written once per kept ranking, not per request (leaderboard-json.ts); the organiser flag read meanwhile.
+    // Written once per kept ranking, not per request (leaderboard-json.ts); no store call on the tab's most
+    // frequent request (the organiser flag is a hint from the organisers' scan).
     get('/api/leaderboard', async (caller) => ({
-      body: await leaderboardJson(leaderboard, caller.agentId, api.isOrganiser(caller)),
+      body: await leaderboardJson(leaderboard, caller.agentId, api.showsOrganiserPages(caller)),
     })),
     get('/api/my-team', async (caller) => ({
       body: (await myTeamView(deps, caller.agentId)) satisfies MyTeamView,

@@ -44,6 +44,12 @@ export interface AgentRepository {
   register(registration: AgentRegistration, now: string): Promise<{ agent: Agent; isNew: boolean }>;
   markUnreachable(agentId: string): Promise<void>;
   setOrganiser(agentId: string, organiser: boolean): Promise<void>;
+  /**
+   * The agents holding the organiser role in the store, as a scan found them at most a minute ago (this
+   * instance's own `setOrganiser` counted at once). A hint for what a screen shows, never a permission: use cases
+   * that need the role read the agent (`requireOrganiser`).
+   */
+  organisers(): Promise<ReadonlySet<string>>;
   /** Places the agent in a direction (from the directory; the demo sets its own); undefined clears it. */
   setDirection(agentId: string, direction: string | undefined): Promise<void>;
   /** Every agent; a batch job's scan (broadcasts, exports), never on a per-request path. */

@@ -15,6 +15,17 @@ export async function organises(
   return isOrganiser({ id: agentId, organiser: agent?.organiser }, deps.organiserIds);
 }
 
+/**
+ * Whether a screen should show the agent the organisers' pages: ORGANISER_IDS, or the store's organisers as last
+ * scanned (AgentRepository.organisers: up to a minute old). No read of the agent: a hint, never a permission.
+ */
+export async function showsOrganiserPages(
+  deps: Pick<UseCaseDeps, 'agents' | 'organiserIds'>,
+  agentId: string,
+): Promise<boolean> {
+  return deps.organiserIds.has(agentId) || (await deps.agents.organisers()).has(agentId);
+}
+
 /** Throws not_organiser unless the agent organises: every organiser use case checks it, whatever the edge did. */
 export async function requireOrganiser(
   deps: Pick<UseCaseDeps, 'agents' | 'organiserIds'>,

@@ -8,6 +8,7 @@ import {
   withOptimisticRetry,
   type TableSet,
 } from './tables';
+import { queryEntities } from './table-wire';
 import { TtlCache } from './ttl-cache';
 
 interface AgentRow {
@@ -25,6 +26,8 @@ interface AgentRow {
 }
 
 const ROW = 'agent';
+/** How old the organisers' scan may be. */
+const ORGANISER_SCAN_MS = 60_000;
 
 function toAgent(row: AgentRow): Agent {
   return {
@@ -46,7 +49,18 @@ export class TableAgentRepository implements AgentRepository, AgentNameSharing {
   /** Every message and card click starts by reading the agent: cached a little, refreshed by our own writes. */
   private readonly cache = new TtlCache<Agent | null>(15_000);
 
-  constructor(private readonly tables: TableSet) {}
+  /**
+   * The organisers as the last scan found them (`organisers()`): the tab's most frequent request shows the
+   * organisers' pages to organisers, and a read of the reader's row for that hint was that request's one store
+   * call. Organisers are a handful among thousands: one filtered scan a minute is cheaper than a read per request.
+   */
+  private organiserScan?: { at: number; ids: Set<string> };
+  private organiserScanning?: Promise<Set<string>>;
+
+  constructor(
+    private readonly tables: TableSet,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   async get(agentId: string): Promise<Agent | null> {
     return this.cache.get(agentId, async () => {
@@ -125,6 +139,31 @@ export class TableAgentRepository implements AgentRepository, AgentNameSharing {
       'Merge',
     );
     this.cache.delete(agentId);
+    if (organiser) this.organiserScan?.ids.add(agentId);
+    else this.organiserScan?.ids.delete(agentId);
+  }
+
+  async organisers(): Promise<ReadonlySet<string>> {
+    const scan = this.organiserScan;
+    if (scan && this.now() - scan.at < ORGANISER_SCAN_MS) return scan.ids;
+    this.organiserScanning ??= (async () => {
+      const at = this.now();
+      const ids = new Set<string>();
+      for (const row of await queryEntities<Pick<AgentRow, 'agentId'>>(
+        this.tables.Agents,
+        `RowKey eq '${ROW}' and organiser eq true`,
+      ))
+        ids.add(row.agentId);
+      this.organiserScan = { at, ids };
+      return ids;
+    })().finally(() => {
+      this.organiserScanning = undefined;
+    });
+    // A scan that fails leaves the last one in use (a hint), or says so when there is none.
+    return this.organiserScanning.catch((error: unknown) => {
+      if (scan) return scan.ids;
+      throw error;
+    });
   }
 
   async setDirection(agentId: string, direction: string | undefined): Promise<void> {
@@ -148,6 +187,7 @@ export class TableAgentRepository implements AgentRepository, AgentNameSharing {
       throw error;
     } finally {
       this.cache.delete(agentId);
+      this.organiserScan?.ids.delete(agentId);
     }
   }
 
@@ -160,6 +200,7 @@ export class TableAgentRepository implements AgentRepository, AgentNameSharing {
       throw error;
     } finally {
       this.cache.delete(agentId);
+      this.organiserScan?.ids.delete(agentId);
     }
   }
 

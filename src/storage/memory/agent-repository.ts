@@ -59,6 +59,10 @@ export class MemoryAgentRepository implements AgentRepository, AgentNameSharing 
     this.agents.set(agentId, { ...agent, organiser });
   }
 
+  async organisers(): Promise<ReadonlySet<string>> {
+    return new Set([...this.agents.values()].filter((a) => a.organiser).map((a) => a.id));
+  }
+
   async setDirection(agentId: string, direction: string | undefined): Promise<void> {
     const agent = this.agents.get(agentId);
     if (!agent) throw new Error(`no agent "${agentId}" to place in a direction`);
