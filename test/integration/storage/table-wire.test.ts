@@ -347,6 +347,21 @@ describe('mergeEntity', () => {
 });
 
 describe('the lean calls and the client’s pipeline', () => {
+  it('given a table client of the app, then its pipeline signs and retries, and has no step the app does not use', () => {
+    const names = (client.pipeline as unknown as { getOrderedPolicies(): { name: string }[] })
+      .getOrderedPolicies()
+      .map((policy) => policy.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'tablesNamedKeyCredentialPolicy',
+        'defaultRetryPolicy',
+        'proxyPolicy',
+      ]),
+    );
+    for (const unused of ['tracingPolicy', 'redirectPolicy', 'formDataPolicy', 'multipartPolicy'])
+      expect(names).not.toContain(unused);
+  });
+
   const URL = 'https://account.table.core.windows.net';
 
   /** A client with the app's identity, answered at the end of its pipeline: what reached the wire? */
