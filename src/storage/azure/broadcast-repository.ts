@@ -9,7 +9,7 @@ import {
   safeKey,
   type TableSet,
 } from './tables';
-import { submitBatch } from './table-wire';
+import { replaceEntity, submitBatch } from './table-wire';
 
 /**
  * Sends table:      PK 'send', RK = send id — the claim (owner + lease, ETag-updated) and the total;
@@ -300,7 +300,7 @@ export class TableBroadcastRepository implements BroadcastRepository {
 
   private async writeDelivery(entity: DeliveryEntity, etag: string): Promise<string | null> {
     try {
-      const result = await this.tables.Deliveries.updateEntity(entity, 'Replace', { etag });
+      const result = await replaceEntity(this.tables.Deliveries, entity, etag);
       return result.etag ?? '';
     } catch (error) {
       if (isStale(error)) return null;

@@ -1,5 +1,6 @@
 /**
- * Lean versions of the store's three hot calls: an entity-group transaction, a point read and a merge.
+ * Lean versions of the store's hot calls: an entity-group transaction, a point read, a merge or replace of one
+ * row, and a query.
  *
  * Why: a CPU profile of the compiled app answering 100 quiz answers/s showed the SDK's per-call overhead
  * dominating. `TableClient.submitTransaction` builds a whole new `TableClient` (pipeline, sanitizer, policies) on
@@ -409,15 +410,36 @@ export async function readEntity<T extends object>(
  * Merges the entity's columns into its row: on `etag` when given, else whatever its version (`If-Match: *`). A
  * missing row (404) or a stale etag (412) throws a `RestError` with that `statusCode`. Answers the new ETag.
  */
-export async function mergeEntity(
+export function mergeEntity<T extends object>(
   client: TableClient,
-  entity: TableEntity,
+  entity: TableEntity<T>,
   etag = '*',
+): Promise<{ etag?: string }> {
+  return writeEntity(client, 'PATCH', entity, etag);
+}
+
+/**
+ * Replaces the row with the entity (columns it lacks are dropped), on `etag` when given, else whatever its
+ * version. 404 and 412 as `mergeEntity`. Answers the new ETag.
+ */
+export function replaceEntity<T extends object>(
+  client: TableClient,
+  entity: TableEntity<T>,
+  etag = '*',
+): Promise<{ etag?: string }> {
+  return writeEntity(client, 'PUT', entity, etag);
+}
+
+async function writeEntity<T extends object>(
+  client: TableClient,
+  method: 'PATCH' | 'PUT',
+  entity: TableEntity<T>,
+  etag: string,
 ): Promise<{ etag?: string }> {
   const { table, query } = addressOf(client);
   const { request, response } = await send(
     client,
-    'PATCH',
+    method,
     table + entityPath(entity.partitionKey, entity.rowKey) + query,
     {
       'Content-Type': 'application/json',

@@ -4,6 +4,7 @@ import { statusOf } from '../../../src/domain/errors';
 import {
   mergeEntity,
   queryEntities,
+  replaceEntity,
   readEntity,
   submitBatch,
 } from '../../../src/storage/azure/table-wire';
@@ -343,6 +344,29 @@ describe('mergeEntity', () => {
     );
     expect(statusOf(error)).toBe(404);
     expect(await readEntity(client, pk, 'gone')).toBeNull();
+  });
+});
+
+describe('replaceEntity', () => {
+  it('given an ETag, then the current one replaces the row whole and a stale one is refused with 412', async () => {
+    // given
+    const pk = freshPartition();
+    await submitBatch(client, [['create', { partitionKey: pk, rowKey: 'r', a: 1, b: 2 }]]);
+    const { etag } = (await readEntity(client, pk, 'r'))!;
+
+    // when
+    const replaced = await replaceEntity(client, { partitionKey: pk, rowKey: 'r', c: 3 }, etag);
+    const error = await replaceEntity(client, { partitionKey: pk, rowKey: 'r', d: 4 }, etag).catch(
+      (e: unknown) => e,
+    );
+
+    // then
+    const row = await client.getEntity(pk, 'r');
+    expect(replaced.etag).toBe(row.etag);
+    expect(row).toMatchObject({ c: 3 });
+    expect(row).not.toHaveProperty('a');
+    expect(row).not.toHaveProperty('d');
+    expect(statusOf(error)).toBe(412);
   });
 });
 
