@@ -18,7 +18,7 @@ export interface FanOutDeps {
   log: Logger;
   /** This instance's id: the owner name of the claims it takes. */
   instanceId: string;
-  /** At most this many messages wait in the queue; the rest are fed as workers take them. */
+  /** At most this many deliveries wait in the queue; the rest are fed as workers take them. */
   queueWindow?: number;
 }
 
@@ -121,7 +121,7 @@ export class QueuedFanOut implements FanOut {
         const state = already.get(agentId);
         return state === undefined || state === 'pending' || state === 'sending';
       });
-      // Fed to the queue in chunks, keeping at most `queueWindow` messages waiting: workers see a short queue
+      // Fed to the queue in chunks, keeping at most `queueWindow` deliveries waiting: workers see a short queue
       // (Azurite's cost per queue operation grows with the messages it holds) and a large audience does not sit
       // in the queue for minutes.
       const messages: (DeliveryMessage | undefined)[] = toEnqueue.map((agentId) =>

@@ -42,7 +42,7 @@ export interface WorkerDeps<Handle> {
 }
 
 const SEND_REREAD_MS = 1000;
-/** A queue hands out at most 32 messages per receive: one receive feeds that many deliveries. */
+/** Deliveries asked of the queue per receive (the Azure queue gives whole bundles of 16: two messages). */
 const RECEIVE_BATCH = 32;
 
 /** Who a queue message is for: the message carries how to reach them; older messages fall back to a read. */
@@ -128,11 +128,11 @@ export class DeliveryWorker<Handle = unknown> {
   }
 
   /**
-   * Takes messages in batches of up to 32 (one queue call for as many deliveries) and hands them one by one to
-   * the `concurrency` attempts in flight, each of which waits for its slot of the limiter: the batch sets how
-   * often the queue is asked, the limiter alone how fast requests leave. A batch is taken when the last one is
-   * handed out, so the messages waiting here are at most a batch, drained in about (concurrency + 32) / rate
-   * seconds — far within their visibility timeout.
+   * Takes deliveries in batches of about 32 (one queue call for them all) and hands them one by one to the
+   * `concurrency` attempts in flight, each of which waits for its slot of the limiter: the batch sets how often
+   * the queue is asked, the limiter alone how fast requests leave. A batch is taken when the last one is handed
+   * out, so the deliveries waiting here are at most a batch (32: two whole bundles of the Azure queue), drained
+   * in about (concurrency + 32) / rate seconds — far within their visibility timeout.
    */
   private async run(): Promise<void> {
     let idle = 0;

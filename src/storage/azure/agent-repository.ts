@@ -159,11 +159,13 @@ export class TableAgentRepository implements AgentRepository, AgentNameSharing {
     })().finally(() => {
       this.organiserScanning = undefined;
     });
-    // A scan that fails leaves the last one in use (a hint), or says so when there is none.
-    return this.organiserScanning.catch((error: unknown) => {
-      if (scan) return scan.ids;
-      throw error;
-    });
+    // Past its minute, the last scan still answers at once while the next one runs behind it (a hint: a scan
+    // that fails leaves the last one in use). Only the first scan is waited for.
+    if (scan) {
+      this.organiserScanning.catch(() => undefined);
+      return scan.ids;
+    }
+    return this.organiserScanning;
   }
 
   async setDirection(agentId: string, direction: string | undefined): Promise<void> {

@@ -59,7 +59,7 @@ const AGENTS = 250;
 const INJECTED = 0.05;
 
 describe('a quiz card sent by the fan-out', () => {
-  it('costs at most 5 store calls, and the 429s stay close to what the connector injects', async () => {
+  it('costs at most 3 store calls, and the 429s stay close to what the connector injects', async () => {
     const store = await proxied(testConnectionString());
     const connector = await new ConnectorStandIn({
       ratePerSecond: 50,
@@ -161,7 +161,9 @@ describe('a quiz card sent by the fan-out', () => {
       );
       expect(perConversation.size).toBe(AGENTS);
       expect([...perConversation.values()].every((n) => n === 1)).toBe(true);
-      expect(calls / AGENTS).toBeLessThanOrEqual(5);
+      // ≈ 1.8 measured (≈ 3.6 before deliveries were bundled 16 to a queue message); the rest is headroom for
+      // 429s and idle receives on a slow machine.
+      expect(calls / AGENTS).toBeLessThanOrEqual(3);
       // The issue measured a quarter of attempts answered 429 where 5 % were injected; here 5–7 % on a quiet
       // machine. The connector shares this process's event loop, so a busy machine bunches what it sees: the
       // bound catches the old behaviour, the bench gives the figure (connector in its own process).
