@@ -7,6 +7,9 @@ import {
 } from 'botframework-connector';
 import type { ChallengeAdapter } from '../../../src/bot/adapter';
 import { BotMessenger } from '../../../src/bot/proactive';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { quizCard } from '../../../src/bot/cards/quiz-card';
+import { buildChallenge, buildQuiz } from '../../support/builders';
 import { ConnectorStandIn } from '../../support/connector';
 
 /** A stored conversation reference, as the bot keeps it for an agent. */
@@ -80,6 +83,43 @@ describe('proactive messages', () => {
       conversation: { id: 'conv-3' },
       channelId: 'msteams',
     });
+  });
+
+  it('send a quiz card exactly as the connector client’s own method would write it', async () => {
+    // given a morning quiz card, and the client the messenger uses for its service URL
+    const auth = new ConfigurationBotFrameworkAuthentication({});
+    const messenger = new BotMessenger(new CloudAdapter(auth) as unknown as ChallengeAdapter, '');
+    const connector = await aConnector();
+    const card = {
+      ...MessageFactory.attachment(
+        CardFactory.adaptiveCard(
+          quizCard('fr', {
+            challenge: buildChallenge(),
+            quiz: buildQuiz(1),
+            state: 'open',
+            answers: new Map(),
+          }),
+        ),
+      ),
+      summary: 'Quiz du jour',
+    };
+    const reference = referenceTo(connector.url, 'a:1Xy_conv/é');
+
+    // when it goes through the messenger, then through the client's replyToActivity
+    await messenger.send(reference, card);
+    const [sent] = connector.sent;
+    const client = await messenger.clientFor(connector.url);
+    await client.conversations.replyToActivity(
+      'a:1Xy_conv/é',
+      sent!.activity.replyToId as string,
+      sent!.activity as never,
+    );
+
+    // then both requests carry the same activity, to the same conversation
+    const [, bySdk] = connector.sent;
+    expect(sent!.activity).toEqual(bySdk!.activity);
+    expect(sent!.conversationId).toBe(bySdk!.conversationId);
+    expect(sent!.activity).toMatchObject({ type: 'message', summary: 'Quiz du jour' });
   });
 
   it('surface a 429 at once: the client does not retry behind the rate limiter', async () => {
