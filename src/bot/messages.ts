@@ -601,9 +601,20 @@ const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
 
 /** A local date (YYYY-MM-DD) in words: "mardi 24 novembre" / "Tuesday 24 November". */
 export function dateText(locale: Locale, date: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
-  return dayFormats[locale].format(new Date(`${date}T12:00:00Z`));
+  const key = `${locale}|${date}`;
+  let text = datesInWords.get(key);
+  if (text === undefined) {
+    text = /^\d{4}-\d{2}-\d{2}$/.test(date)
+      ? dayFormats[locale].format(new Date(`${date}T12:00:00Z`))
+      : date;
+    // Every quiz card says the same few dates (a challenge's days): each is formatted once (`format` cost ≈ 1 %
+    // of the app's CPU per answer). Emptied past a year of dates.
+    if (datesInWords.size >= 1000) datesInWords.clear();
+    datesInWords.set(key, text);
+  }
+  return text;
 }
+const datesInWords = new Map<string, string>();
 
 /** When a workshop takes place, in the agent's words: "mardi 24 novembre, 14:00–16:00". */
 export function workshopWhen(
