@@ -22,10 +22,15 @@ if (typeof afterAll === 'function') {
  * point in a child of its own, so a signal sent to the pid we hold (kill -9 above all) would reach the wrapper
  * and leave the app running as an orphan.
  */
-function spawnTs(entry: string, args: string[], env: Record<string, string>): ChildProcess {
+function spawnTs(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
+): ChildProcess {
   // A compiled entry point (`dist/main.js`, as production runs it) needs no TypeScript loader.
   const loader = entry.endsWith('.js') ? [] : ['--import', 'tsx'];
-  const child = spawn(process.execPath, [...loader, join(ROOT, entry), ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, join(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
   });
@@ -68,8 +73,9 @@ export function startTs(
   env: Record<string, string>,
   ready: RegExp,
   timeoutMs = 30_000,
+  nodeFlags: readonly string[] = [],
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
-  const child = spawnTs(entry, [], env);
+  const child = spawnTs(entry, [], env, nodeFlags);
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -121,4 +127,17 @@ export function cardsDeliveredIn(output: string): number {
   let sent = 0;
   for (const match of output.matchAll(/send progress .*?\bsent=(\d+)/g)) sent += Number(match[1]);
   return sent;
+}
+
+/** The node flags production starts the app with (`start:prod` in package.json: the heap sizes). */
+export function productionNodeFlags(): string[] {
+  const startProd: string =
+    (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+        scripts?: Record<string, string>;
+      }
+    ).scripts?.['start:prod'] ?? '';
+  return (/\bnode\s+((?:--?\S+\s+)*)\S*main\.js/.exec(startProd)?.[1] ?? '')
+    .split(/\s+/)
+    .filter(Boolean);
 }
