@@ -513,18 +513,16 @@ export async function queryEntities<T extends object>(
   const rows: TableEntityResult<T>[] = [];
   let next: { partitionKey: string; rowKey: string | null } | null = null;
   do {
-    const params = new URLSearchParams({
-      $format: 'application/json;odata=minimalmetadata',
-      $filter: filter,
-    });
+    // Encoded as the SDK encodes them (a space is %20, never '+'), the answer's format said by the Accept header.
+    let params = `$filter=${encodeURIComponent(filter)}`;
     if (next) {
-      params.set('NextPartitionKey', next.partitionKey);
-      if (next.rowKey !== null) params.set('NextRowKey', next.rowKey);
+      params += `&NextPartitionKey=${encodeURIComponent(next.partitionKey)}`;
+      if (next.rowKey !== null) params += `&NextRowKey=${encodeURIComponent(next.rowKey)}`;
     }
     const { request, response } = await send(
       client,
       'GET',
-      `${table}()?${params.toString()}${query ? `&${query.slice(1)}` : ''}`,
+      `${table}()?${params}${query ? `&${query.slice(1)}` : ''}`,
       {
         Accept: 'application/json;odata=minimalmetadata',
         'x-ms-version': SERVICE_VERSION,

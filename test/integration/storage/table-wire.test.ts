@@ -9,7 +9,8 @@ import {
   submitBatch,
 } from '../../../src/storage/azure/table-wire';
 import { tableClientOf, type TableSet } from '../../../src/storage/azure/tables';
-import { freshTables } from '../../support/storage';
+import { storeAddressOf } from '../../../src/storage/azure/store-address';
+import { freshTables, testConnectionString } from '../../support/storage';
 
 /**
  * The lean store calls (src/storage/azure/table-wire.ts) against Azurite: they must write and read exactly what
@@ -289,6 +290,27 @@ describe('queryEntities', () => {
 
     // then
     expect(rows.map((row) => row.rowKey)).toEqual(keys);
+  });
+
+  it('writes the filter as the SDK does: a space is %20, never a "+" some services read as is', async () => {
+    // given a client of the same table whose requests are watched
+    const watched = tableClientOf(storeAddressOf(testConnectionString()), client.tableName);
+    const urls: string[] = [];
+    watched.pipeline.addPolicy({
+      name: 'watch',
+      sendRequest: (request, next) => {
+        urls.push(request.url);
+        return next(request);
+      },
+    });
+
+    // when
+    await queryEntities(watched, `PartitionKey eq 'a b+c'`);
+
+    // then
+    expect(urls).toHaveLength(1);
+    expect(urls[0]).toContain("()?$filter=PartitionKey%20eq%20'a%20b%2Bc'");
+    expect(urls[0]).not.toMatch(/\?.*\+/);
   });
 
   it('given a filter the service refuses, then it throws its status', async () => {
