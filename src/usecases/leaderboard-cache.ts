@@ -25,6 +25,7 @@ export class LeaderboardCache {
     const now = this.deps.clock.now();
     const age = this.value ? now - this.value.at : Infinity;
     if (age < this.ttlMs) {
+      // A read behind the requests that fails leaves the kept ranking answering; the next request tries again.
       if (age >= this.refreshAfterMs) this.refresh().catch(() => undefined);
       return Promise.resolve(this.value!.board);
     }
