@@ -65,16 +65,17 @@ const escapeHtml = (text: string): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-/** "mardi 24 novembre 2026": a calendar date, so no time zone games. */
+/** "mardi 24 novembre 2026": a calendar date, so no time zone games (the formatter built once). */
 function longDate(date: string): string {
-  return new Intl.DateTimeFormat('fr-FR', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T12:00:00Z`));
+  return LONG_DATE.format(new Date(`${date}T12:00:00Z`));
 }
+const LONG_DATE = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 /**
  * The sheet's print styles: A4 portrait, large print (14 pt at least, headings larger), black on white, boxes
