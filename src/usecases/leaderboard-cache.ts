@@ -12,8 +12,6 @@ import type { UseCaseDeps } from './deps';
 export class LeaderboardCache {
   private value?: { at: number; board: Leaderboard };
   private pending?: Promise<Leaderboard>;
-  /** Each kept ranking's members, agent id → team id, worked out once per ranking. */
-  private readonly teamsOfAgents = new WeakMap<Leaderboard, Map<string, string>>();
 
   constructor(
     private readonly deps: Pick<UseCaseDeps, 'challenges' | 'teams' | 'clock'>,
@@ -51,27 +49,28 @@ export class LeaderboardCache {
    * ranking itself: what the leaderboard highlights as "mine".
    */
   teamIdOf(board: Leaderboard, agentId: string): string | null {
-    let members = this.teamsOfAgents.get(board);
-    if (!members) {
+    const last = this.members;
+    if (last?.board !== board) {
       // Once the challenge runs nobody changes team: the last ranking's map holds as long as every team keeps its
       // members (the same lists: the store reuses them for rows whose members did not change).
-      const last = this.lastMembers;
-      members =
+      const same =
         last &&
-        last.teams.length === board.teams.length &&
-        last.teams.every(
+        last.board.teams.length === board.teams.length &&
+        last.board.teams.every(
           (team, i) => team.members === board.teams[i]!.members && team.id === board.teams[i]!.id,
-        )
+        );
+      this.members = {
+        board,
+        map: same
           ? last.map
-          : new Map(board.teams.flatMap((team) => team.members.map((m) => [m.agentId, team.id])));
-      this.teamsOfAgents.set(board, members);
-      this.lastMembers = { teams: board.teams, map: members };
+          : new Map(board.teams.flatMap((team) => team.members.map((m) => [m.agentId, team.id]))),
+      };
     }
-    return members.get(agentId) ?? null;
+    return this.members!.map.get(agentId) ?? null;
   }
 
-  /** The last agent → team map worked out, and the teams it came from. */
-  private lastMembers?: { teams: readonly Team[]; map: Map<string, string> };
+  /** The agent → team map of the last ranking asked about (each ranking's members, worked out once). */
+  private members?: { board: Leaderboard; map: Map<string, string> };
 
   /**
    * Where `team` stands with its fresh tally among the others' cached ones: an agent who just answered sees

@@ -12,6 +12,7 @@ import {
   emptyCounts,
   type StoreCounts,
 } from '../support/counting-proxy';
+import { productionNodeFlags } from '../support/processes';
 import { startConnectorProcess, type ConnectorProcess } from './common';
 
 /**
@@ -109,13 +110,9 @@ export function compileApp(root = process.env.BENCH_APP_ROOT ?? HERE_ROOT): Comp
   const repositories = require(join(dist, 'storage', 'azure', 'index.js'));
   const bot = require(join(dist, 'bot', 'bot.js'));
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const startProd: string =
-    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts?.['start:prod'] ?? '';
   const nodeFlags = process.env.BENCH_APP_NODE_FLAGS
     ? process.env.BENCH_APP_NODE_FLAGS.split(/\s+/).filter(Boolean)
-    : (/\bnode\s+((?:--?\S+\s+)*)\S*main\.js/.exec(startProd)?.[1] ?? '')
-        .split(/\s+/)
-        .filter(Boolean);
+    : productionNodeFlags(root);
   const app: CompiledApp = {
     root,
     dir,

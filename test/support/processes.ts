@@ -129,11 +129,11 @@ export function cardsDeliveredIn(output: string): number {
   return sent;
 }
 
-/** The node flags production starts the app with (`start:prod` in package.json: the heap sizes). */
-export function productionNodeFlags(): string[] {
+/** The node flags production starts the app with (`start:prod` in a checkout's package.json: the heap sizes). */
+export function productionNodeFlags(root = ROOT): string[] {
   const startProd: string =
     (
-      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
         scripts?: Record<string, string>;
       }
     ).scripts?.['start:prod'] ?? '';

@@ -73,13 +73,7 @@ export const isStale = (error: unknown): boolean => statusOf(error) === 412;
 export const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
 
 /** A point read that answers null instead of throwing on 404 (lean, through the client's pipeline: table-wire.ts). */
-export async function getEntityOrNull<T extends object>(
-  client: TableClient,
-  partitionKey: string,
-  rowKey: string,
-): Promise<TableEntityResult<T> | null> {
-  return readEntity<T>(client, partitionKey, rowKey);
-}
+export const getEntityOrNull = readEntity;
 
 /** Every entity of one partition, optionally limited to RowKeys starting with `rowPrefix` (lean: table-wire.ts). */
 export async function listPartition<T extends object>(

@@ -11,6 +11,7 @@ import {
 import { tableClientOf, type TableSet } from '../../../src/storage/azure/tables';
 import { storeAddressOf } from '../../../src/storage/azure/store-address';
 import { freshTables, testConnectionString } from '../../support/storage';
+import { identityCredential } from '../../support/identity';
 
 /**
  * The lean store calls (src/storage/azure/table-wire.ts) against Azurite: they must write and read exactly what
@@ -413,12 +414,7 @@ describe('the lean calls and the client’s pipeline', () => {
   /** A client with the app's identity, answered at the end of its pipeline: what reached the wire? */
   function identityClient() {
     const seen: { method: string; url: string; authorization?: string }[] = [];
-    const credential = {
-      getToken: async () => ({
-        token: 'token-of-the-identity',
-        expiresOnTimestamp: Date.now() + 3_600_000,
-      }),
-    };
+    const credential = identityCredential();
     const client = tableClientOf(
       { kind: 'identity', tableUrl: URL, queueUrl: URL, credential },
       'defiEvents',

@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { createHttpHeaders } from '@azure/core-rest-pipeline';
 import { LostRace, tableClientOf, withOptimisticRetry } from '../../../src/storage/azure/tables';
+import { identityCredential } from '../../support/identity';
 
 /** The store's conditional-write error, as @azure/data-tables throws it. */
 const stale = () => Object.assign(new Error('UpdateConditionNotSatisfied'), { statusCode: 412 });
@@ -95,12 +96,7 @@ describe('how table clients sign their requests', () => {
 
   it('uses no key at all with the app’s identity: a bearer token only', async () => {
     // given a token credential (a managed identity in Azure)
-    const credential = {
-      getToken: async () => ({
-        token: 'token-of-the-identity',
-        expiresOnTimestamp: Date.now() + 3_600_000,
-      }),
-    };
+    const credential = identityCredential();
     const client = tableClientOf(
       { kind: 'identity', tableUrl: URL, queueUrl: URL, credential },
       'defiEvents',
